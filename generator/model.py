@@ -1,0 +1,79 @@
+"""What the campaign is, once loaded: its settings and its tidy tables.
+
+Every table carries `file` and `line`, so that any later rule can point a
+person at the line that caused it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import pandas as pd
+
+# `line` is where the record starts; `lines` maps each of its keys to the line it stands on.
+SOURCE = ["file", "line", "lines"]
+
+COLUMNS: dict[str, list[str]] = {
+    "headline": ["indicator", "target", "label"],
+    "areas": ["id", "name", "order"],
+    "indicators": ["id", "name", "area", "unit", "kind", "negative"],
+    "units": ["id", "name", "kind", "owners", "leader"],
+    "target_entries": ["unit", "indicator", "year", "annual", "has_monthly", "has_tasks"],
+    "targets": ["unit", "indicator", "month", "target"],
+    "tasks": ["unit", "indicator", "task", "name", "due"],
+    "submissions": ["unit", "month", "submitted"],
+    "actuals": ["unit", "indicator", "month", "amount", "amount_given", "has_done", "cause", "countermeasure", "note"],
+    "completions": ["unit", "indicator", "task", "month", "date"],
+    "reviews": ["month", "date", "chair", "summary"],
+    "remarks": ["month", "area", "unit", "indicator", "text"],
+    "adjustments": ["unit", "type", "points", "reason", "date", "year"],
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str
+    organisation: str
+    year: int
+    language: str
+    as_of: str | None
+    deadline_day: int
+    review_every_months: int
+    met_percent: float
+    warning_percent: float
+    far_off_ratio: float
+    repeat_min: float
+    file: str
+    lines: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def months(self) -> list[str]:
+        return [f"{self.year}-{m:02d}" for m in range(1, 13)]
+
+    @property
+    def review_months(self) -> list[str]:
+        step = self.review_every_months
+        return [f"{self.year}-{m:02d}" for m in range(step, 13, step)]
+
+
+@dataclass(frozen=True)
+class Campaign:
+    settings: Settings
+    tables: dict[str, pd.DataFrame]
+    # Config tables ("units", "indicators") whose file loaded without a problem. References
+    # to a broken file are not judged: one typo in units.yaml should not flag every file.
+    trusted: frozenset[str] = frozenset()
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def table(name: str, rows: list[dict]) -> pd.DataFrame:
+    """A table with its declared columns (and source), even when it has no rows."""
+    columns = COLUMNS[name] + SOURCE
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    frame["lines"] = frame["lines"].map(lambda lines: lines if isinstance(lines, dict) else {})
+    return frame.astype({"line": "int64"})

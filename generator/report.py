@@ -1,0 +1,88 @@
+"""Problems shown three ways: text for people, GitHub annotations for CI, JSON for tools."""
+from __future__ import annotations
+
+import json
+
+from generator.errors import Problem
+from generator.messages import describe, part
+
+FORMATS = ("text", "github", "json")
+
+
+def counts(problems: list[Problem]) -> tuple[int, int]:
+    errors = sum(p.is_error for p in problems)
+    return errors, len(problems) - errors
+
+
+def summary_line(problems: list[Problem], files: int, language: str) -> str:
+    errors, warnings = counts(problems)
+    if not problems:
+        return part(language, "summary.clean", files=files)
+    return part(language, "summary.problems", errors=errors, warnings=warnings, files=files)
+
+
+def as_text(problems: list[Problem], files: int, language: str) -> str:
+    """One line per problem: `path:line: 错误: what is wrong — how to fix [rule]`, then a count."""
+    lines = []
+    for problem in problems:
+        message, hint = describe(problem, language)
+        level = part(language, problem.severity)
+        lines.append(f"{_where(problem)}: {level}: {message} — {hint} [{problem.code}]")
+    lines.append(summary_line(problems, files, language))
+    return "\n".join(lines) + "\n"
+
+
+def as_github(problems: list[Problem], files: int, language: str) -> str:
+    """Workflow commands: GitHub shows each as an annotation on the pull request's changed line."""
+    lines = []
+    for problem in problems:
+        message, hint = describe(problem, language)
+        command = "error" if problem.is_error else "warning"
+        location = f"file={_escape_property(problem.file)}"
+        if problem.line:
+            location += f",line={problem.line}"
+        lines.append(f"::{command} {location},title={problem.code}::{_escape_data(f'{message} — {hint}')}")
+    lines.append(summary_line(problems, files, language))
+    return "\n".join(lines) + "\n"
+
+
+def as_step_summary(problems: list[Problem], files: int, language: str) -> str:
+    """Markdown for $GITHUB_STEP_SUMMARY: the count, then a table of every problem."""
+    out = [f"## {part(language, 'summary.title')}", "", summary_line(problems, files, language), ""]
+    if problems:
+        out += [part(language, "summary.header"), "|---|---|---|---|---|"]
+        for problem in problems:
+            message, hint = describe(problem, language)
+            cells = [problem.file, str(problem.line or ""), part(language, problem.severity), message, hint]
+            out.append("| " + " | ".join(_escape_cell(cell) for cell in cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+def as_json(problems: list[Problem], files: int, language: str) -> str:
+    errors, warnings = counts(problems)
+    items = []
+    for problem in problems:
+        message, hint = describe(problem, language)
+        items.append({"file": problem.file, "line": problem.line, "severity": problem.severity,
+                      "rule": problem.code, "message": message, "hint": hint})
+    document = {"files": files, "errors": errors, "warnings": warnings, "problems": items}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _where(problem: Problem) -> str:
+    return f"{problem.file}:{problem.line}" if problem.line else problem.file
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape_cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+RENDERERS = {"text": as_text, "github": as_github, "json": as_json}

@@ -1,0 +1,287 @@
+"""Rules across files, and the pandera schemas run over the tidy tables.
+
+`validate(campaign, today)` returns every problem found (errors and warnings),
+each pointing at a file and line. `today` is an argument: this module never
+reads the clock.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from typing import Iterable
+
+import pandas as pd
+import pandera.pandas as pa
+
+from generator import compute, schemas
+from generator.errors import ERROR, WARNING, Problem
+from generator.model import Campaign
+
+
+def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += run_schemas(campaign, today)
+    for rule in _RULES:
+        problems += list(rule(campaign))
+    return problems
+
+
+# ------------------------------------------------------------------ schemas
+
+
+def run_schemas(campaign: Campaign, today: dt.date) -> list[Problem]:
+    signed = campaign.indicators[["id", "negative"]].rename(columns={"id": "indicator"})
+    frames = dict(campaign.tables)
+    for name in ("targets", "actuals"):
+        frames[name] = frames[name].merge(signed, on="indicator", how="left").fillna({"negative": False})
+        frames[name].index = campaign.tables[name].index
+    found: list[Problem] = []
+    all_schemas = schemas.config_schemas() | schemas.data_schemas(campaign.settings.year, today)
+    for name, schema in all_schemas.items():
+        found += _schema_problems(schema, frames[name])
+    return found
+
+
+def _schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[Problem]:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as err:
+        cases = err.failure_cases.dropna(subset=["index"]).drop_duplicates(["check", "index"])
+        return [_schema_problem(frame, case.check, int(case.index), case.failure_case) for case in cases.itertuples()]
+    return []
+
+
+def _schema_problem(frame: pd.DataFrame, code: str, index: int, value: object) -> Problem:
+    row = frame.loc[index]
+    params = {"value": value, **{column: row[column] for column in frame.columns if column not in _SOURCE}}
+    if code.startswith("dup."):
+        first = _first_like(frame, row, code)
+        params["first"] = f"{first['file']}:{_line(first, _AT.get(code))}"
+    return _problem(row, code, at=_AT.get(code), **params)
+
+
+_SOURCE = ("file", "line", "lines")
+# The key whose line a schema failure points at (else the record's first line).
+_AT = {
+    "dup.unit_id": "id", "dup.unit_name": "name", "dup.area_id": "id", "dup.indicator_id": "id",
+    "dup.headline": "indicator", "dup.task": "id", "dup.completion": "task", "dup.submission": "month",
+    "month.outside_year": "month", "month.future": "month", "submitted.future": "submitted",
+    "task.due_outside_year": "due",
+}
+
+
+_DUPLICATE_KEYS = {
+    "dup.unit_id": ["id"], "dup.unit_name": ["name"], "dup.area_id": ["id"], "dup.indicator_id": ["id"],
+    "dup.headline": ["indicator"], "dup.task": ["unit", "indicator", "task"],
+    "dup.submission": ["unit", "month"], "dup.completion": ["unit", "indicator", "task"],
+}
+
+
+def _first_like(frame: pd.DataFrame, row: pd.Series, code: str) -> pd.Series:
+    columns = _DUPLICATE_KEYS[code]
+    same = (frame[columns] == row[columns]).all(axis=1)
+    return frame[same].iloc[0]
+
+
+# ------------------------------------------------------------ cross-file rules
+
+
+def _line(row: pd.Series | dict, at: str | None) -> int:
+    lines = row.get("lines")
+    return int(lines[at]) if at and isinstance(lines, dict) and at in lines else int(row["line"])
+
+
+def _problem(row: pd.Series | dict, code: str, severity: str = ERROR, at: str | None = None,
+             **params: object) -> Problem:
+    """A problem at `row`'s file, on the line of its key `at` when known, else on the row's line."""
+    return Problem(row["file"], _line(row, at), code, params, severity)
+
+
+def _suggest(value: object, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
+
+
+def _unknown(frame: pd.DataFrame, column: str, known: pd.Series, code: str) -> Iterable[Problem]:
+    """Rows whose `column` names something that does not exist (blank values are reported elsewhere)."""
+    known_ids = set(known.dropna())
+    named = frame[frame[column].notna()]
+    for row in named[~named[column].isin(known_ids)].to_dict("records"):
+        yield _problem(row, code, at=column, value=row[column], suggestion=_suggest(row[column], sorted(known_ids)))
+
+
+def check_settings(c: Campaign) -> Iterable[Problem]:
+    s = c.settings
+    if s.warning_percent > s.met_percent:
+        yield Problem(s.file, s.lines.get("status", 1), "settings.warning_above_met",
+                      {"warning": s.warning_percent, "met": s.met_percent})
+    if s.as_of is not None and not s.as_of.startswith(f"{s.year}-"):
+        yield Problem(s.file, s.lines.get("as_of", 1), "month.outside_year", {"month": s.as_of, "year": s.year})
+
+
+def check_references(c: Campaign) -> Iterable[Problem]:
+    """Names of units, indicators and areas must exist (judged only against a config file that loaded cleanly)."""
+    if "units" in c.trusted:
+        for name in ("target_entries", "submissions", "adjustments", "remarks"):
+            yield from _unknown(c.tables[name], "unit", c.units["id"], "ref.unknown_unit")
+    if "indicators" in c.trusted:
+        indicators, areas = c.indicators["id"], c.areas["id"]
+        yield from _unknown(c.indicators, "area", areas, "ref.unknown_area")
+        yield from _unknown(c.remarks, "area", areas, "ref.unknown_area")
+        for name in ("headline", "target_entries", "actuals", "remarks"):
+            yield from _unknown(c.tables[name], "indicator", indicators, "ref.unknown_indicator")
+    for row in c.remarks[c.remarks["area"].notna() & c.remarks["unit"].notna()].to_dict("records"):
+        yield _problem(row, "remark.area_and_unit")
+
+
+def check_headline(c: Campaign) -> Iterable[Problem]:
+    kinds = c.indicators.set_index("id")["kind"]
+    year_entries = c.target_entries[c.target_entries["year"] == c.settings.year]
+    totals = year_entries.groupby("indicator")["annual"].sum()
+    for row in c.headline.dropna(subset=["indicator", "target"]).to_dict("records"):
+        if row["indicator"] not in kinds:
+            continue
+        if kinds[row["indicator"]] != "quantity":
+            yield _problem(row, "headline.not_quantity", indicator=row["indicator"])
+        elif totals.get(row["indicator"], 0) < row["target"]:
+            yield _problem(row, "headline.short", at="target", indicator=row["indicator"], target=row["target"],
+                           total=totals.get(row["indicator"], 0))
+
+
+def check_target_entries(c: Campaign) -> Iterable[Problem]:
+    entries = c.target_entries.merge(_kinds(c), on="indicator", how="inner")
+    for row in entries.to_dict("records"):
+        if row["kind"] == "quantity" and (pd.isna(row["annual"]) or not row["has_monthly"]):
+            yield _problem(row, "target.quantity_shape", indicator=row["indicator"])
+        elif row["kind"] == "quantity" and row["has_tasks"]:
+            yield _problem(row, "target.tasks_on_quantity", indicator=row["indicator"])
+        elif row["kind"] == "milestone" and (not row["has_tasks"] or row["has_monthly"] or pd.notna(row["annual"])):
+            yield _problem(row, "target.milestone_shape", indicator=row["indicator"])
+    sums = c.targets.groupby(["unit", "indicator"], as_index=False)["target"].sum()
+    annual = c.target_entries.merge(sums, on=["unit", "indicator"], how="inner").dropna(subset=["annual", "target"])
+    off = (annual["target"] - annual["annual"]).abs() > 1e-6 * annual["annual"].abs().clip(lower=1)
+    for row in annual[off].to_dict("records"):
+        yield _problem(row, "target.sum_mismatch", annual=row["annual"], total=row["target"],
+                       indicator=row["indicator"])
+
+
+def _kinds(c: Campaign) -> pd.DataFrame:
+    return c.indicators[["id", "kind"]].rename(columns={"id": "indicator"})
+
+
+def _targeted(c: Campaign) -> pd.DataFrame:
+    entries = c.target_entries[c.target_entries["year"] == c.settings.year]
+    return entries[["unit", "indicator"]].drop_duplicates().merge(_kinds(c), on="indicator")
+
+
+def check_submissions(c: Campaign) -> Iterable[Problem]:
+    for row in c.submissions.dropna(subset=["submitted"]).to_dict("records"):
+        if row["submitted"] < dt.date.fromisoformat(row["month"] + "-01"):
+            yield _problem(row, "submitted.before_month", at="submitted", submitted=row["submitted"], month=row["month"])
+    targeted = _targeted(c)
+    known = set(c.indicators["id"])
+    figures = c.actuals.merge(targeted, on=["unit", "indicator"], how="left", indicator="_targeted")
+    for row in figures[(figures["_targeted"] == "left_only") & figures["indicator"].isin(known)].to_dict("records"):
+        yield _problem(row, "figure.not_targeted", indicator=row["indicator"], unit=row["unit"])
+    for row in figures[figures["kind"] == "quantity"].to_dict("records"):
+        if not row["amount_given"]:
+            yield _problem(row, "figure.amount_missing", indicator=row["indicator"])
+        if row["has_done"]:
+            yield _problem(row, "figure.done_on_quantity", indicator=row["indicator"])
+    for row in figures[(figures["kind"] == "milestone") & figures["amount_given"]].to_dict("records"):
+        yield _problem(row, "figure.amount_on_milestone", indicator=row["indicator"])
+    expected = c.submissions.merge(targeted[targeted["kind"] == "quantity"], on="unit")
+    given = expected.merge(c.actuals[["unit", "month", "indicator"]], how="left", indicator="_given")
+    for row in given[given["_given"] == "left_only"].to_dict("records"):
+        yield _problem(row, "figure.missing", at="figures", indicator=row["indicator"])
+
+
+def check_completions(c: Campaign) -> Iterable[Problem]:
+    tasks = c.tasks[["unit", "indicator", "task"]].assign(_known=True)
+    found = c.completions.merge(tasks, on=["unit", "indicator", "task"], how="left")
+    for row in found[found["_known"].isna() & found["task"].notna()].to_dict("records"):
+        same = c.tasks[(c.tasks["unit"] == row["unit"]) & (c.tasks["indicator"] == row["indicator"])]
+        yield _problem(row, "task.unknown", at="task", task=row["task"], suggestion=_suggest(row["task"], same["task"]))
+    for row in c.completions.dropna(subset=["date"]).to_dict("records"):
+        if row["date"].strftime("%Y-%m") > row["month"]:
+            yield _problem(row, "done.after_month", at="date", date=row["date"], month=row["month"])
+        elif row["date"].year < c.settings.year:
+            yield _problem(row, "done.before_year", at="date", date=row["date"], year=c.settings.year)
+
+
+def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
+    """A figure below the warning line must say why (cause) and what will be done (countermeasure)."""
+    pace = compute.year_to_date(c.targets, c.actuals)
+    # A figure that could not be read is reported already; the pace it would distort is not judged.
+    unreadable = c.actuals[c.actuals["amount_given"] & c.actuals["amount"].isna()][["unit", "indicator"]]
+    pace = pace.merge(unreadable.drop_duplicates().assign(_unreadable=True), on=["unit", "indicator"], how="left")
+    pace = pace[pace["_unreadable"].isna()]
+    quantity = c.actuals.merge(pace[["unit", "indicator", "month", "completion"]], on=["unit", "indicator", "month"])
+    lagging = quantity[quantity["completion"] < c.settings.warning_percent]
+    for row in lagging.to_dict("records"):
+        yield from _explanation_missing(row, completion=round(row["completion"], 1),
+                                        warning=c.settings.warning_percent)
+    months = sorted(c.submissions["month"].dropna().unique())
+    overdue = compute.overdue_by_month(c.tasks.dropna(subset=["due", "task"]), c.completions, months)
+    overdue = overdue.merge(c.submissions[["unit", "month", "file", "line", "lines"]], on=["unit", "month"])
+    figures = c.actuals.set_index(["unit", "indicator", "month"])
+    for (unit, indicator, month), group in overdue.groupby(["unit", "indicator", "month"], sort=True):
+        tasks = "、".join(group["task"])
+        key = (unit, indicator, month)
+        row = figures.loc[key].to_dict() | {"indicator": indicator} if key in figures.index else None
+        if row is None:
+            yield _problem(group.iloc[0], "lag.unexplained", at="figures", indicator=indicator, tasks=tasks,
+                           missing=["cause", "countermeasure"])
+        else:
+            yield from _explanation_missing(row, tasks=tasks)
+
+
+def _explanation_missing(row: dict, **params: object) -> Iterable[Problem]:
+    missing = [field for field in ("cause", "countermeasure") if not isinstance(row.get(field), str)]
+    if missing:
+        yield _problem(row, "lag.unexplained", indicator=row["indicator"], missing=missing, **params)
+
+
+def check_reviews(c: Campaign) -> Iterable[Problem]:
+    review_months = c.settings.review_months
+    in_year = c.reviews[c.reviews["month"].str.startswith(f"{c.settings.year}-")]
+    for row in in_year[~in_year["month"].isin(review_months)].to_dict("records"):
+        yield _problem(row, "review.not_review_month", at="month", month=row["month"], months="、".join(review_months))
+
+
+def check_adjustments(c: Campaign) -> Iterable[Problem]:
+    dated = c.adjustments.dropna(subset=["date"])
+    for row in dated[dated["date"].map(lambda d: d.year) != c.settings.year].to_dict("records"):
+        yield _problem(row, "adjustment.date_outside_year", at="date", date=row["date"], year=c.settings.year)
+
+
+def check_plausible(c: Campaign) -> Iterable[Problem]:
+    """Warnings, not errors: figures a person should look at twice."""
+    s = c.settings
+    paired = c.actuals.merge(c.targets, on=["unit", "indicator", "month"], suffixes=("", "_target"))
+    paired = paired[(paired["target"] > 0) & (paired["amount"] > 0)]
+    far = (paired["amount"] >= paired["target"] * s.far_off_ratio) | (paired["amount"] <= paired["target"] / s.far_off_ratio)
+    for row in paired[far].to_dict("records"):
+        yield _problem(row, "warn.far_off", WARNING, amount=row["amount"], target=row["target"],
+                       indicator=row["indicator"])
+    ordered = c.actuals.dropna(subset=["amount"]).sort_values(["unit", "indicator", "month"])
+    by_figure = ordered.groupby(["unit", "indicator"])
+    ordered = ordered.assign(previous=by_figure["amount"].shift(), previous_month=by_figure["month"].shift())
+    repeated = (ordered["amount"] == ordered["previous"]) & (ordered["amount"].abs() >= s.repeat_min)
+    for row in ordered[repeated].to_dict("records"):
+        yield _problem(row, "warn.repeat", WARNING, amount=row["amount"], previous_month=row["previous_month"],
+                       indicator=row["indicator"])
+
+
+_RULES = (
+    check_settings,
+    check_references,
+    check_headline,
+    check_target_entries,
+    check_submissions,
+    check_completions,
+    check_lagging_explained,
+    check_reviews,
+    check_adjustments,
+    check_plausible,
+)
