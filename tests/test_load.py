@@ -1,0 +1,75 @@
+"""The loader keeps the file and line of every record of the sample campaign."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.load import load_campaign
+
+ROOT = Path(__file__).parent.parent
+SAMPLE = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    loaded = load_campaign(SAMPLE)
+    assert loaded.problems == []
+    return loaded.campaign
+
+
+# For each table, a key whose text must stand on the line a record points at.
+LINE_SHOWS = {
+    "headline": "indicator",
+    "areas": "id",
+    "indicators": "id",
+    "units": "id",
+    "target_entries": "annual|{indicator}",
+    "targets": "monthly",
+    "tasks": "id",
+    "submissions": "unit",
+    "actuals": "amount|{indicator}",
+    "completions": "task",
+    "reviews": "month",
+    "remarks": "",
+    "adjustments": "unit",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LINE_SHOWS))
+def test_every_record_points_at_a_real_line_of_its_file(sample, name):
+    frame = sample.tables[name]
+    assert len(frame) > 0, f"the sample has no {name}"
+    texts: dict[str, list[str]] = {}
+    for row in frame.to_dict("records"):
+        lines = texts.setdefault(row["file"], (ROOT / row["file"]).read_text(encoding="utf-8").splitlines())
+        assert 1 <= row["line"] <= len(lines), row
+        shown = lines[row["line"] - 1]
+        wanted = LINE_SHOWS[name].format(**{k: v for k, v in row.items() if isinstance(v, str)})
+        assert not wanted or any(word in shown for word in wanted.split("|")), (row["file"], row["line"], shown)
+        for key, line in row["lines"].items():
+            # in targets and actuals files the entry's own key is its indicator id
+            label = row["indicator"] if key == "indicator" and name in ("actuals", "target_entries") else key
+            assert f"{label}:" in lines[line - 1], (row["file"], key, line)
+
+
+def test_the_sample_has_what_the_issue_asks_for(sample):
+    kinds = sample.units["kind"].value_counts()
+    assert kinds["company"] >= 6 and kinds["project"] >= 8 and kinds["branch"] >= 6
+    assert kinds["commercial"] >= 3 and kinds["renewal"] >= 3
+    assert {"南湖天地", "月河", "少年路"} <= {name[:len(short)] for name in sample.units["name"] for short in ("南湖天地", "月河", "少年路")}
+    months = sorted(sample.submissions["month"].unique())
+    assert months == [f"2022-{m:02d}" for m in range(1, 11)]
+    per_unit = sample.submissions.groupby("unit")["month"].count()
+    assert (per_unit < 10).sum() >= 1, "one unit should miss a month"
+    assert set(sample.reviews["month"]) == {"2022-02", "2022-04", "2022-06", "2022-08", "2022-10"}
+    assert set(sample.adjustments["type"]) == {"commendation", "deduction"}
+    assert sample.actuals["cause"].notna().sum() > 0 and sample.actuals["countermeasure"].notna().sum() > 0
+
+
+def test_units_targets_cover_the_headline_targets(sample):
+    totals = sample.target_entries.groupby("indicator")["annual"].sum()
+    headline = sample.headline.set_index("indicator")["target"]
+    assert headline.to_dict() == {"revenue": 1_000_000, "profit_tax": 50_000, "investment": 683_000}
+    for indicator, target in headline.items():
+        assert totals[indicator] >= target

@@ -1,0 +1,38 @@
+"""The message catalogue: one place, two languages, every rule the code can raise."""
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+from generator import messages
+
+GENERATOR = Path(__file__).parent.parent / "generator"
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    assert messages.ZH.keys() == messages.EN.keys()
+    assert messages.ZH_PARTS.keys() == messages.EN_PARTS.keys()
+    for key in messages.ZH:
+        for zh, en in zip(messages.ZH[key], messages.EN[key]):
+            assert _placeholders(zh) == _placeholders(en), key
+    for key in messages.ZH_PARTS:
+        assert _placeholders(messages.ZH_PARTS[key]) == _placeholders(messages.EN_PARTS[key]), key
+
+
+def test_every_code_the_generator_raises_has_a_message():
+    source = "\n".join(path.read_text(encoding="utf-8") for path in GENERATOR.glob("*.py") if path.name != "messages.py")
+    prefixes = {code.split(".")[0] for code in messages.ZH}
+    raised = set(re.findall(r'"((?:%s)\.[a-z_]+)"' % "|".join(prefixes), source))
+    missing = {code for code in raised if code not in messages.ZH and code not in messages.ZH_PARTS}
+    assert raised and not missing
+
+
+def test_every_part_formats_with_its_own_placeholders():
+    for catalogue in (messages.ZH_PARTS, messages.EN_PARTS):
+        for key, template in catalogue.items():
+            template.format(**{name: "x" for name in _placeholders(template)})
