@@ -55,7 +55,7 @@ def load_campaign(data_dir: Path) -> Loaded:
                 trusted.add(name)
     for path, kind, match in reader.data_files():
         _read_data_file(reader, path, kind, match, rows)
-    settings = _settings(campaign_tree, reader.show(data_dir / "campaign.yaml"), rows)
+    settings = _settings(campaign_tree, reader.show(data_dir / "campaign.yaml"), rows, problems)
     if settings is None:
         return Loaded(None, problems)
     tables = {name: table(name, rows[name]) for name in rows}
@@ -275,14 +275,24 @@ _DATA_KINDS: dict[str, tuple[shapes.Checker, Callable[[Map, str, dict], None]]] 
 }
 
 
-def _settings(tree: Map | None, shown: str, rows: dict) -> Settings | None:
+def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem]) -> Settings | None:
     """The campaign's settings, or None when campaign.yaml is unusable (nothing can be judged without it)."""
     if tree is None or not _valid(tree["year"], tree["status"], tree["headline_targets"]):
         return None
     for headline in _items(tree["headline_targets"]):
         rows["headline"].append({**_fields(headline, "indicator", "target", "label"), **_source(shown, headline)})
-    status = tree["status"]
-    checks = tree["checks"] if isinstance(tree["checks"], Map) else {}
+    preset, met, warning = _status_bands(tree["status"], shown, problems)
+    checks = _section(tree["checks"])
+    scoring = _section(tree["scoring"])
+    assessment = _section(tree["assessment"])
+    optional = {
+        "escalation": _pairs(tree["escalation"], "months", "level"),
+        "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True),
+        "weights": dict(_section(scoring.get("weights"))),
+        "palette": dict(_section(tree["palette"])),
+    }
+    numbers = {"score_cap": scoring.get("cap"), "completion_points": assessment.get("completion_points"),
+               "timeliness_points": assessment.get("timeliness_points")}
     return Settings(
         name=_or_none(tree["name"]) or "",
         organisation=_or_none(tree["organisation"]) or "",
@@ -291,10 +301,36 @@ def _settings(tree: Map | None, shown: str, rows: dict) -> Settings | None:
         as_of=_or_none(tree["as_of"]),
         deadline_day=_or_none(tree["deadline_day"]) or 10,
         review_every_months=_or_none(tree["review_every_months"]) or 2,
-        met_percent=float(_or_none(status["met"]) or 100),
-        warning_percent=float(_or_none(status["warning"]) or 90),
+        status_preset=preset,
+        met_percent=met,
+        warning_percent=warning,
         far_off_ratio=float(_or_none(checks.get("far_off_ratio")) or 10),
         repeat_min=float(_or_none(checks.get("repeat_min")) or 100),
         file=shown,
         lines=dict(tree.key_lines),
+        **{key: value for key, value in optional.items() if value},
+        **{key: float(value) for key, value in numbers.items() if _valid(value) and value is not None},
     )
+
+
+def _section(value: Any) -> Map | dict:
+    return value if isinstance(value, Map) else {}
+
+
+def _pairs(items: Any, first: str, second: str, descending: bool = False) -> tuple:
+    """(first, second) of each valid item, sorted by first; () when the list is absent or broken."""
+    pairs = [(item[first], item[second]) for item in _items(items) if _valid(item[first], item[second])]
+    return tuple(sorted(pairs, key=lambda pair: pair[0], reverse=descending))
+
+
+def _status_bands(status: Map, shown: str, problems: list[Problem]) -> tuple[str | None, float, float]:
+    """A preset, or both bounds written out; never a mix, so that the rule on the site is the one configured."""
+    preset, met, warning = (_or_none(status[key]) for key in ("preset", "met", "warning"))
+    if preset is not None and (met is not None or warning is not None):
+        problems.append(Problem(shown, status.line, "settings.preset_and_bounds", {"preset": preset}))
+    elif preset is None and (met is None) != (warning is None):
+        problems.append(Problem(shown, status.line, "settings.one_bound"))
+    if preset is None and met is not None and warning is not None:
+        return None, float(met), float(warning)
+    name = preset or "pace"
+    return name, *shapes.STATUS_PRESETS[name]

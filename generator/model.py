@@ -45,6 +45,16 @@ class Settings:
     repeat_min: float
     file: str
     lines: Mapping[str, int] = field(default_factory=dict)
+    status_preset: str | None = "pace"
+    # (consecutive months below pace, level), ascending: the highest reached applies.
+    escalation: tuple[tuple[int, str], ...] = ((1, "remind"), (2, "supervise"), (3, "notify"))
+    score_cap: float = 120.0
+    weights: Mapping[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)
+    completion_points: float = 90.0
+    timeliness_points: float = 10.0
+    # (lowest total, grade), descending.
+    grades: tuple[tuple[float, str], ...] = ((95.0, "A"), (85.0, "B"), (70.0, "C"), (float("-inf"), "D"))
+    palette: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def months(self) -> list[str]:

@@ -123,6 +123,16 @@ def date(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def colour(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and COLOUR.match(value):
+        return value.lower()
+    ctx.report(line, "shape.not_colour", value=_show(value))
+    return INVALID
+
+
 def boolean(value: Any, line: int, ctx: Context) -> Any:
     if isinstance(value, bool):
         return value
@@ -245,6 +255,14 @@ def _show(value: Any) -> str:
 # ---------------------------------------------------------------- the files
 
 UNIT_KINDS = ("company", "project", "commercial", "renewal", "digital", "branch")
+STATUSES = ("met", "warning", "lagging", "missing", "not_started")
+ESCALATION_LEVELS = ("remind", "supervise", "notify")
+# Status bands as (met, warning): lower bounds of year-to-date completion (% of pace), inclusive.
+STATUS_PRESETS = {
+    "pace": (100.0, 90.0),  # met at pace, warning down to 90% (the campaign's own rule)
+    "gap_10_30": (90.0, 70.0),  # up to 10 points below pace met, 10-30 warning, beyond lagging
+    "gap_half": (100.0, 50.0),  # any gap is a warning up to half the pace, beyond lagging
+}
 INDICATOR_KINDS = ("quantity", "milestone")
 LANGUAGES = ("zh", "en")
 
@@ -261,7 +279,29 @@ CAMPAIGN = struct(
         ),
         "deadline_day": optional(integer(1, 28), 10),
         "review_every_months": optional(integer(1, 12), 2),
-        "status": struct({"met": positive_number, "warning": positive_number}),
+        "status": struct(
+            {
+                "preset": optional(choice(*STATUS_PRESETS)),
+                "met": optional(positive_number),
+                "warning": optional(positive_number),
+            }
+        ),
+        "escalation": optional(
+            list_of(struct({"months": integer(1, 12), "level": choice(*ESCALATION_LEVELS)}), min_len=1)
+        ),
+        "scoring": optional(
+            struct({"cap": optional(positive_number, 120), "weights": optional(mapping_of(slug, positive_number))})
+        ),
+        "assessment": optional(
+            struct(
+                {
+                    "completion_points": optional(positive_number, 90),
+                    "timeliness_points": optional(number, 10),
+                    "grades": optional(list_of(struct({"min": number, "grade": text}), min_len=1)),
+                }
+            )
+        ),
+        "palette": optional(mapping_of(choice(*STATUSES), colour)),
         "checks": optional(
             struct({"far_off_ratio": optional(positive_number, 10), "repeat_min": optional(number, 100)}),
         ),

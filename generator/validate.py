@@ -115,6 +115,14 @@ def check_settings(c: Campaign) -> Iterable[Problem]:
     if s.warning_percent > s.met_percent:
         yield Problem(s.file, s.lines.get("status", 1), "settings.warning_above_met",
                       {"warning": s.warning_percent, "met": s.met_percent})
+    months = [months for months, _ in s.escalation]
+    for repeated in sorted({m for m in months if months.count(m) > 1}):
+        yield Problem(s.file, s.lines.get("escalation", 1), "settings.escalation_order", {"months": repeated})
+    if "indicators" in c.trusted:
+        known = set(c.indicators["id"])
+        for indicator in sorted(set(s.weights) - known):
+            yield Problem(s.file, s.lines.get("scoring", 1), "ref.unknown_indicator",
+                          {"value": indicator, "suggestion": _suggest(indicator, sorted(known))})
     if s.as_of is not None and not s.as_of.startswith(f"{s.year}-"):
         yield Problem(s.file, s.lines.get("as_of", 1), "month.outside_year", {"month": s.as_of, "year": s.year})
 

@@ -1,0 +1,115 @@
+"""The race engine: every figure the site shows, as pure functions of the validated campaign.
+
+No file, clock or environment is read here: the report month is an argument.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from generator.compute import honours as honours_
+from generator.compute import supervision as supervision_
+from generator.compute.assessment import assessment
+from generator.compute.pace import milestone_progress, milestone_states, overdue_by_month, quantity_progress, year_to_date
+from generator.compute.ranking import scores, standings
+from generator.compute.review import ReviewDigest, digests
+from generator.model import Campaign
+
+__all__ = ["Race", "race", "default_report_month", "year_to_date", "overdue_by_month", "ReviewDigest"]
+
+PROGRESS_COLUMNS = ["unit", "indicator", "area", "kind", "month", "ytd_completion", "annual_progress", "status"]
+
+
+@dataclass(frozen=True)
+class Race:
+    """Everything computed for one report month. Column lists: /work/notes/race-contract.md and the functions."""
+
+    report_month: str
+    months: list[str]
+    figures: pd.DataFrame
+    milestones: pd.DataFrame
+    milestone_progress: pd.DataFrame
+    progress: pd.DataFrame
+    unit_month_status: pd.DataFrame
+    standings: pd.DataFrame
+    scores: pd.DataFrame
+    honours: pd.DataFrame
+    group: pd.DataFrame
+    supervision: pd.DataFrame
+    submissions: pd.DataFrame
+    missing: pd.DataFrame
+    reviews: list[ReviewDigest]
+    assessment: pd.DataFrame
+
+
+def default_report_month(campaign: Campaign) -> str:
+    """`as_of` from campaign.yaml when set, else the latest month any unit has submitted."""
+    settings = campaign.settings
+    if settings.as_of:
+        return settings.as_of
+    in_year = campaign.submissions["month"][campaign.submissions["month"].isin(settings.months)]
+    return in_year.max() if len(in_year) else settings.months[0]
+
+
+def race(campaign: Campaign, report_month: str) -> Race:
+    c, s = campaign, campaign.settings
+    months = [month for month in s.months if month <= report_month]
+    meta = _meta(c)
+    submitted = c.submissions[c.submissions["month"].isin(months)]
+    flags = submitted[["unit", "month"]].assign(submitted=True)
+    completions = c.completions[c.completions["month"] <= report_month]
+
+    figures = quantity_progress(
+        c.targets[c.targets["month"].isin(months)],
+        c.actuals[c.actuals["month"].isin(months) & c.actuals["amount"].notna()],
+        c.target_entries[["unit", "indicator", "annual"]].dropna(), flags, s,
+    ).merge(meta, on=["unit", "indicator"], how="left")
+    explained = c.actuals[["unit", "indicator", "month", "cause", "countermeasure"]]
+    figures = figures.merge(explained, on=["unit", "indicator", "month"], how="left")
+    tasks = milestone_states(c.tasks, completions, report_month).merge(meta, on=["unit", "indicator"], how="left")
+    task_progress = milestone_progress(c.tasks, completions, months, flags, s).merge(
+        meta, on=["unit", "indicator"], how="left")
+    progress = pd.concat(
+        [figures[PROGRESS_COLUMNS], task_progress.rename(columns={"rate": "ytd_completion"})[PROGRESS_COLUMNS]],
+        ignore_index=True,
+    ).sort_values(["unit", "indicator", "month"], kind="stable").reset_index(drop=True)
+
+    monthly = honours_.unit_month_status(progress)
+    ranked = standings(progress, months)
+    unit_kinds = c.units[["id", "kind"]].rename(columns={"id": "unit"})
+    composite = scores(progress, unit_kinds, dict(s.weights), s.score_cap, months)
+    group = honours_.group_progress(figures, c.headline)
+    below_pace = supervision_.supervision(progress, c.actuals, s)
+    on_time = supervision_.submissions(submitted, s)
+    expected = sorted(set(c.target_entries.loc[c.target_entries["year"] == s.year, "unit"]))
+    absent = supervision_.missing(expected, submitted, months, report_month, s)
+    areas = c.areas.sort_values("order")["id"].tolist()
+    review_months = [month for month in s.review_months if month <= report_month]
+    return Race(
+        report_month=report_month,
+        months=months,
+        figures=figures,
+        milestones=tasks,
+        milestone_progress=task_progress,
+        progress=progress,
+        unit_month_status=monthly,
+        standings=ranked,
+        scores=composite,
+        honours=honours_.honours(monthly, progress, report_month, s.year),
+        group=group,
+        supervision=below_pace,
+        submissions=on_time,
+        missing=absent,
+        reviews=digests(ranked, below_pace, monthly, group, c.reviews, c.remarks, review_months,
+                        s.review_every_months, s.months, areas),
+        assessment=assessment(composite, on_time, absent, c.adjustments, unit_kinds, report_month, s),
+    )
+
+
+def _meta(c: Campaign) -> pd.DataFrame:
+    """Per unit and indicator it is targeted on: the indicator's area and the unit's kind."""
+    pairs = c.target_entries[["unit", "indicator"]].drop_duplicates()
+    areas = c.indicators[["id", "area"]].rename(columns={"id": "indicator"})
+    kinds = c.units[["id", "kind"]].rename(columns={"id": "unit"})
+    return pairs.merge(areas, on="indicator", how="left").merge(kinds, on="unit", how="left")

@@ -1,0 +1,123 @@
+"""Where each unit stands against its pace, indicator by indicator and month by month.
+
+Quantity indicators are judged by year-to-date completion: the running sum of
+actuals over the running sum of monthly targets (序时进度). Milestone
+indicators by the share of the tasks due so far that are done. Both end in one
+table, `progress`, with a status from the configured bands.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from generator.model import Settings
+
+KEYS = ["unit", "indicator"]
+# Worst first matters for a unit's overall status: a missing month outweighs everything.
+SEVERITY = {"not_started": 0, "met": 1, "warning": 2, "lagging": 3, "missing": 4}
+
+
+def year_to_date(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
+    """Per unit, indicator and month: target, actual, their running sums and the completion of pace (%).
+
+    A month with no figure counts as 0 in the running sum and has `actual` NaN.
+    Completion is NaN where nothing is due yet (year-to-date target 0 or below).
+    """
+    monthly = targets[KEYS + ["month", "target"]].merge(
+        actuals[KEYS + ["month", "amount"]].rename(columns={"amount": "actual"}),
+        on=KEYS + ["month"],
+        how="left",
+    )
+    monthly = monthly.sort_values(KEYS + ["month"], kind="stable").reset_index(drop=True)
+    by_figure = [monthly["unit"], monthly["indicator"]]
+    monthly["ytd_target"] = monthly["target"].groupby(by_figure).cumsum()
+    monthly["ytd_actual"] = monthly["actual"].fillna(0).groupby(by_figure).cumsum()
+    monthly["completion"] = _percent(monthly["ytd_actual"], monthly["ytd_target"])
+    return monthly
+
+
+def overdue_by_month(tasks: pd.DataFrame, completions: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+    """Per month, the tasks due in or before it and not reported done by its end."""
+    done = completions[KEYS + ["task", "month"]].rename(columns={"month": "done_month"})
+    done = done.drop_duplicates(KEYS + ["task"], keep="first")
+    grid = tasks[KEYS + ["task", "due"]].merge(pd.DataFrame({"month": months}), how="cross")
+    grid = grid[grid["due"] <= grid["month"]].merge(done, on=KEYS + ["task"], how="left")
+    overdue = grid["done_month"].isna() | (grid["done_month"] > grid["month"])
+    return grid[overdue].drop(columns="done_month").reset_index(drop=True)
+
+
+def quantity_progress(targets: pd.DataFrame, actuals: pd.DataFrame, annual: pd.DataFrame,
+                      submitted: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Every quantity figure of every month up to the report month, with its status."""
+    figures = year_to_date(targets, actuals).rename(columns={"completion": "ytd_completion"})
+    figures = figures.merge(annual, on=KEYS, how="left").merge(submitted, on=["unit", "month"], how="left")
+    figures["submitted"] = figures["submitted"].fillna(False).astype(bool)
+    figures["completion"] = _percent(figures["actual"], figures["target"])
+    figures["annual_progress"] = _percent(figures["ytd_actual"], figures["annual"])
+    figures["gap"] = figures["ytd_completion"] - 100
+    # A negative pace (a loss to be narrowed) has no meaningful percentage: met when at or above it.
+    below_zero = figures["ytd_target"] < 0
+    figures["status"] = np.select(
+        [~figures["submitted"], figures["ytd_target"] == 0,
+         below_zero & (figures["ytd_actual"] >= figures["ytd_target"]), below_zero],
+        ["missing", "not_started", "met", "lagging"],
+        default=bands(figures["ytd_completion"], settings),
+    )
+    return figures
+
+
+def milestone_states(tasks: pd.DataFrame, completions: pd.DataFrame, report_month: str) -> pd.DataFrame:
+    """Each task as of the report month: done on time, done late, overdue or pending."""
+    done = completions[completions["month"] <= report_month]
+    done = done.drop_duplicates(KEYS + ["task"], keep="first")[KEYS + ["task", "date", "month"]]
+    states = tasks[KEYS + ["task", "name", "due"]].merge(
+        done.rename(columns={"date": "done_date", "month": "done_month"}), on=KEYS + ["task"], how="left"
+    )
+    done_in = states["done_date"].map(lambda d: d.strftime("%Y-%m") if pd.notna(d) else None)
+    is_done = states["done_date"].notna()
+    states["state"] = np.select(
+        [is_done & (done_in <= states["due"]), is_done, states["due"] <= report_month],
+        ["on_time", "late", "overdue"],
+        default="pending",
+    )
+    states["done_date"] = states["done_date"].astype(object).where(is_done, None)
+    return states.sort_values(KEYS + ["due", "task"], kind="stable").reset_index(drop=True)
+
+
+def milestone_progress(tasks: pd.DataFrame, completions: pd.DataFrame, months: list[str],
+                       submitted: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Per unit, milestone indicator and month: tasks due so far, how many of them are done, and the status."""
+    done = completions.drop_duplicates(KEYS + ["task"], keep="first")[KEYS + ["task", "month"]]
+    grid = tasks[KEYS + ["task", "due"]].merge(done.rename(columns={"month": "done_month"}), on=KEYS + ["task"],
+                                               how="left").merge(pd.DataFrame({"month": months}), how="cross")
+    grid["is_due"] = grid["due"] <= grid["month"]
+    grid["done_due"] = grid["is_due"] & grid["done_month"].notna() & (grid["done_month"] <= grid["month"])
+    grid["done_any"] = grid["done_month"].notna() & (grid["done_month"] <= grid["month"])
+    counts = grid.groupby(KEYS + ["month"], as_index=False).agg(
+        due_so_far=("is_due", "sum"), done_so_far=("done_due", "sum"), done_total=("done_any", "sum"),
+        tasks=("task", "count"),
+    )
+    counts = counts.merge(submitted, on=["unit", "month"], how="left")
+    counts["submitted"] = counts["submitted"].fillna(False).astype(bool)
+    counts["rate"] = _percent(counts["done_so_far"], counts["due_so_far"])
+    counts["annual_progress"] = _percent(counts["done_total"], counts["tasks"])
+    counts["status"] = np.select(
+        [~counts["submitted"], counts["due_so_far"] == 0, counts["done_so_far"] == counts["due_so_far"]],
+        ["missing", "not_started", "met"],
+        default=bands(counts["rate"], settings),
+    )
+    return counts
+
+
+def bands(completion: pd.Series, settings: Settings) -> np.ndarray:
+    """met / warning / lagging from completion (% of pace); the bounds are inclusive lower bounds."""
+    return np.select(
+        [completion >= settings.met_percent, completion >= settings.warning_percent],
+        ["met", "warning"],
+        default="lagging",
+    )
+
+
+def _percent(part: pd.Series, whole: pd.Series) -> pd.Series:
+    positive = whole > 0
+    return (part / whole.where(positive)) * 100

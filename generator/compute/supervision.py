@@ -1,0 +1,65 @@
+"""督查: figures below pace and how long they have been, escalation, deadlines and missing submissions."""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from generator.model import Settings
+
+BELOW_PACE = ("warning", "lagging")
+
+
+def due_date(month: str, deadline_day: int) -> dt.date:
+    """Figures for `month` are due on `deadline_day` of the month after."""
+    year, number = int(month[:4]), int(month[5:])
+    year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return dt.date(year, number, deadline_day)
+
+
+def supervision(progress: pd.DataFrame, actuals: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Every figure below pace, with its consecutive months below pace and escalation level.
+
+    A missing month continues a run (nothing was shown to be on pace) but is listed
+    under missing submissions, not here.
+    """
+    ordered = progress.sort_values(["unit", "indicator", "month"], kind="stable").reset_index(drop=True)
+    below = ordered["status"].isin(BELOW_PACE + ("missing",))
+    run_id = (~below).groupby([ordered["unit"], ordered["indicator"]]).cumsum()
+    ordered["consecutive"] = below.groupby([ordered["unit"], ordered["indicator"], run_id]).cumsum().astype(int)
+    items = ordered[ordered["status"].isin(BELOW_PACE)].copy()
+    items["level"] = escalation_level(items["consecutive"], settings.escalation)
+    explained = actuals[["unit", "indicator", "month", "cause", "countermeasure"]]
+    items = items.merge(explained, on=["unit", "indicator", "month"], how="left")
+    return items.reset_index(drop=True)
+
+
+def escalation_level(consecutive: pd.Series, rules: tuple[tuple[int, str], ...]) -> pd.Series:
+    """The level of the highest rule whose month count has been reached (None below the first)."""
+    level = pd.Series([None] * len(consecutive), index=consecutive.index, dtype=object)
+    for months, name in sorted(rules):
+        level = level.mask(consecutive >= months, name)
+    return level
+
+
+def submissions(submitted: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Each submission with its deadline: on time or how many days late."""
+    frame = submitted[["unit", "month", "submitted"]].copy()
+    frame["due"] = frame["month"].map(lambda m: due_date(m, settings.deadline_day))
+    frame["days_late"] = [max(0, (s - d).days) for s, d in zip(frame["submitted"], frame["due"])]
+    frame["on_time"] = frame["days_late"] == 0
+    return frame.sort_values(["unit", "month"], kind="stable").reset_index(drop=True)
+
+
+def missing(expected_units: list[str], submitted: pd.DataFrame, months: list[str], report_month: str,
+            settings: Settings) -> pd.DataFrame:
+    """Units that have not submitted a month up to the report month, with days overdue at the report date
+    (the deadline of the report month)."""
+    grid = pd.MultiIndex.from_product([sorted(expected_units), months], names=["unit", "month"]).to_frame(index=False)
+    grid = grid.merge(submitted[["unit", "month"]].assign(_in=True), on=["unit", "month"], how="left")
+    absent = grid[grid["_in"].isna()].drop(columns="_in").reset_index(drop=True)
+    report_date = due_date(report_month, settings.deadline_day)
+    absent["due"] = absent["month"].map(lambda m: due_date(m, settings.deadline_day))
+    absent["days_overdue"] = np.array([(report_date - due).days for due in absent["due"]], dtype=int)
+    return absent
