@@ -1,5 +1,7 @@
 """The `saima` command: thin, it parses arguments, calls the stages and prints.
 
+`saima validate` checks data/; `saima build` runs load -> validate -> compute -> render -> build
+into site/; `saima serve` does the same, then previews on 127.0.0.1.
 Exit status: 0 clean, 1 problems in the data (or a failed build), 2 usage errors.
 Problems in the data never show a traceback; a bug in Saima still does.
 """
@@ -8,15 +10,22 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
+import time
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import report
-from generator.errors import SaimaError, sorted_problems
+from generator.errors import Problem, SaimaError, sorted_problems
 from generator.load import load_campaign
-from generator.messages import DEFAULT_LANGUAGE, part
+from generator.messages import DEFAULT_LANGUAGE, part, site
+from generator.model import Campaign
 from generator.validate import validate
+
+if TYPE_CHECKING:
+    from generator.build import Site
 
 
 def run() -> int:
@@ -48,27 +57,55 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--today", type=_date, default=None, help=say("cli.today"))
     check.set_defaults(run=run_validate)
 
-    build = commands.add_parser("build", help=say("cli.build"), description=say("cli.build"))
-    build.set_defaults(run=run_build)
+    for name, run in (("build", run_build), ("serve", run_serve)):
+        text = site(DEFAULT_LANGUAGE, f"cli.{name}")
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--data", type=Path, default=None, help=say("cli.data"))
+        command.add_argument("--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root"))
+        command.add_argument("--month", type=_month, default=None, help=site(DEFAULT_LANGUAGE, "cli.month"))
+        command.add_argument("--date", type=_site_date, default=None, help=site(DEFAULT_LANGUAGE, "cli.date"))
+        command.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+        if name == "serve":
+            command.add_argument("--address", default="127.0.0.1:8000", help=site(DEFAULT_LANGUAGE, "cli.address"))
+        command.set_defaults(run=run)
     return parser
 
 
-def _date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(part(DEFAULT_LANGUAGE, "usage.bad_today", value=value)) from None
+def _iso_date(complaint):
+    """An argparse type for YYYY-MM-DD whose error says `complaint` (a catalogue sentence)."""
+
+    def parse(value: str) -> dt.date:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(complaint(value=value)) from None
+
+    return parse
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    today = args.today or dt.date.today()
-    loaded = load_campaign(args.data)
+_date = _iso_date(partial(part, DEFAULT_LANGUAGE, "usage.bad_today"))
+_site_date = _iso_date(partial(site, DEFAULT_LANGUAGE, "cli.bad_date"))
+
+
+def _month(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
+        raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_month", value=value))
+    return value
+
+
+def _check(data: Path, today: dt.date | None) -> tuple[Campaign | None, list[Problem], str]:
+    """Load and validate: the campaign (None when unusable), every problem sorted, the language."""
+    loaded = load_campaign(data)
     problems = list(loaded.problems)
     language = DEFAULT_LANGUAGE
     if loaded.campaign is not None:
         language = loaded.campaign.settings.language
-        problems += validate(loaded.campaign, today)
-    problems = sorted_problems(problems)
+        problems += validate(loaded.campaign, today or dt.date.today())
+    return loaded.campaign, sorted_problems(problems), language
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    _, problems, language = _check(args.data, args.today)
     files = _count_files(args.data)
     sys.stdout.write(report.RENDERERS[args.format](problems, files, language))
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -83,4 +120,52 @@ def _count_files(data_dir: Path) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    raise SaimaError(part(DEFAULT_LANGUAGE, "cli.build_not_yet"))
+    from generator.build import build_site
+
+    started = time.perf_counter()
+    prepared = _prepare(args)
+    if prepared is None:
+        return 1
+    language, rendered = prepared
+    built = build_site(args.root, rendered)
+    print(site(language, "build.done", pages=built.pages, files=built.files, site_dir=_shown(built.site_dir),
+               seconds=f"{time.perf_counter() - started:.1f}", mkdocs=f"{built.mkdocs_seconds:.1f}"))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from generator.build import serve_site
+
+    prepared = _prepare(args)
+    if prepared is None:
+        return 1
+    serve_site(args.root, prepared[1], args.address)
+    return 0
+
+
+def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
+    """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
+    from generator import charts, compute
+    from generator.render import data_date, render
+
+    data = args.data or args.root / "data"
+    campaign, problems, language = _check(data, args.today)
+    errors, _ = report.counts(problems)
+    if problems:
+        sys.stdout.write(report.as_text(problems, _count_files(data), language))
+    if campaign is None or errors:
+        print(site(language, "build.invalid", errors=errors), file=sys.stderr)
+        return None
+    race = compute.race(campaign, args.month or compute.default_report_month(campaign))
+    sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
+    rendered = render(campaign, race, sources, date=args.date or data_date(campaign))
+    if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():
+        print(site(language, "build.no_font", font=charts.MEASURING_FONT), file=sys.stderr)
+    return language, rendered
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

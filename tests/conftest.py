@@ -31,3 +31,32 @@ def run_validate(data: Path, *extra: str, today: str = TODAY) -> tuple[int, dict
     with contextlib.redirect_stdout(out):
         code = main(["validate", "--data", str(data), "--format", "json", "--today", today, *extra])
     return code, json.loads(out.getvalue())
+
+
+ROOT = TESTS.parent
+
+
+def project(target: Path, data: Path = ROOT / "data") -> Path:
+    """A copy of the repository as `saima build` needs it: mkdocs.yml, the hand-written pages, data/."""
+    from generator.build import GENERATED
+
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    shutil.copytree(ROOT / "site_src", target / "site_src", ignore=lambda folder, names: [
+        name for name in names if Path(folder) == ROOT / "site_src" and name in GENERATED])
+    shutil.copytree(data, target / "data")
+    return target
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample campaign built once per session, the way `make site` builds it; its site/ folder."""
+    import contextlib
+    import io
+
+    root = project(tmp_path_factory.mktemp("sample"))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["build", "--root", str(root), "--data", str(root / "data"), "--today", TODAY])
+    assert code == 0, out.getvalue()
+    return root / "site"

@@ -36,3 +36,18 @@ def test_every_part_formats_with_its_own_placeholders():
     for catalogue in (messages.ZH_PARTS, messages.EN_PARTS):
         for key, template in catalogue.items():
             template.format(**{name: "x" for name in _placeholders(template)})
+
+
+def test_the_site_catalogue_has_both_languages_with_the_same_placeholders():
+    assert messages.SITE_ZH.keys() == messages.SITE_EN.keys()
+    for key in messages.SITE_ZH:
+        assert _placeholders(messages.SITE_ZH[key]) == _placeholders(messages.SITE_EN[key]), key
+        messages.site("en", key, **{name: 1 for name in _placeholders(messages.SITE_EN[key])})  # numbers fit every format
+
+
+def test_every_site_key_the_generator_uses_is_in_the_catalogue():
+    source = "\n".join(path.read_text(encoding="utf-8") for path in GENERATOR.rglob("*.py") if path.name != "messages.py")
+    used = set(re.findall(r'(?:site|say)\([^,()]+, (?:f?)"((?:build|cli|nav)\.[a-z_]+)"', source))
+    used |= {f"cli.{name}" for name in ("build", "serve")}
+    assert used and used <= messages.SITE_ZH.keys()
+    assert messages.site("fr", "nav.guide") == messages.SITE_ZH["nav.guide"]  # unknown language: Chinese

@@ -1,0 +1,237 @@
+"""The one place that writes: generated pages into site_src/, then mkdocs into site/.
+
+Like mkdocs' own build(): everything is gathered first (a `Site`: pages and assets as text and
+bytes, made by render), then written. The site is built into a temporary folder beside site/
+and replaces it only when the whole build succeeded and nothing in it loads from outside, so a
+failed build never leaves a half-written site/.
+
+Deterministic: the same Site gives the same bytes. mkdocs' only clock (sitemap dates and the
+gzip header of sitemap.xml.gz) is set from `Site.date` through SOURCE_DATE_EPOCH; page order,
+search index and charts depend on nothing else.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterator, Mapping, Sequence
+
+from generator import offline
+from generator.errors import SaimaError
+from generator.messages import DEFAULT_LANGUAGE
+from generator.messages import site as say
+
+CONFIG = "mkdocs.yml"
+DOCS = "site_src"
+SITE = "site"
+# What `saima build` writes under site_src/: each is git-ignored and emptied before every build.
+# Hand-written pages (guide/) and vendored files (assets/) live beside them and are never touched.
+GENERATED = (
+    "index.md", "rankings", "reviews", "supervision", "units", "areas",
+    "honours", "assessment", "downloads", "charts", "stylesheets",
+)
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything a build writes, gathered before anything is written.
+
+    `pages` and `assets` map paths under site_src/ (with /) to Markdown text and to bytes; each
+    path starts with one of GENERATED. `nav` is mkdocs' nav (section index pages; unit pages are
+    linked from them), None for mkdocs' own from the folders. `date` is the build date the
+    sitemap carries: pass one derived from the data, never today, to rebuild the same site.
+    """
+
+    name: str
+    date: dt.date
+    language: str = DEFAULT_LANGUAGE
+    pages: Mapping[str, str] = field(default_factory=dict)
+    assets: Mapping[str, bytes] = field(default_factory=dict)
+    nav: Sequence[Any] | None = None
+
+
+@dataclass(frozen=True)
+class Built:
+    site_dir: Path
+    pages: int
+    files: int
+    seconds: float
+    mkdocs_seconds: float
+
+
+class BuildError(SaimaError):
+    """mkdocs refused the site, or the site would load from outside: shown without a traceback."""
+
+
+def build_site(root: Path, site: Site, *, site_dir: Path | None = None) -> Built:
+    """Write the generated sources, build with mkdocs (strict) and replace site/ as a whole."""
+    started = time.perf_counter()
+    config_file = _config_file(root, site.language)
+    _require_jieba(site.language)
+    write_sources(root / DOCS, site)
+    target = (site_dir or root / SITE).absolute()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".saima-build-", dir=target.parent))
+    try:
+        fresh = work / SITE
+        mkdocs_started = time.perf_counter()
+        _mkdocs_build(config_file, fresh, site)
+        mkdocs_seconds = time.perf_counter() - mkdocs_started
+        files = {path.relative_to(fresh).as_posix(): path.read_bytes() for path in sorted(fresh.rglob("*")) if path.is_file()}
+        findings = offline.scan(files)
+        if findings:
+            lines = [say(site.language, "build.external", count=len(findings))] + [f"  {item}" for item in findings]
+            raise BuildError("\n".join(lines))
+        _replace(fresh, target, work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return Built(target, pages, len(files), time.perf_counter() - started, mkdocs_seconds)
+
+
+def serve_site(root: Path, site: Site, address: str = "127.0.0.1:8000") -> None:
+    """Write the generated sources and let mkdocs serve them, rebuilding when site_src/ changes."""
+    from mkdocs.commands.serve import serve
+
+    config_file = _config_file(root, site.language)
+    _require_jieba(site.language)
+    write_sources(root / DOCS, site)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)-7s - %(message)s")
+    serve(str(config_file), dev_addr=address, **_overrides(config_file, site))
+
+
+def write_sources(docs: Path, site: Site) -> None:
+    """Empty every GENERATED path under `docs`, then write the site's pages and assets there."""
+    files: dict[PurePosixPath, bytes] = {}
+    for path, text in site.pages.items():
+        if not path.endswith(".md"):
+            raise ValueError(f"a page must end in .md: {path!r}")
+        files[_generated_path(path)] = text.encode("utf-8")
+    for path, data in site.assets.items():
+        relative = _generated_path(path)
+        if relative in files:
+            raise ValueError(f"{path!r} is both a page and an asset")
+        files[relative] = bytes(data)
+    for name in GENERATED:
+        existing = docs / name
+        if existing.is_dir() and not existing.is_symlink():
+            shutil.rmtree(existing)
+        elif existing.exists() or existing.is_symlink():
+            existing.unlink()
+    for relative, data in sorted(files.items()):
+        destination = docs.joinpath(*relative.parts)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.write_bytes(data)
+
+
+def _generated_path(path: str) -> PurePosixPath:
+    relative = PurePosixPath(path)
+    if relative.is_absolute() or ".." in relative.parts or "\\" in path or not relative.parts:
+        raise ValueError(f"a generated path must be relative, inside site_src/: {path!r}")
+    if relative.parts[0] not in GENERATED:
+        raise ValueError(f"{path!r} is not under a generated folder; GENERATED lists them: {GENERATED}")
+    return relative
+
+
+def _config_file(root: Path, language: str) -> Path:
+    config_file = root / CONFIG
+    if not config_file.is_file():
+        raise SaimaError(say(language, "build.no_config", path=config_file))
+    return config_file
+
+
+def _require_jieba(language: str) -> None:
+    """Without jieba the search index keeps Chinese unsplit and finds nothing: refuse, don't degrade."""
+    try:
+        import jieba
+    except ImportError:
+        raise SaimaError(say(language, "build.no_jieba")) from None
+    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
+
+
+def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
+    """What the campaign decides in mkdocs.yml: the site's name, its UI language, its navigation."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with open(config_file, encoding="utf-8") as handle:
+        raw = yaml_load(handle) or {}
+    theme = dict(raw.get("theme") or {"name": "material"})
+    theme["language"] = site.language
+    overrides: dict[str, Any] = {"site_name": site.name, "theme": theme}
+    if site.nav is not None:
+        overrides["nav"] = list(site.nav)
+    return overrides
+
+
+def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    with _source_date(site.date), _mkdocs_log() as records:
+        try:
+            config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **_overrides(config_file, site))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except MkDocsException as err:
+            problems = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
+            lines = [say(site.language, "build.failed", count=len(problems) or 1)]
+            lines += [f"  {problem}" for problem in problems] or [f"  {err}"]
+            raise BuildError("\n".join(lines)) from None
+
+
+@contextlib.contextmanager
+def _source_date(date: dt.date) -> Iterator[None]:
+    """mkdocs reads the build date from SOURCE_DATE_EPOCH (reproducible-builds.org): midnight UTC of `date`."""
+    epoch = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+class _Records(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
+    """Collect what mkdocs and its plugins log during one build instead of printing it."""
+    logger = logging.getLogger("mkdocs")
+    handler = _Records()
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def _replace(fresh: Path, target: Path, work: Path) -> None:
+    """Put the fresh site in place of the old one: two renames on one file system, never a copy."""
+    if target.exists() or target.is_symlink():
+        os.rename(target, work / "previous")
+    os.rename(fresh, target)

@@ -1,0 +1,203 @@
+"""`saima build` and generator.build: real mkdocs builds, checked as files on disk.
+
+Sites built here: the sample campaign through the CLI (once per session, conftest.sample_site),
+and a small site of generated pages with a chart (`demo_site`) built through build_site.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import ROOT, TODAY, project
+
+from generator import charts, offline
+from generator.build import GENERATED, BuildError, Site, build_site
+from generator.cli import main
+
+DATE = dt.date(2022, 11, 8)
+SHIM = "assets/vendor/iframe-worker/shim.js"
+SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"  # iframe-worker 1.0.4
+
+
+def demo(date: dt.date = DATE, **changes) -> Site:
+    """Generated pages as render will give them: a home, a section index, a unit page with a chart."""
+    frame = pd.DataFrame({
+        "月份": [f"{m}月" for m in range(1, 11) for _ in (0, 1)],
+        "系列": ["目标", "实际"] * 10,
+        "金额": [1000.0 * m + extra for m in range(1, 11) for extra in (0, 300)],
+    })
+    svg = charts.svg(charts.chart(frame, x="月份", y="金额", series="系列", title="城投公司 营业收入（万元）",
+                                  colors={"目标": "#9e9e9e", "实际": "#c62828"}))
+    pages = {
+        "index.md": "# 赛马首页\n\n集团营业收入完成序时进度的 **98.6%**。[城投公司](units/chengtou.md)领先。\n",
+        "units/index.md": "# 参赛单位\n\n- [城投公司](chengtou.md)\n",
+        "units/chengtou.md": (
+            "# 城投公司\n\n## 营业收入\n\n![城投公司 营业收入：月度目标与实际](../charts/chengtou-revenue.svg)\n\n"
+            "| 月份 | 目标（万元） | 实际（万元） |\n|---|--:|--:|\n| 1月 | 1,000 | 1,300 |\n\n"
+            '!!! warning "滞后原因"\n    受南湖天地招商进度影响。\n'
+        ),
+    }
+    site = Site(
+        name="2022年重点工作重要指标赛马行动", date=date, pages=pages,
+        assets={"charts/chengtou-revenue.svg": svg.encode("utf-8")},
+        nav=["index.md", {"参赛单位": ["units/index.md"]}, {"填报指南": ["guide/data-format.md"]}],
+    )
+    return Site(**{**site.__dict__, **changes})
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = project(tmp_path_factory.mktemp("demo"))
+    return build_site(root, demo()).site_dir
+
+
+def tree(site_dir: Path) -> dict[str, bytes]:
+    return {path.relative_to(site_dir).as_posix(): path.read_bytes() for path in site_dir.rglob("*") if path.is_file()}
+
+
+def test_the_sample_campaign_builds_with_strict_mkdocs(sample_site: Path):
+    assert (sample_site / "guide/data-format.html").is_file()
+    assert (sample_site / "search/search_index.json").is_file()
+    assert not list(sample_site.parent.glob(".saima-build-*")), "the temporary build folder is left behind"
+
+
+def test_the_cli_reports_what_it_built(tmp_path: Path, capsys):
+    root = project(tmp_path / "repo")
+    code = main(["build", "--root", str(root), "--data", str(root / "data"), "--today", TODAY])
+    out = capsys.readouterr()
+    assert code == 0
+    assert re.fullmatch(r"站点已生成：\d+ 个页面，共 \d+ 个文件 → .*site（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n", out.out)
+
+
+@pytest.mark.parametrize("name", ["sample_site", "demo_site"])
+def test_nothing_in_the_site_loads_from_another_host(name: str, request: pytest.FixtureRequest):
+    files = tree(request.getfixturevalue(name))
+    assert offline.scan(files) == []
+    pages = [text.decode("utf-8") for path, text in files.items() if path.endswith(".html")]
+    assert pages and all("iframe-worker/shim.js" in page and "unpkg" not in page for page in pages)
+    assert not any("fonts.googleapis" in page or "fonts.gstatic" in page for page in pages)
+
+
+def test_the_vendored_iframe_worker_is_the_npm_file_byte_for_byte(sample_site: Path):
+    for copy in (ROOT / "site_src" / SHIM, sample_site / SHIM):
+        assert hashlib.sha256(copy.read_bytes()).hexdigest() == SHIM_SHA256
+    licence = (sample_site / SHIM).with_name("LICENSE").read_text(encoding="utf-8")
+    assert "Martin Donath" in licence and "Permission is hereby granted" in licence  # MIT: ship it beside the file
+
+
+def test_two_builds_in_two_folders_are_byte_identical(demo_site: Path, tmp_path: Path):
+    again = build_site(project(tmp_path / "elsewhere"), demo()).site_dir
+    first, second = tree(demo_site), tree(again)
+    assert sorted(first) == sorted(second)
+    assert [path for path in first if first[path] != second[path]] == []
+
+
+def test_the_sitemap_carries_the_site_date_not_the_clock(demo_site: Path):
+    raw = (demo_site / "sitemap.xml.gz").read_bytes()
+    mtime = int.from_bytes(raw[4:8], "little")  # gzip header, RFC 1952
+    assert dt.datetime.fromtimestamp(mtime, dt.timezone.utc).date() == DATE
+    assert gzip.decompress(raw) == (demo_site / "sitemap.xml").read_bytes()
+
+
+def test_generated_pages_and_charts_are_in_the_site(demo_site: Path):
+    page = (demo_site / "units/chengtou.html").read_text(encoding="utf-8")
+    assert '<img alt="城投公司 营业收入：月度目标与实际" src="../charts/chengtou-revenue.svg"' in page
+    assert "admonition warning" in page and "<table>" in page
+    svg = (demo_site / "charts/chengtou-revenue.svg").read_text(encoding="utf-8")
+    assert ">城投公司 营业收入（万元）</text>" in svg
+    home = (demo_site / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="zh"' in home and "2022年重点工作重要指标赛马行动" in home
+
+
+def test_the_search_index_splits_chinese_into_words(sample_site: Path):
+    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["lang"] == ["zh"]
+    separator = re.compile(index["config"]["separator"])
+    guide = [doc for doc in index["docs"] if doc["location"].startswith("guide/data-format.html")]
+    tokens = [token for doc in guide for token in separator.split(doc["text"]) if token]
+    # jieba's words, split by zero-width spaces: a query for 营业收入 finds 营业 + 收入.
+    assert "\u200b营业\u200b收入\u200b" in "".join(doc["text"] for doc in guide)
+    assert {"营业", "收入", "赛马", "单位", "月度"} <= set(tokens)
+    assert not any(len(token) > 12 and re.fullmatch(r"[\u4e00-\u9fff]+", token) for token in tokens), "unsplit Chinese"
+    # The file:// copy of the index is the same index, as a script.
+    script = (sample_site / "search/search_index.js").read_text(encoding="utf-8")
+    assert script == "var __index = " + (sample_site / "search/search_index.json").read_text(encoding="utf-8")
+
+
+def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(demo_site: Path, tmp_path: Path):
+    root = project(tmp_path / "repo")
+    before = tree(build_site(root, demo()).site_dir)
+    broken = demo(pages={**demo().pages, "units/index.md": "# 参赛单位\n\n- [无此单位](nowhere.md)\n"})
+    with pytest.raises(BuildError) as caught:
+        build_site(root, broken)
+    assert "nowhere.md" in str(caught.value) and "site/ 保持原样" in str(caught.value)
+    assert tree(root / "site") == before
+    assert not list(root.glob(".saima-build-*"))
+
+
+def test_a_page_that_would_load_from_outside_is_refused(tmp_path: Path):
+    root = project(tmp_path / "repo")
+    (root / "site").mkdir()
+    (root / "site/keep.txt").write_text("old site", encoding="utf-8")
+    loading = demo(pages={**demo().pages, "index.md": '# 首页\n\n<script src="https://cdn.example.com/x.js"></script>\n'})
+    with pytest.raises(BuildError) as caught:
+        build_site(root, loading)
+    assert "index.html: <script src> https://cdn.example.com/x.js" in str(caught.value)
+    assert [p.name for p in (root / "site").iterdir()] == ["keep.txt"]
+
+
+def test_validation_errors_stop_the_build_and_leave_the_site_untouched(tmp_path: Path):
+    root = project(tmp_path / "repo")
+    (root / "site").mkdir()
+    (root / "site/index.html").write_text("yesterday's site", encoding="utf-8")
+    actual = next((root / "data/actuals").glob("*/chengtou.yaml"))
+    actual.write_text(actual.read_text(encoding="utf-8").replace("submitted:", "submited:"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--today", TODAY],
+        cwd=root, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert f"{actual.relative_to(root).as_posix()}:" in result.stdout and "[shape.unknown_key]" in result.stdout
+    assert "站点没有生成，site/ 保持原样" in result.stderr
+    assert [p.name for p in (root / "site").iterdir()] == ["index.html"]
+    assert (root / "site/index.html").read_text(encoding="utf-8") == "yesterday's site"
+    assert not (root / "site_src/index.md").exists(), "nothing generated is written before the data is valid"
+
+
+def test_every_generated_folder_is_git_ignored_and_holds_nothing_tracked():
+    paths = [f"site_src/{name}" for name in GENERATED]
+    ignored = subprocess.run(["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True)
+    assert ignored.stdout.split() == paths
+    tracked = subprocess.run(["git", "ls-files", *paths], cwd=ROOT, capture_output=True, text=True)
+    assert tracked.stdout == ""
+
+
+@pytest.mark.parametrize("path", ["guide/data-format.md", "../escape.md", "/etc/x.md", "notes.md", "units/a.txt"])
+def test_a_page_outside_the_generated_folders_is_refused(path: str, tmp_path: Path):
+    with pytest.raises(ValueError):
+        build_site(project(tmp_path / "repo"), demo(pages={path: "# x\n"}))
+
+
+def test_a_new_build_removes_pages_that_are_no_longer_generated(tmp_path: Path):
+    root = project(tmp_path / "repo")
+    build_site(root, demo())
+    assert (root / "site_src/units/chengtou.md").is_file()
+    fewer = {"index.md": "# 首页\n", "units/index.md": "# 参赛单位\n"}
+    build_site(root, demo(pages=fewer, assets={}))
+    assert not (root / "site_src/units/chengtou.md").exists() and not (root / "site/units/chengtou.html").exists()
+    assert (root / "site_src/guide/data-format.md").is_file(), "hand-written pages stay"
+
+
+def test_english_campaigns_get_an_english_interface(tmp_path: Path):
+    built = build_site(project(tmp_path / "repo"), demo(language="en", nav=["index.md", "units/index.md"]))
+    home = (built.site_dir / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en"' in home and 'placeholder="Search"' in home

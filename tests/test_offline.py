@@ -1,0 +1,53 @@
+"""The offline scan: each kind of external load is found; relative files and plain links are not."""
+from __future__ import annotations
+
+import pytest
+
+from generator import offline
+
+BUNDLE = "assets/javascripts/bundle.a5f9d56c.min.js"
+
+
+@pytest.mark.parametrize(("path", "content", "url"), [
+    ("a.html", '<script src="https://cdn.jsdelivr.net/npm/x.js"></script>', "https://cdn.jsdelivr.net/npm/x.js"),
+    ("a.html", '<script src="//unpkg.com/x"></script>', "//unpkg.com/x"),
+    ("a.html", '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">', "https://fonts.googleapis.com/css?family=Roboto"),
+    ("a.html", '<link rel="preconnect" href="https://fonts.gstatic.com">', "https://fonts.gstatic.com"),
+    ("a.html", '<img src="http://example.com/logo.png">', "http://example.com/logo.png"),
+    ("a.html", '<img srcset="a.png 1x, https://example.com/b.png 2x">', "https://example.com/b.png"),
+    ("a.html", '<iframe src="https://example.com/embed"></iframe>', "https://example.com/embed"),
+    ("a.html", '<div style="background: url(https://example.com/bg.png)"></div>', "https://example.com/bg.png"),
+    ("a.html", "<style>@import 'https://example.com/x.css';</style>", "https://example.com/x.css"),
+    ("a.html", '<script>var s = document.createElement("script"); s.src = "https://example.com/x.js"</script>', "https://example.com/x.js"),
+    ("a.css", "body { background: url('https://example.com/bg.png') }", "https://example.com/bg.png"),
+    ("a.css", "@font-face { src: url(https://fonts.gstatic.com/s/x.woff2) }", "https://fonts.gstatic.com/s/x.woff2"),
+    ("a.js", 'import("https://example.com/module.mjs")', "https://example.com/module.mjs"),
+    ("a.js", 'fetch("https://api.github.com/repos/x/y")', "https://api.github.com/repos/x/y"),
+    ("c.svg", '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/i.png"/></svg>', "https://example.com/i.png"),
+    ("assets/other.min.js", '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"', "https://unpkg.com/mermaid@11/dist/mermaid.min.js"),
+])
+def test_an_external_load_is_found(path: str, content: str, url: str):
+    found = offline.scan({path: content.encode("utf-8")})
+    assert [item.url for item in found] == [url]
+    assert str(found[0]).startswith(f"{path}: ")
+
+
+@pytest.mark.parametrize(("path", "content"), [
+    ("a.html", '<script src="../assets/javascripts/bundle.js"></script><link rel="stylesheet" href="x.css">'),
+    ("a.html", '<a href="https://www.example.com/">a link the reader may follow</a>'),
+    ("a.html", '<link rel="canonical" href="https://intranet.example/x.html">'),
+    ("a.html", '<img src="data:image/png;base64,AAAA"><svg xmlns="http://www.w3.org/2000/svg"></svg>'),
+    ("a.css", "a { background: url(../images/x.png) } b { background: url(\"data:image/svg+xml;x\") }"),
+    ("a.js", "// see https://github.com/umdjs/umd/blob/master/returnExports.js\nvar a = 1"),
+    ("a.js", 'throw new Error("see https://lunrjs.com for help")'),
+    ("search/search_index.js", 'var __index = {"text": "https://unpkg.com/x.js"}'),
+    (BUNDLE, '"https://unpkg.com/mermaid@11/dist/mermaid.min.js";"https://unpkg.com/resize-observer-polyfill"'),
+])
+def test_local_files_plain_links_and_dormant_loaders_pass(path: str, content: str):
+    assert offline.scan({path: content.encode("utf-8")}) == []
+
+
+def test_the_dormant_loaders_stay_dormant_only_while_their_condition_holds():
+    page = '<pre class="mermaid">graph LR; a-->b</pre><a data-md-component="source" href="https://git.example/x">repo</a>'
+    found = offline.scan({"a.html": page.encode("utf-8")})
+    assert [item.what.split(" (")[0] for item in found] == ["mermaid diagram", "repository link"]
