@@ -52,7 +52,9 @@ def _annual_done(progress: pd.DataFrame, report_month: str) -> pd.Series:
 def group_progress(figures: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
     """Per headline indicator and month: the units' year-to-date sum against the group's target."""
     sums = figures.groupby(["indicator", "month"], as_index=False)[["ytd_actual", "ytd_target"]].sum()
-    group = headline[["indicator", "target", "label"]].merge(sums, on="indicator", how="inner")
+    ordered = headline[["indicator", "target", "label"]].assign(order=range(len(headline)))
+    group = ordered.merge(sums, on="indicator", how="inner")
     group["progress"] = group["ytd_actual"] / group["target"] * 100
     group["pace"] = group["ytd_target"] / group["target"] * 100
-    return group.sort_values(["indicator", "month"], kind="stable").reset_index(drop=True)
+    # In the order campaign.yaml lists the headline targets: that is how leadership names them.
+    return group.sort_values(["order", "month"], kind="stable").drop(columns="order").reset_index(drop=True)

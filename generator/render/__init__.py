@@ -1,0 +1,70 @@
+"""Pages and charts as text, from the campaign and its race: no files are read or written here.
+
+`render(campaign, race, sources, date)` returns the Site that build writes: pages (Markdown
+with HTML blocks), assets (charts, CSV downloads, the palette's stylesheet, copies of the data
+files) and the navigation. Anything a submitter or
+the steward wrote reaches a page only through the templates' autoescaping, inside HTML blocks
+where Markdown does not run: a remark with `<script>` or `[a](http://…)` shows as text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Mapping
+
+import pandas as pd
+
+from generator.build import Site
+from generator.compute import Race
+from generator.model import Campaign
+from generator.render import pages_race, pages_units
+from generator.render.context import Context
+
+GUIDE = "guide/data-format.md"
+# Tables whose dates say how recent the data is.
+DATED = (("submissions", "submitted"), ("reviews", "date"), ("adjustments", "date"), ("completions", "date"))
+STATUSES = ("met", "warning", "lagging", "missing", "not_started")
+
+
+def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: dt.date) -> Site:
+    """Every generated page and asset. `sources`: the data files, by their path inside data/."""
+    ctx = Context.of(campaign, race)
+    pages: dict[str, str] = {}
+    assets: dict[str, bytes] = {"stylesheets/palette.css": palette_css(campaign).encode("utf-8")}
+    for part in (pages_race.render_all, pages_units.render_all):
+        more_pages, more_assets = part(ctx, sources)
+        pages.update(more_pages)
+        assets.update(more_assets)
+    return Site(name=campaign.settings.name, date=date, language=ctx.language, pages=pages, assets=assets,
+                nav=nav(ctx))
+
+
+def palette_css(campaign: Campaign) -> str:
+    """The campaign's status colours over the defaults of site_src/assets/saima.css."""
+    palette = campaign.settings.palette
+    lines = [f"  --saima-{status}: {palette[status]};" for status in STATUSES if status in palette]
+    return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+
+def data_date(campaign: Campaign) -> dt.date:
+    """The latest date written anywhere in the data (submission, review, completion, adjustment).
+
+    The site's build date is this, not today, so that the same data builds the same site.
+    """
+    dates = []
+    for name, column in DATED:
+        values = pd.to_datetime(campaign.tables[name][column], errors="coerce").dropna()
+        if not values.empty:
+            dates.append(values.max().date())
+    return max(dates, default=dt.date(campaign.settings.year, 1, 1))
+
+
+def nav(ctx: Context) -> list[Any]:
+    """Sections only: unit, area and month pages are reached from their section's index."""
+    return [
+        {ctx.t("nav.home"): "index.md"},
+        {ctx.t("nav.rankings"): "rankings/index.md"},
+        {ctx.t("nav.areas"): "areas/index.md"},
+        {ctx.t("nav.units"): "units/index.md"},
+        {ctx.t("nav.downloads"): "downloads/index.md"},
+        {ctx.t("nav.guide"): [GUIDE]},
+    ]

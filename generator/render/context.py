@@ -1,0 +1,118 @@
+"""What every page renderer shares: the campaign, the race, the language, names, links and templates."""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from generator.compute import Race
+from generator.messages import site as say
+from generator.model import Campaign
+from generator.render import format as fmt
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+@dataclass(frozen=True)
+class Context:
+    campaign: Campaign
+    race: Race
+    language: str
+
+    @classmethod
+    def of(cls, campaign: Campaign, race: Race) -> "Context":
+        return cls(campaign, race, campaign.settings.language)
+
+    # ---------------------------------------------------------------- text
+
+    def t(self, key: str, **params: Any) -> str:
+        return say(self.language, key, **params)
+
+    def month_label(self, month: str) -> str:
+        return self.t("month", year=int(month[:4]), month=int(month[5:]))
+
+    def status_text(self, status: str) -> str:
+        return self.t(f"status.{status}")
+
+    # --------------------------------------------------------------- names
+
+    @cached_property
+    def units(self) -> dict[str, dict]:
+        return {row["id"]: row for row in self.campaign.units.to_dict("records")}
+
+    @cached_property
+    def areas(self) -> dict[str, dict]:
+        ordered = self.campaign.areas.sort_values("order")
+        return {row["id"]: row for row in ordered.to_dict("records")}
+
+    @cached_property
+    def indicators(self) -> dict[str, dict]:
+        return {row["id"]: row for row in self.campaign.indicators.to_dict("records")}
+
+    def unit_name(self, unit: str) -> str:
+        return self.units.get(unit, {}).get("name", unit)
+
+    def area_name(self, area: str) -> str:
+        return self.areas.get(area, {}).get("name", area)
+
+    def indicator_name(self, indicator: str) -> str:
+        return self.indicators.get(indicator, {}).get("name", indicator)
+
+    def indicator_unit(self, indicator: str) -> str:
+        return self.indicators.get(indicator, {}).get("unit", "")
+
+    # --------------------------------------------------------------- links
+
+    @staticmethod
+    def href(from_page: str, to_page: str) -> str:
+        """A relative URL from one generated page to another (or to an asset), as the built site has it.
+
+        Links inside HTML blocks are not rewritten by mkdocs, so they name the .html file
+        (use_directory_urls is off) and a test checks every one of them resolves.
+        """
+        target = to_page[:-3] + ".html" if to_page.endswith(".md") else to_page
+        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+
+    # ----------------------------------------------------------- templates
+
+    @cached_property
+    def env(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("generator", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            undefined=jinja2.StrictUndefined,
+        )
+        env.filters.update(
+            amount=fmt.amount, yi=fmt.yi, percent=fmt.percent, points=fmt.points, rank=fmt.rank,
+            score=fmt.score, md=markdown_text, text=fmt.text, present=fmt.present,
+        )
+        env.globals.update(t=self.t, month_label=self.month_label, unit_name=self.unit_name,
+                           area_name=self.area_name, indicator_name=self.indicator_name,
+                           indicator_unit=self.indicator_unit, status=self.status_badge, href=self.href,
+                           change=self.change_text)
+        return env
+
+    def page(self, template: str, **values: Any) -> str:
+        return self.env.get_template(template).render(ctx=self, **values)
+
+    def status_badge(self, status: str) -> Markup:
+        """Status as icon and word, never colour alone; the colour comes from the palette by class."""
+        icon = fmt.STATUS_ICONS.get(status, "")
+        return Markup('<span class="saima-status saima-{0}">{1} {2}</span>').format(
+            status, icon, self.status_text(status))
+
+    def change_text(self, change: Any, is_new: bool) -> str:
+        return fmt.change(change, bool(is_new), self.t("rank.new"))
+
+
+def markdown_text(value: Any) -> Markup:
+    """Text for a Markdown line (a heading, a list item): HTML-escaped, Markdown punctuation neutralised."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", str(escape(value))))

@@ -1,0 +1,66 @@
+"""Numbers and statuses as the readers expect them: 万元 with separators, 亿元 for headlines, one-decimal percents.
+
+Every function here returns plain text; escaping for HTML is the templates' job.
+"""
+from __future__ import annotations
+
+import math
+
+STATUS_ICONS = {"met": "●", "warning": "▲", "lagging": "▼", "missing": "○", "not_started": "–"}
+DASH = "—"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def present(value: object) -> bool:
+    return not _missing(value)
+
+
+def text(value: object) -> str:
+    """Text as written, or a dash where nothing was (None, NaN)."""
+    return DASH if _missing(value) else str(value)
+
+
+def amount(value: float | None) -> str:
+    """12345.0 -> '12,345'; 9.5 -> '9.5'; NaN -> '—'."""
+    if _missing(value):
+        return DASH
+    rounded = round(float(value), 1)
+    return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
+
+
+def yi(wan: float | None) -> str:
+    """An amount in 万元 shown in 亿元, two decimals at most: 1000000 -> '100', 827160 -> '82.72'."""
+    if _missing(wan):
+        return DASH
+    text = f"{float(wan) / 10000:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def percent(value: float | None) -> str:
+    """82.716 -> '82.7%'."""
+    return DASH if _missing(value) else f"{float(value):.1f}%"
+
+
+def points(value: float | None) -> str:
+    """A gap in percentage points, signed: -3.25 -> '-3.3', 2 -> '+2.0'."""
+    return DASH if _missing(value) else f"{float(value):+.1f}"
+
+
+def rank(value: float | None) -> str:
+    return DASH if _missing(value) else str(int(value))
+
+
+def change(value: float | None, is_new: bool, new_text: str) -> str:
+    """Rank change against last month: '↑2', '↓1', '–' (unchanged), or the word for new."""
+    if is_new:
+        return new_text
+    if _missing(value) or value == 0:
+        return "–"
+    return f"↑{int(value)}" if value > 0 else f"↓{int(-value)}"
+
+
+def score(value: float | None) -> str:
+    return DASH if _missing(value) else f"{float(value):.1f}"

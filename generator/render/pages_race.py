@@ -1,0 +1,155 @@
+"""The group's pages: home, monthly rankings (一月一排名), areas, downloads."""
+from __future__ import annotations
+
+import io
+from typing import Mapping
+
+import pandas as pd
+
+from generator import charts
+from generator.render import format as fmt
+from generator.render.context import Context
+
+Pages = dict[str, str]
+Assets = dict[str, bytes]
+
+
+def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+    pages: Pages = {"index.md": home(ctx), "rankings/index.md": rankings_index(ctx),
+                    "areas/index.md": areas_index(ctx), "downloads/index.md": downloads_index(ctx, sources)}
+    assets: Assets = {}
+    for month in ctx.race.months:
+        pages[f"rankings/{month}.md"] = ranking_month(ctx, month)
+        assets.update(downloads_for(ctx, month))
+    for area in ctx.areas:
+        page, chart = area_page(ctx, area)
+        pages[f"areas/{area}.md"] = page
+        assets[f"charts/areas/{area}.svg"] = chart.encode("utf-8")
+    assets.update({f"downloads/data/{path}": data for path, data in sources.items()})
+    return pages, assets
+
+
+# ----------------------------------------------------------------------- home
+
+
+def home(ctx: Context) -> str:
+    race = ctx.race
+    group = race.group[race.group["month"] == race.report_month].to_dict("records")
+    headlines = [{**row, "width": min(max(row["progress"], 0), 100), "pace_width": min(max(row["pace"], 0), 100)}
+                 for row in group]
+    return ctx.page("home.md.j2", headlines=headlines, areas=_area_summaries(ctx, race.report_month),
+                    report_month=race.report_month)
+
+
+def _area_summaries(ctx: Context, month: str) -> list[dict]:
+    standings = ctx.race.standings[ctx.race.standings["month"] == month]
+    summaries = []
+    for area in ctx.areas:
+        here = standings[(standings["area"] == area) & standings["rank"].notna()]
+        summaries.append({
+            "area": area,
+            "leaders": here[here["rank"] <= 3].to_dict("records"),
+            "laggards": here[here["status"] == "lagging"].to_dict("records"),
+            "units": len(here),
+        })
+    return summaries
+
+
+# ------------------------------------------------------------------- rankings
+
+
+def rankings_index(ctx: Context) -> str:
+    months = list(reversed(ctx.race.months))
+    return ctx.page("rankings_index.md.j2", months=months)
+
+
+def ranking_month(ctx: Context, month: str) -> str:
+    return ctx.page("ranking_month.md.j2", month=month, sections=[_ranking_section(ctx, area, month) for area in ctx.areas],
+                    page=f"rankings/{month}.md")
+
+
+def _ranking_section(ctx: Context, area: str, month: str) -> dict:
+    race = ctx.race
+    rows = race.standings[(race.standings["area"] == area) & (race.standings["month"] == month)]
+    indicators = [i for i, meta in ctx.indicators.items() if meta["area"] == area]
+    figures = race.figures[(race.figures["month"] == month) & race.figures["indicator"].isin(indicators)]
+    tasks = race.milestone_progress[(race.milestone_progress["month"] == month)
+                                    & race.milestone_progress["indicator"].isin(indicators)]
+    by_unit = {(r["unit"], r["indicator"]): r for r in figures.to_dict("records")}
+    by_unit.update({(r["unit"], r["indicator"]): r for r in tasks.to_dict("records")})
+    table = []
+    for row in rows.to_dict("records"):
+        cells = [by_unit.get((row["unit"], indicator)) for indicator in indicators]
+        table.append({**row, "cells": cells, "gap": row["ytd_completion"] - 100})
+    return {"area": area, "indicators": indicators, "rows": table}
+
+
+# ---------------------------------------------------------------------- areas
+
+
+def areas_index(ctx: Context) -> str:
+    standings = ctx.race.standings[ctx.race.standings["month"] == ctx.race.report_month]
+    rows = []
+    for area in ctx.areas:
+        here = standings[standings["area"] == area]
+        rows.append({"area": area, "units": here["unit"].nunique(),
+                     "counts": here["status"].value_counts().to_dict()})
+    return ctx.page("areas_index.md.j2", rows=rows)
+
+
+def area_page(ctx: Context, area: str) -> tuple[str, str]:
+    race = ctx.race
+    page = f"areas/{area}.md"
+    section = _ranking_section(ctx, area, race.report_month)
+    units = [row["unit"] for row in section["rows"]]
+    grid = race.standings[race.standings["area"] == area].pivot_table(
+        index="unit", columns="month", values="status", aggfunc="first")
+    status_grid = [{"unit": unit, "cells": [grid.at[unit, m] if unit in grid.index and m in grid.columns
+                                            and isinstance(grid.at[unit, m], str) else "not_started"
+                                            for m in race.months]}
+                   for unit in units]
+    chart_frame = pd.DataFrame({
+        "unit": [ctx.unit_name(row["unit"]) for row in section["rows"] if not pd.isna(row["ytd_completion"])],
+        "completion": [round(row["ytd_completion"], 1) for row in section["rows"] if not pd.isna(row["ytd_completion"])],
+    })
+    title = ctx.t("area.chart_title", area=ctx.area_name(area), month=ctx.month_label(race.report_month))
+    drawn = charts.svg(charts.chart(chart_frame, x="unit", y="completion", mark="bar", title=title,
+                                    x_title="", y_title=ctx.t("column.ytd_completion"), y_format=".1f"),
+                       ctx.language)
+    text = ctx.page("area.md.j2", area=area, section=section, months=race.months, grid=status_grid, page=page,
+                    chart=f"../charts/areas/{area}.svg", chart_title=title)
+    return text, drawn
+
+
+# ------------------------------------------------------------------ downloads
+
+DOWNLOADS = {
+    "figures": ("figures", ["unit", "indicator", "area", "month", "target", "actual", "ytd_target", "ytd_actual",
+                            "annual", "completion", "ytd_completion", "annual_progress", "gap", "status", "cause",
+                            "countermeasure"]),
+    "standings": ("standings", ["area", "month", "unit", "rank", "previous_rank", "change", "ytd_completion",
+                                "annual_progress", "status"]),
+    "scores": ("scores", ["kind", "month", "unit", "score", "rank_in_kind"]),
+}
+
+
+def downloads_for(ctx: Context, month: str) -> Assets:
+    """Each computed table of one month as CSV: UTF-8 with a BOM so that Excel reads the Chinese."""
+    assets: Assets = {}
+    for name, (table, columns) in DOWNLOADS.items():
+        frame = getattr(ctx.race, table)
+        frame = frame[frame["month"] == month][columns].copy()
+        frame.insert(frame.columns.get_loc("unit") + 1, "unit_name", frame["unit"].map(ctx.unit_name))
+        if "status" in frame:
+            frame["status"] = frame["status"].map(ctx.status_text)
+        frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
+        buffer = io.StringIO()
+        frame.to_csv(buffer, index=False, float_format="%.2f", lineterminator="\r\n")
+        assets[f"downloads/{month}/{name}.csv"] = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return assets
+
+
+def downloads_index(ctx: Context, sources: Mapping[str, bytes]) -> str:
+    months = list(reversed(ctx.race.months))
+    data_files = sorted(sources)
+    return ctx.page("downloads_index.md.j2", months=months, tables=list(DOWNLOADS), data_files=data_files)

@@ -1,0 +1,121 @@
+"""One page per unit: its indicators with charts, milestones, rank history, honours, what it wrote, its files."""
+from __future__ import annotations
+
+from typing import Mapping
+
+import pandas as pd
+
+from generator import charts
+from generator.render.context import Context
+from generator.render.pages_race import Assets, Pages
+
+KIND_ORDER = ("company", "project", "commercial", "renewal", "digital", "branch")
+
+
+def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+    pages: Pages = {"units/index.md": units_index(ctx)}
+    assets: Assets = {}
+    for unit in ctx.units:
+        page, charts_drawn = unit_page(ctx, unit, sources)
+        pages[f"units/{unit}.md"] = page
+        assets.update(charts_drawn)
+    return pages, assets
+
+
+def units_index(ctx: Context) -> str:
+    race = ctx.race
+    latest = race.unit_month_status[race.unit_month_status["month"] == race.report_month].set_index("unit")["status"]
+    scores = race.scores[race.scores["month"] == race.report_month].set_index("unit")
+    honours = race.honours.set_index("unit")
+    groups = []
+    for kind in KIND_ORDER:
+        members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
+        if not members:
+            continue
+        rows = [{"unit": u, "leader": ctx.units[u]["leader"], "status": latest.get(u, "not_started"),
+                 "score": scores["score"].get(u), "rank": scores["rank_in_kind"].get(u),
+                 "monthly_red": bool(honours["monthly_red"].get(u, False))} for u in members]
+        groups.append({"kind": kind, "rows": sorted(rows, key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"]))})
+    return ctx.page("units_index.md.j2", groups=groups)
+
+
+def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[str, Assets]:
+    race, page = ctx.race, f"units/{unit}.md"
+    figures = race.figures[race.figures["unit"] == unit]
+    assets: Assets = {}
+    quantities = []
+    for indicator, rows in figures.groupby("indicator", sort=False):
+        monthly, cumulative = _charts(ctx, unit, indicator, rows)
+        base = f"charts/units/{unit}-{indicator}"
+        assets[f"{base}-monthly.svg"] = monthly[1].encode("utf-8")
+        assets[f"{base}-cumulative.svg"] = cumulative[1].encode("utf-8")
+        quantities.append({"indicator": indicator, "rows": rows.to_dict("records"),
+                           "monthly": (f"../{base}-monthly.svg", monthly[0]),
+                           "cumulative": (f"../{base}-cumulative.svg", cumulative[0])})
+    quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
+    milestones = race.milestones[race.milestones["unit"] == unit].to_dict("records")
+    standings = race.standings[race.standings["unit"] == unit]
+    history = {area: rows.set_index("month").to_dict("index") for area, rows in standings.groupby("area", sort=False)}
+    written = race.figures[(race.figures["unit"] == unit)][["month", "indicator", "cause", "countermeasure"]]
+    written = pd.concat([written, _milestone_explanations(ctx, unit)], ignore_index=True)
+    written = written[written["cause"].notna() | written["countermeasure"].notna()].sort_values(
+        ["month", "indicator"], ascending=[False, True], kind="stable")
+    files = sorted(path for path in sources if path.rsplit("/", 1)[-1] == f"{unit}.yaml")
+    text = ctx.page(
+        "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities, milestones=milestones,
+        history=history, months=race.months, honours=_honours(ctx, unit), written=written.to_dict("records"),
+        files=files,
+        status_now=_status_now(ctx, unit),
+    )
+    return text, assets
+
+
+def _milestone_explanations(ctx: Context, unit: str) -> pd.DataFrame:
+    """Causes and countermeasures written on milestone indicators (quantity ones are in the figures)."""
+    actuals = ctx.campaign.actuals
+    kinds = {i: meta["kind"] for i, meta in ctx.indicators.items()}
+    rows = actuals[(actuals["unit"] == unit) & actuals["indicator"].map(kinds).eq("milestone")
+                   & actuals["month"].isin(ctx.race.months)]
+    return rows[["month", "indicator", "cause", "countermeasure"]]
+
+
+def _status_now(ctx: Context, unit: str) -> str:
+    table = ctx.race.unit_month_status
+    now = table[(table["unit"] == unit) & (table["month"] == ctx.race.report_month)]["status"]
+    return now.iloc[0] if len(now) else "not_started"
+
+
+def _honours(ctx: Context, unit: str) -> dict:
+    honours = ctx.race.honours
+    row = honours[honours["unit"] == unit]
+    return row.iloc[0].to_dict() if len(row) else {}
+
+
+def _charts(ctx: Context, unit: str, indicator: str, rows: pd.DataFrame) -> tuple[tuple[str, str], tuple[str, str]]:
+    """(title, svg) for the monthly target-vs-actual bars and the cumulative pace-vs-actual lines."""
+    name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
+    months = [m[5:] for m in rows["month"]]
+    target_label, actual_label = ctx.t("chart.target"), ctx.t("chart.actual")
+    pace_label, ytd_label = ctx.t("chart.ytd_target"), ctx.t("chart.ytd_actual")
+    palette = ctx.campaign.settings.palette
+    colours = {target_label: "#90a4ae", actual_label: palette.get("met", "#c62828")}
+    monthly = _long(months, {target_label: rows["target"], actual_label: rows["actual"]})
+    cumulative = _long(months, {pace_label: rows["ytd_target"], ytd_label: rows["ytd_actual"]})
+    unit_name = ctx.unit_name(unit)
+    monthly_title = ctx.t("chart.monthly_title", unit=unit_name, indicator=name, measure=measure)
+    cumulative_title = ctx.t("chart.cumulative_title", unit=unit_name, indicator=name, measure=measure)
+    axis = ctx.t("chart.month_axis")
+    drawn_monthly = charts.svg(charts.chart(monthly, x="month", y="value", series="series", mark="bar",
+                                            title=monthly_title, x_title=axis, y_title=measure, x_order=months,
+                                            colors=colours), ctx.language)
+    drawn_cumulative = charts.svg(charts.chart(cumulative, x="month", y="value", series="series", mark="line",
+                                               title=cumulative_title, x_title=axis, y_title=measure, x_order=months,
+                                               colors={pace_label: "#90a4ae", ytd_label: colours[actual_label]}),
+                                  ctx.language)
+    return (monthly_title, drawn_monthly), (cumulative_title, drawn_cumulative)
+
+
+def _long(months: list[str], series: dict[str, pd.Series]) -> pd.DataFrame:
+    frames = [pd.DataFrame({"month": months, "series": label, "value": values.round(2).to_numpy()})
+              for label, values in series.items()]
+    return pd.concat(frames, ignore_index=True).dropna(subset=["value"])

@@ -1,0 +1,101 @@
+"""The rendered pages, structurally, from the mini campaign (pure: no mkdocs here)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import MINI
+from generator import compute
+from generator.load import load_campaign
+from generator.render import render
+
+
+def _render(data: Path, month: str = "2022-03"):
+    campaign = load_campaign(data).campaign
+    sources = {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(data.rglob("*.yaml"))}
+    return render(campaign, compute.race(campaign, month), sources, dt.date(2022, 4, 7))
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return _render(MINI)
+
+
+def _rows(html: str, section: str) -> list[list[str]]:
+    """The text of each body row of the first table after the heading `section`."""
+    after = html.split(f"## {section}", 1)[1]
+    body = after.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+            for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+
+
+def test_every_page_of_the_site_is_there(rendered):
+    expected = {"index.md", "rankings/index.md", "areas/index.md", "units/index.md", "downloads/index.md",
+                "rankings/2022-01.md", "rankings/2022-02.md", "rankings/2022-03.md",
+                "areas/operation.md", "areas/investment.md", "areas/party.md",
+                "units/alpha.md", "units/beta.md", "units/bridge.md", "units/branch-a.md"}
+    assert set(rendered.pages) == expected
+
+
+def test_the_monthly_ranking_table(rendered):
+    rows = _rows(rendered.pages["rankings/2022-03.md"], "经营业绩")
+    assert rows == [
+        ["1", "–", "甲公司", "155 / 150", "30.5 / 30", "102.5%", "+2.5", "● 达标"],
+        ["2", "–", "乙公司", "82 / 120", "—", "68.3%", "-31.7", "○ 未报送"],
+    ]
+    party = _rows(rendered.pages["rankings/2022-03.md"], "党建引领")
+    assert party == [["1", "–", "甲公司党支部", "完成 1/1 项", "100.0%", "+0.0", "● 达标"]]
+
+
+def test_home_shows_the_headline_progress_and_leaders(rendered):
+    home = rendered.pages["index.md"]
+    assert "累计完成 0.02 亿元 / 目标 0.12 亿元，完成 19.8%（序时进度 22.5%）" in home
+    assert 'style="width: 19.8%"' in home
+    assert '<a href="units/alpha.html">1. 甲公司</a> 102.5%' in home
+
+
+def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
+    beta = rendered.pages["units/beta.md"]
+    assert "![" not in beta  # charts are HTML images inside blocks, so Markdown never parses their titles
+    assert '<img src="../charts/units/beta-revenue-monthly.svg"' in beta
+    assert rendered.assets["charts/units/beta-revenue-cumulative.svg"].startswith(b"<svg")
+    assert ["2022年1月", "营业收入", "春节停工，订单延后", "2月加班赶工，补齐进度"] in _rows(beta, "滞后原因与整改措施")
+    branch = rendered.pages["units/branch-a.md"]
+    assert ["党建创建任务", "主题学习", "2022年2月", "2022-03-08", "逾期完成"] in _rows(branch, "节点任务")
+    assert '<a href="../downloads/data/actuals/2022-02/beta.yaml"><code>data/actuals/2022-02/beta.yaml</code></a>' in beta
+
+
+def test_area_page_has_the_status_grid(rendered):
+    grid = _rows(rendered.pages["areas/operation.md"], "逐月状态")
+    assert grid == [["甲公司", "● 达标", "● 达标", "● 达标"], ["乙公司", "▼ 滞后", "● 达标", "○ 未报送"]]
+
+
+def test_downloads_are_csv_with_a_bom_and_chinese_headers(rendered):
+    raw = rendered.assets["downloads/2022-03/standings.csv"]
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
+    assert list(frame.columns[:4]) == ["赛道", "月份", "单位", "单位名称"]
+    assert frame[frame["单位"] == "alpha"]["名次"].tolist() == [1.0]
+    assert rendered.assets["downloads/data/actuals/2022-03/alpha.yaml"] == (MINI / "actuals/2022-03/alpha.yaml").read_bytes()
+
+
+def test_what_submitters_wrote_is_escaped(mini: Path):
+    cause = "<script>alert(1)</script> [点我](http://evil.example/) **粗体**"
+    (mini / "actuals/2022-01/beta.yaml").write_text(
+        "unit: beta\nmonth: 2022-01\nsubmitted: 2022-02-08\nfigures:\n  revenue:\n    amount: 30\n"
+        f"    cause: '{cause}'\n    countermeasure: 加快\n", encoding="utf-8")
+    page = _render(mini).pages["units/beta.md"]
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [点我](http://evil.example/) **粗体**" in page
+    # inside the HTML table block, where Markdown does not turn it into a link
+    assert re.search(r"<td>&lt;script&gt;.*?</td>", page)
+
+
+def test_the_same_data_renders_the_same_bytes(rendered):
+    again = _render(MINI)
+    assert again.pages == rendered.pages and again.assets == rendered.assets

@@ -1,0 +1,80 @@
+"""The built sample site, as a reader meets it: every link leads somewhere, search finds units and indicators."""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.found.append(value)
+
+
+def test_every_internal_link_and_image_resolves(sample_site: Path):
+    broken = []
+    for page in sorted(sample_site.rglob("*.html")):
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.found:
+            parts = urlsplit(link)
+            if parts.scheme or link.startswith(("#", "mailto:", "data:")):
+                continue
+            path = unquote(parts.path)
+            # 404.html links from the site's root (it is served for any missing path)
+            target = sample_site / path[1:] if path.startswith("/") else (page.parent / path).resolve()
+            if parts.path and not target.exists():
+                broken.append(f"{page.relative_to(sample_site)} -> {link}")
+    assert broken == []
+
+
+def test_the_site_has_a_page_for_every_unit_area_and_month(sample_site: Path):
+    units = {p.stem for p in (sample_site / "units").glob("*.html")} - {"index"}
+    assert len(units) == 26 and {"chengtou", "nanhu-tiandi", "yuehe", "branch-anju"} <= units
+    assert {p.stem for p in (sample_site / "rankings").glob("*.html")} - {"index"} == {
+        f"2022-{m:02d}" for m in range(1, 11)}
+    assert len(list((sample_site / "areas").glob("*.html"))) == 6 + 1
+    assert len(list((sample_site / "downloads").glob("2022-*/*.csv"))) == 10 * 3
+
+
+def _search(sample_site: Path, words: list[str]) -> set[str]:
+    """Pages whose indexed text holds every word (the index is split into words by jieba)."""
+    index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
+    hits = set()
+    for doc in index["docs"]:
+        text = (doc["title"] + doc["text"]).replace("\u200b", "")
+        if all(word in text for word in words):
+            hits.add(doc["location"].split("#")[0])
+    return hits
+
+
+@pytest.mark.parametrize(("words", "page"), [
+    (["南湖天地"], "units/nanhu-tiandi.html"),
+    (["人才公寓项目"], "units/rencai.html"),
+    (["营业收入"], "units/chengtou.html"),  # the unit page's revenue section
+    (["征迁清零"], "areas/expropriation.html"),
+])
+def test_search_finds_units_and_indicators(sample_site: Path, words: list[str], page: str):
+    assert page in _search(sample_site, words)
+
+
+def test_status_is_never_colour_alone(sample_site: Path):
+    page = (sample_site / "areas/operation.html").read_text(encoding="utf-8")
+    badges = re.findall(r'<span class="saima-status saima-(\w+)">(.)\s(\w+)</span>', page)
+    assert badges and all(icon and word for _, icon, word in badges)
+
+
+def test_the_palette_of_the_campaign_is_applied(sample_site: Path):
+    css = (sample_site / "stylesheets/palette.css").read_text(encoding="utf-8")
+    assert "--saima-met: #c62828;" in css
+    assert 'href="stylesheets/palette.css"' in (sample_site / "index.html").read_text(encoding="utf-8")
