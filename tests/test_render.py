@@ -38,7 +38,9 @@ def test_every_page_of_the_site_is_there(rendered):
     expected = {"index.md", "rankings/index.md", "areas/index.md", "units/index.md", "downloads/index.md",
                 "rankings/2022-01.md", "rankings/2022-02.md", "rankings/2022-03.md",
                 "areas/operation.md", "areas/investment.md", "areas/party.md",
-                "units/alpha.md", "units/beta.md", "units/bridge.md", "units/branch-a.md"}
+                "units/alpha.md", "units/beta.md", "units/bridge.md", "units/branch-a.md",
+                "reviews/index.md", "reviews/2022-02.md", "supervision/index.md", "supervision/2022-01.md",
+                "supervision/2022-02.md", "supervision/2022-03.md", "honours/index.md", "assessment/index.md"}
     assert set(rendered.pages) == expected
 
 

@@ -39,6 +39,8 @@ class Race:
     supervision: pd.DataFrame
     submissions: pd.DataFrame
     missing: pd.DataFrame
+    outstanding: pd.DataFrame
+    overdue_tasks: pd.DataFrame
     reviews: list[ReviewDigest]
     assessment: pd.DataFrame
 
@@ -101,6 +103,9 @@ def race(campaign: Campaign, report_month: str) -> Race:
         supervision=below_pace,
         submissions=on_time,
         missing=absent,
+        outstanding=supervision_.outstanding(expected, submitted, months, s),
+        overdue_tasks=overdue_by_month(c.tasks, completions, months).merge(meta, on=["unit", "indicator"], how="left")
+        .merge(c.tasks[["unit", "indicator", "task", "name"]], on=["unit", "indicator", "task"], how="left"),
         reviews=digests(ranked, below_pace, monthly, group, c.reviews, c.remarks, review_months,
                         s.review_every_months, s.months, areas),
         assessment=assessment(composite, on_time, absent, c.adjustments, unit_kinds, report_month, s),

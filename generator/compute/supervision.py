@@ -63,3 +63,23 @@ def missing(expected_units: list[str], submitted: pd.DataFrame, months: list[str
     absent["due"] = absent["month"].map(lambda m: due_date(m, settings.deadline_day))
     absent["days_overdue"] = np.array([(report_date - due).days for due in absent["due"]], dtype=int)
     return absent
+
+
+def outstanding(expected_units: list[str], submitted: pd.DataFrame, months: list[str],
+                settings: Settings) -> pd.DataFrame:
+    """For each month's notice (as_of), the submissions not in by its report date (the deadline of as_of).
+
+    Rebuilt from the submission dates, so that the notice of March still lists a unit that sent
+    its March figures on April 12 (with the date it finally came), as the notice did then.
+    """
+    report_dates = {month: due_date(month, settings.deadline_day) for month in months}
+    grid = pd.MultiIndex.from_product([sorted(expected_units), months, months],
+                                      names=["unit", "month", "as_of"]).to_frame(index=False)
+    grid = grid[grid["month"] <= grid["as_of"]]
+    grid = grid.merge(submitted[["unit", "month", "submitted"]], on=["unit", "month"], how="left")
+    report_date = grid["as_of"].map(report_dates)
+    late = grid["submitted"].isna() | (pd.to_datetime(grid["submitted"]) > pd.to_datetime(report_date))
+    result = grid[late].assign(due=grid["month"].map(report_dates))
+    result["days_overdue"] = (pd.to_datetime(result["as_of"].map(report_dates)) - pd.to_datetime(result["due"])).dt.days
+    result["submitted"] = result["submitted"].astype(object).where(result["submitted"].notna(), None)
+    return result.sort_values(["as_of", "month", "unit"], kind="stable").reset_index(drop=True)

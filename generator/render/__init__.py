@@ -16,7 +16,7 @@ import pandas as pd
 from generator.build import Site
 from generator.compute import Race
 from generator.model import Campaign
-from generator.render import pages_race, pages_units
+from generator.render import pages_race, pages_results, pages_review, pages_units
 from generator.render.context import Context
 
 GUIDE = "guide/data-format.md"
@@ -30,7 +30,7 @@ def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: d
     ctx = Context.of(campaign, race)
     pages: dict[str, str] = {}
     assets: dict[str, bytes] = {"stylesheets/palette.css": palette_css(campaign).encode("utf-8")}
-    for part in (pages_race.render_all, pages_units.render_all):
+    for part in (pages_race.render_all, pages_units.render_all, pages_review.render_all, pages_results.render_all):
         more_pages, more_assets = part(ctx, sources)
         pages.update(more_pages)
         assets.update(more_assets)
@@ -65,6 +65,10 @@ def nav(ctx: Context) -> list[Any]:
         {ctx.t("nav.rankings"): "rankings/index.md"},
         {ctx.t("nav.areas"): "areas/index.md"},
         {ctx.t("nav.units"): "units/index.md"},
+        {ctx.t("nav.reviews"): "reviews/index.md"},
+        {ctx.t("nav.supervision"): "supervision/index.md"},
+        {ctx.t("nav.honours"): "honours/index.md"},
+        {ctx.t("nav.assessment"): "assessment/index.md"},
         {ctx.t("nav.downloads"): "downloads/index.md"},
         {ctx.t("nav.guide"): [GUIDE]},
     ]

@@ -97,7 +97,7 @@ class Context:
         env.globals.update(t=self.t, month_label=self.month_label, unit_name=self.unit_name,
                            area_name=self.area_name, indicator_name=self.indicator_name,
                            indicator_unit=self.indicator_unit, status=self.status_badge, href=self.href,
-                           change=self.change_text)
+                           change=self.change_text, level=self.level_badge)
         return env
 
     def page(self, template: str, **values: Any) -> str:
@@ -108,6 +108,12 @@ class Context:
         icon = fmt.STATUS_ICONS.get(status, "")
         return Markup('<span class="saima-status saima-{0}">{1} {2}</span>').format(
             status, icon, self.status_text(status))
+
+    def level_badge(self, level: Any) -> Markup | str:
+        """An escalation level as a word (提醒/督办/通报), styled by class; a dash below the first rule."""
+        if not isinstance(level, str):
+            return fmt.DASH
+        return Markup('<span class="saima-level saima-level-{0}">{1}</span>').format(level, self.t(f"level.{level}"))
 
     def change_text(self, change: Any, is_new: bool) -> str:
         return fmt.change(change, bool(is_new), self.t("rank.new"))

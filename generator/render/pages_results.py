@@ -1,0 +1,49 @@
+"""月月红、半年红、全年红 and the annual assessment (考核)."""
+from __future__ import annotations
+
+from typing import Mapping
+
+from generator.render.context import Context
+from generator.render.pages_race import Assets, Pages
+from generator.render.pages_units import KIND_ORDER
+
+
+def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+    return {"honours/index.md": honours_page(ctx), "assessment/index.md": assessment_page(ctx)}, {}
+
+
+def honours_page(ctx: Context) -> str:
+    race = ctx.race
+    honours = race.honours.set_index("unit")
+    statuses = race.unit_month_status.pivot_table(index="unit", columns="month", values="status", aggfunc="first")
+    groups = []
+    for kind in KIND_ORDER:
+        members = [unit for unit, meta in ctx.units.items() if meta["kind"] == kind]
+        if members:
+            rows = [{"unit": unit, "honours": honours.loc[unit].to_dict() if unit in honours.index else {},
+                     "cells": [statuses.at[unit, m] if unit in statuses.index and m in statuses.columns
+                               and isinstance(statuses.at[unit, m], str) else "not_started" for m in race.months]}
+                    for unit in members]
+            groups.append({"kind": kind, "rows": rows})
+    holders = {name: sorted(honours.index[honours[name].fillna(False).astype(bool)].tolist(),
+                            key=list(ctx.units).index)
+               for name in ("monthly_red", "half_year_red", "full_year_red")}
+    june_reached = race.report_month >= f"{ctx.campaign.settings.year}-06"
+    return ctx.page("honours.md.j2", groups=groups, holders=holders, months=race.months, june_reached=june_reached,
+                    page="honours/index.md")
+
+
+def assessment_page(ctx: Context) -> str:
+    race, settings = ctx.race, ctx.campaign.settings
+    groups = []
+    for kind in KIND_ORDER:
+        rows = race.assessment[race.assessment["kind"] == kind].to_dict("records")
+        if rows:
+            groups.append({"kind": kind, "rows": rows})
+    adjustments = ctx.campaign.adjustments
+    adjustments = adjustments[adjustments["date"].map(lambda d: d.strftime("%Y-%m")) <= race.report_month]
+    adjustments = adjustments.sort_values(["date", "unit"], kind="stable").to_dict("records")
+    weights = ", ".join(f"{ctx.indicator_name(i)} {w:g}" for i, w in settings.weights.items())
+    grades = [(lowest, grade) for lowest, grade in settings.grades]
+    return ctx.page("assessment.md.j2", groups=groups, adjustments=adjustments, settings=settings,
+                    weights=weights, grades=grades, page="assessment/index.md")

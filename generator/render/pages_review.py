@@ -1,0 +1,108 @@
+"""双月一点评 and 督查通报: the review digest of each period and the supervision notice of each month."""
+from __future__ import annotations
+
+from typing import Mapping
+
+import pandas as pd
+
+from generator.compute.review import ReviewDigest
+from generator.render.context import Context
+from generator.render.pages_race import Assets, Pages
+
+LEVEL_ORDER = {"notify": 0, "supervise": 1, "remind": 2, None: 3}
+
+
+def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+    pages: Pages = {"reviews/index.md": ctx.page("reviews_index.md.j2", digests=ctx.race.reviews),
+                    "supervision/index.md": supervision_index(ctx)}
+    for number, digest in enumerate(ctx.race.reviews, start=1):
+        pages[f"reviews/{digest.month}.md"] = review_page(ctx, digest, number)
+    for month in ctx.race.months:
+        pages[f"supervision/{month}.md"] = supervision_page(ctx, month)
+    return pages, {}
+
+
+# ------------------------------------------------------------------- reviews
+
+
+def review_page(ctx: Context, digest: ReviewDigest, number: int) -> str:
+    placed = place_remarks(ctx, digest)
+    areas = [{"digest": area, "remarks": placed.get(area.area, []),
+              "laggards": area.laggards.to_dict("records"), "leaders": area.leaders.to_dict("records"),
+              "risers": area.risers.to_dict("records"), "fallers": area.fallers.to_dict("records"),
+              "recovered": area.recovered.to_dict("records")}
+             for area in digest.areas]
+    return ctx.page("review.md.j2", digest=digest, number=number, areas=areas, group=digest.group.to_dict("records"),
+                    group_remarks=placed.get(None, []), honours=digest.honours["unit"].tolist(),
+                    page=f"reviews/{digest.month}.md")
+
+
+def place_remarks(ctx: Context, digest: ReviewDigest) -> dict[str | None, list[dict]]:
+    """Each remark beside the figures it speaks about: its area's section, or the group's (key None).
+
+    area -> that area; unit -> the area of its indicator, else the first area the unit races in;
+    indicator alone -> the group when it is a headline target, else the indicator's area.
+    """
+    headline = set(ctx.campaign.headline["indicator"])
+    unit_areas = (ctx.race.standings.drop_duplicates(["unit", "area"])
+                  .assign(order=lambda f: f["area"].map({a: i for i, a in enumerate(ctx.areas)}))
+                  .sort_values(["unit", "order"]).groupby("unit")["area"].first().to_dict())
+    placed: dict[str | None, list[dict]] = {}
+    for remark in digest.remarks.to_dict("records"):
+        area, unit, indicator = (_given(remark.get(key)) for key in ("area", "unit", "indicator"))
+        indicator_area = ctx.indicators.get(indicator, {}).get("area") if indicator else None
+        if area:
+            where = area
+        elif unit:
+            where = indicator_area or unit_areas.get(unit)
+        elif indicator:
+            where = None if indicator in headline else indicator_area
+        else:
+            where = None
+        placed.setdefault(where, []).append({**remark, "area": area, "unit": unit, "indicator": indicator})
+    return placed
+
+
+def _given(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# --------------------------------------------------------------- supervision
+
+
+def supervision_page(ctx: Context, month: str) -> str:
+    race = ctx.race
+    items = _ordered(race.supervision[race.supervision["month"] == month])
+    tasks = race.overdue_tasks[race.overdue_tasks["month"] == month].sort_values(["due", "unit", "task"])
+    missing = race.outstanding[race.outstanding["as_of"] == month]
+    counts = items["level"].value_counts().to_dict()
+    rules = "；".join(ctx.t("supervision.rule_item", months=months, level=ctx.t(f"level.{level}"))
+                     for months, level in ctx.campaign.settings.escalation)
+    return ctx.page("supervision_month.md.j2", month=month, items=_with_since(ctx, items), rules=rules,
+                    tasks=tasks.to_dict("records"), missing=missing.to_dict("records"), counts=counts,
+                    page=f"supervision/{month}.md")
+
+
+def supervision_index(ctx: Context) -> str:
+    """The running list: every item still below pace at the report month, with how long it has been."""
+    race = ctx.race
+    items = _ordered(race.supervision[race.supervision["month"] == race.report_month])
+    return ctx.page("supervision_index.md.j2", items=_with_since(ctx, items), months=list(reversed(race.months)),
+                    page="supervision/index.md")
+
+
+def _ordered(items: pd.DataFrame) -> pd.DataFrame:
+    """Most serious first: level, then longest below pace, then furthest behind."""
+    ranked = items.assign(_level=items["level"].map(lambda level: LEVEL_ORDER.get(level, 3)))
+    ranked = ranked.sort_values(["_level", "consecutive", "ytd_completion", "unit", "indicator"],
+                                ascending=[True, False, True, True, True], kind="stable")
+    return ranked.drop(columns="_level")
+
+
+def _with_since(ctx: Context, items: pd.DataFrame) -> list[dict]:
+    months = ctx.campaign.settings.months
+    rows = []
+    for row in items.to_dict("records"):
+        start = months.index(row["month"]) - int(row["consecutive"]) + 1
+        rows.append({**row, "since": months[max(start, 0)]})
+    return rows
