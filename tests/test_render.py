@@ -101,3 +101,38 @@ def test_what_submitters_wrote_is_escaped(mini: Path):
 def test_the_same_data_renders_the_same_bytes(rendered):
     again = _render(MINI)
     assert again.pages == rendered.pages and again.assets == rendered.assets
+
+
+def test_unit_chart_specs():
+    from generator.render.context import Context
+    from generator.render.pages_units import unit_charts
+    from generator import charts
+
+    campaign = load_campaign(MINI).campaign
+    race = compute.race(campaign, "2022-03")
+    rows = race.figures[(race.figures["unit"] == "beta") & (race.figures["indicator"] == "revenue")]
+    drawn = unit_charts(Context.of(campaign, race), "beta", "revenue", rows)
+    monthly = charts.spec(drawn["monthly"][1])
+    assert monthly["mark"]["type"] == "bar" and monthly["title"] == "乙公司 营业收入：月度目标与实绩（万元）"
+    assert monthly["encoding"]["x"]["sort"] == ["01", "02", "03"]
+    assert monthly["encoding"]["color"]["scale"]["domain"] == ["目标", "实绩"]
+    values = next(iter(monthly["datasets"].values()))
+    # March has a target but no figure (未报送): no bar for it rather than a bar at zero
+    assert [(v["month"], v["series"], v["value"]) for v in values] == [
+        ("01", "目标", 40.0), ("02", "目标", 40.0), ("03", "目标", 40.0), ("01", "实绩", 30.0), ("02", "实绩", 52.0)]
+    cumulative = charts.spec(drawn["cumulative"][1])
+    assert cumulative["mark"]["type"] == "line"
+    assert cumulative["encoding"]["color"]["scale"]["domain"] == ["序时目标", "累计实绩"]
+
+
+def test_an_english_campaign_renders_in_english(mini: Path):
+    campaign = mini / "campaign.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8").replace("language: zh", "language: en"), encoding="utf-8")
+    site = _render(mini)
+    assert site.pages["rankings/2022-03.md"].startswith("# Ranking of 2022\\-03")  # Markdown-escaped
+    assert "● on target" in site.pages["areas/operation.md"]
+    headings = [line for page in site.pages.values() for line in page.splitlines() if line.startswith("#")]
+    chinese = [h for h in headings if re.search(r"[\u4e00-\u9fff]", h)]
+    # only names from the data (units, areas, indicators, the campaign) stay Chinese
+    names = set(load_campaign(mini).campaign.units["name"]) | {"经营业绩", "项目投资", "党建引领", "营业收入", "利税", "测试赛马"}
+    assert all(any(name in h for name in names) for h in chinese), chinese

@@ -1,7 +1,7 @@
 """One page per unit: its indicators with charts, milestones, rank history, honours, what it wrote, its files."""
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -10,6 +10,8 @@ from generator.render.context import Context
 from generator.render.pages_race import Assets, Pages
 
 KIND_ORDER = ("company", "project", "commercial", "renewal", "digital", "branch")
+TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for 达标
+DEFAULT_ACTUAL_COLOUR = "#c62828"
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
@@ -45,13 +47,12 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
     assets: Assets = {}
     quantities = []
     for indicator, rows in figures.groupby("indicator", sort=False):
-        monthly, cumulative = _charts(ctx, unit, indicator, rows)
-        base = f"charts/units/{unit}-{indicator}"
-        assets[f"{base}-monthly.svg"] = monthly[1].encode("utf-8")
-        assets[f"{base}-cumulative.svg"] = cumulative[1].encode("utf-8")
-        quantities.append({"indicator": indicator, "rows": rows.to_dict("records"),
-                           "monthly": (f"../{base}-monthly.svg", monthly[0]),
-                           "cumulative": (f"../{base}-cumulative.svg", cumulative[0])})
+        entry = {"indicator": indicator, "rows": rows.to_dict("records")}
+        for key, (title, described) in unit_charts(ctx, unit, indicator, rows).items():
+            path = f"charts/units/{unit}-{indicator}-{key}.svg"
+            assets[path] = charts.svg(described, ctx.language).encode("utf-8")
+            entry[key] = (f"../{path}", title)
+        quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
     milestones = race.milestones[race.milestones["unit"] == unit].to_dict("records")
     standings = race.standings[race.standings["unit"] == unit]
@@ -91,28 +92,27 @@ def _honours(ctx: Context, unit: str) -> dict:
     return row.iloc[0].to_dict() if len(row) else {}
 
 
-def _charts(ctx: Context, unit: str, indicator: str, rows: pd.DataFrame) -> tuple[tuple[str, str], tuple[str, str]]:
-    """(title, svg) for the monthly target-vs-actual bars and the cumulative pace-vs-actual lines."""
+def unit_charts(ctx: Context, unit: str, indicator: str, rows: pd.DataFrame) -> dict[str, tuple[str, Any]]:
+    """The two charts of one indicator, as (title, altair chart): monthly target vs actual bars, and the
+    cumulative actual against the pace (序时目标) as lines."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
     months = [m[5:] for m in rows["month"]]
     target_label, actual_label = ctx.t("chart.target"), ctx.t("chart.actual")
     pace_label, ytd_label = ctx.t("chart.ytd_target"), ctx.t("chart.ytd_actual")
-    palette = ctx.campaign.settings.palette
-    colours = {target_label: "#90a4ae", actual_label: palette.get("met", "#c62828")}
-    monthly = _long(months, {target_label: rows["target"], actual_label: rows["actual"]})
-    cumulative = _long(months, {pace_label: rows["ytd_target"], ytd_label: rows["ytd_actual"]})
-    unit_name = ctx.unit_name(unit)
-    monthly_title = ctx.t("chart.monthly_title", unit=unit_name, indicator=name, measure=measure)
-    cumulative_title = ctx.t("chart.cumulative_title", unit=unit_name, indicator=name, measure=measure)
-    axis = ctx.t("chart.month_axis")
-    drawn_monthly = charts.svg(charts.chart(monthly, x="month", y="value", series="series", mark="bar",
-                                            title=monthly_title, x_title=axis, y_title=measure, x_order=months,
-                                            colors=colours), ctx.language)
-    drawn_cumulative = charts.svg(charts.chart(cumulative, x="month", y="value", series="series", mark="line",
-                                               title=cumulative_title, x_title=axis, y_title=measure, x_order=months,
-                                               colors={pace_label: "#90a4ae", ytd_label: colours[actual_label]}),
-                                  ctx.language)
-    return (monthly_title, drawn_monthly), (cumulative_title, drawn_cumulative)
+    actual_colour = ctx.campaign.settings.palette.get("met", DEFAULT_ACTUAL_COLOUR)
+    unit_name, axis = ctx.unit_name(unit), ctx.t("chart.month_axis")
+    specs = {
+        "monthly": ("chart.monthly_title", "bar", {target_label: rows["target"], actual_label: rows["actual"]},
+                    {target_label: TARGET_COLOUR, actual_label: actual_colour}),
+        "cumulative": ("chart.cumulative_title", "line", {pace_label: rows["ytd_target"], ytd_label: rows["ytd_actual"]},
+                       {pace_label: TARGET_COLOUR, ytd_label: actual_colour}),
+    }
+    drawn = {}
+    for key, (title_key, mark, series, colours) in specs.items():
+        title = ctx.t(title_key, unit=unit_name, indicator=name, measure=measure)
+        drawn[key] = (title, charts.chart(_long(months, series), x="month", y="value", series="series", mark=mark,
+                                          title=title, x_title=axis, y_title=measure, x_order=months, colors=colours))
+    return drawn
 
 
 def _long(months: list[str], series: dict[str, pd.Series]) -> pd.DataFrame:
