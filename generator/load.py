@@ -15,7 +15,7 @@ from typing import Any, Callable
 from generator import shapes
 from generator.errors import ERROR, Problem
 from generator.model import Campaign, Settings, table
-from generator.shapes import INVALID, Context
+from generator.checkers import INVALID, Context
 from generator.strict_yaml import Map, YamlProblem, decode, parse
 
 CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml")

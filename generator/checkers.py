@@ -1,0 +1,252 @@
+"""Checkers that hold a parsed YAML tree to a shape (the shapes themselves are in shapes.py).
+
+A shape is a small tree of checkers (like pre-commit's cfgv): each one takes a
+value and its line, reports what is wrong through a `Context`, and returns the
+cleaned value or INVALID. Structs reject unknown keys and suggest the nearest
+known one, so a typo never silently drops a figure.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from generator.errors import ERROR, Problem
+from generator.strict_yaml import Map, Seq
+
+INVALID = object()
+
+SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass
+class Context:
+    """Where we are (file, key path) and what was found wrong so far."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+    path: tuple[str, ...] = ()
+
+    def report(self, line: int, code: str, **params: Any) -> None:
+        params.setdefault("key", ".".join(self.path))
+        self.problems.append(Problem(self.file, line, code, params, ERROR))
+
+    def at(self, key: Any) -> "Context":
+        return Context(self.file, self.problems, self.path + (str(key),))
+
+
+Checker = Callable[[Any, int, Context], Any]
+
+
+def text(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, str) or value is None:
+        ctx.report(line, "shape.empty")
+    else:
+        ctx.report(line, "shape.not_text", value=_show(value))
+    return INVALID
+
+
+def slug(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and SLUG.match(value):
+        return value
+    ctx.report(line, "shape.not_slug", value=_show(value))
+    return INVALID
+
+
+def integer(low: int, high: int) -> Checker:
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        ctx.report(line, "shape.not_integer_in", value=_show(value), low=low, high=high)
+        return INVALID
+
+    return check
+
+
+def number(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return value
+    ctx.report(line, "shape.not_number", value=_show(value), why=_why_not_number(value))
+    return INVALID
+
+
+def positive_number(value: Any, line: int, ctx: Context) -> Any:
+    checked = number(value, line, ctx)
+    if checked is INVALID or checked > 0:
+        return checked
+    ctx.report(line, "shape.not_positive", value=_show(value))
+    return INVALID
+
+
+def _why_not_number(value: Any) -> str:
+    """A catalogue key saying why a value is not a plain number, to help the fix."""
+    if isinstance(value, bool) or value is None:
+        return "number.missing" if value is None else "number.bool"
+    if not isinstance(value, str):
+        return "number.other"
+    raw = value.strip()
+    if "," in raw or "，" in raw:
+        return "number.separator"
+    if re.search(r"[万亿元千百]", raw):
+        return "number.unit"
+    if re.fullmatch(r"[-+]?\d+(\.\d+)?", raw):
+        return "number.leading_zero" if re.match(r"[-+]?0\d", raw) else "number.quoted"
+    if re.fullmatch(r"[-+]?[\d.]+[eE][-+]?\d+", raw):
+        return "number.scientific"
+    if re.fullmatch(r"[-+]?0[oOxXbB][0-9a-fA-F]+", raw):
+        return "number.base"
+    if raw.endswith("%"):
+        return "number.percent"
+    return "number.other"
+
+
+def month(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and MONTH.match(value):
+        return value
+    ctx.report(line, "shape.not_month", value=_show(value))
+    return INVALID
+
+
+def date(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and DATE.match(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    ctx.report(line, "shape.not_date", value=_show(value))
+    return INVALID
+
+
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+def colour(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and COLOUR.match(value):
+        return value.lower()
+    ctx.report(line, "shape.not_colour", value=_show(value))
+    return INVALID
+
+
+def boolean(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, bool):
+        return value
+    ctx.report(line, "shape.not_bool", value=_show(value))
+    return INVALID
+
+
+def choice(*allowed: str) -> Checker:
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        if value in allowed:
+            return value
+        ctx.report(line, "shape.not_choice", value=_show(value), allowed=" / ".join(allowed))
+        return INVALID
+
+    return check
+
+
+def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Checker:
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        if value is None and min_len == 0 and length is None:
+            return Seq(line)  # `remarks:` with nothing under it is an empty list
+        if not isinstance(value, Seq):
+            ctx.report(line, "shape.not_list", value=_show(value))
+            return INVALID
+        if length is not None and len(value) != length:
+            ctx.report(line, "shape.wrong_length", expected=length, actual=len(value))
+        elif len(value) < min_len:
+            ctx.report(line, "shape.too_short", minimum=min_len)
+        cleaned = Seq(value.line)
+        for index, element in enumerate(value):
+            cleaned.item_lines.append(value.line_of(index))
+            cleaned.append(item(element, value.line_of(index), ctx.at(index + 1)))
+        return cleaned
+
+    return check
+
+
+@dataclass(frozen=True)
+class Key:
+    check: Checker
+    required: bool = True
+    default: Any = None
+
+
+def optional(check: Checker, default: Any = None) -> Key:
+    return Key(check, required=False, default=default)
+
+
+def struct(fields: dict[str, Checker | Key]) -> Checker:
+    keys = {name: spec if isinstance(spec, Key) else Key(spec) for name, spec in fields.items()}
+
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        if not isinstance(value, Map):
+            ctx.report(line, "shape.not_mapping", value=_show(value), expected=", ".join(keys))
+            return INVALID
+        _report_unknown_keys(value, keys, ctx)
+        cleaned = Map(value.line)
+        for name, spec in keys.items():
+            if name in value:
+                cleaned.key_lines[name] = value.line_of(name)
+                cleaned[name] = spec.check(value[name], value.line_of(name), ctx.at(name))
+            elif spec.required:
+                ctx.at(name).report(value.line, "shape.missing_key")
+                cleaned[name] = INVALID
+            else:
+                cleaned[name] = spec.default
+        return cleaned
+
+    return check
+
+
+def mapping_of(key: Checker, item: Checker) -> Checker:
+    """A mapping whose keys are ids (indicator ids, say) and whose values share one shape."""
+
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        if value is None:
+            return Map(line)
+        if not isinstance(value, Map):
+            ctx.report(line, "shape.not_mapping", value=_show(value), expected="…")
+            return INVALID
+        cleaned = Map(value.line)
+        for name, element in value.items():
+            where = value.line_of(name)
+            if key(name, where, ctx.at(name)) is INVALID:
+                continue
+            cleaned.key_lines[name] = where
+            cleaned[name] = item(element, where, ctx.at(name))
+        return cleaned
+
+    return check
+
+
+def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None:
+    for name in value:
+        if name in keys:
+            continue
+        close = difflib.get_close_matches(str(name), list(keys), n=1, cutoff=0.6)
+        ctx.at(name).report(
+            value.line_of(name),
+            "shape.unknown_key",
+            unknown=str(name),
+            suggestion=close[0] if close else "",
+            known=", ".join(keys),
+        )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, Map):
+        return "{…}"
+    if isinstance(value, Seq):
+        return "[…]"
+    if value is None:
+        return "（空）"
+    text_value = str(value)
+    if len(text_value) > 40:
+        text_value = text_value[:40] + "…"
+    return f'"{text_value}"' if isinstance(value, str) else text_value
