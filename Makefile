@@ -32,8 +32,10 @@ echo "saima: 安装 $(1)（Debian 软件包）" >&2; \
   || echo "saima: 无法安装 $(1)（需要 root 和 Debian 软件源），继续。" >&2
 endef
 
+# FORMAT=github in CI: annotations on the pull request's lines and a job summary.
+FORMAT ?= text
 validate: $(STAMP)
-	$(BIN)/saima validate
+	$(BIN)/saima validate --format $(FORMAT)
 
 site: $(STAMP) $(CHART_FONT)
 	$(BIN)/saima build
