@@ -1,7 +1,8 @@
 """The `saima` command: thin, it parses arguments, calls the stages and prints.
 
 `saima validate` checks data/; `saima build` runs load -> validate -> compute -> render -> build
-into site/; `saima serve` does the same, then previews on 127.0.0.1.
+into site/; `saima serve` does the same, then previews on 127.0.0.1; `saima pdf` prints a review
+digest or a supervision notice of the built site to an A4 PDF with headless Chromium.
 Exit status: 0 clean, 1 problems in the data (or a failed build), 2 usage errors.
 Problems in the data never show a traceback; a bug in Saima still does.
 """
@@ -17,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import report
+from generator import pdf, report
 from generator.errors import Problem, SaimaError, sorted_problems
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part, site
@@ -68,6 +69,16 @@ def _parser() -> argparse.ArgumentParser:
         if name == "serve":
             command.add_argument("--address", default="127.0.0.1:8000", help=site(DEFAULT_LANGUAGE, "cli.address"))
         command.set_defaults(run=run)
+
+    text = site(DEFAULT_LANGUAGE, "cli.pdf")
+    printing = commands.add_parser("pdf", help=text, description=text)
+    printing.add_argument("--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.pdf_month"))
+    printing.add_argument("--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.pdf_root"))
+    printing.add_argument("--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.output"))
+    printing.add_argument("--page", choices=pdf.PAGES, default="reviews", help=site(DEFAULT_LANGUAGE, "cli.page"))
+    printing.add_argument("--timeout", type=float, default=pdf.TIMEOUT,
+                          help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"))
+    printing.set_defaults(run=run_pdf)
     return parser
 
 
@@ -140,6 +151,13 @@ def run_serve(args: argparse.Namespace) -> int:
     if prepared is None:
         return 1
     serve_site(args.root, prepared[1], args.address)
+    return 0
+
+
+def run_pdf(args: argparse.Namespace) -> int:
+    printed = pdf.print_page(args.root, args.month, args.page, args.output, timeout=args.timeout)
+    print(site(printed.language, "pdf.done", output=_shown(printed.output), pages=printed.pages,
+               size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
     return 0
 
 
