@@ -174,7 +174,10 @@ def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     if campaign is None or errors:
         print(site(language, "build.invalid", errors=errors), file=sys.stderr)
         return None
-    race = compute.race(campaign, args.month or compute.default_report_month(campaign))
+    month = args.month or compute.default_report_month(campaign)
+    if month not in campaign.settings.months:
+        raise SaimaError(site(language, "cli.month_outside_year", month=month, year=campaign.settings.year), exit_code=2)
+    race = compute.race(campaign, month)
     sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
     rendered = render(campaign, race, sources, date=args.date or data_date(campaign))
     if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():

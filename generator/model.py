@@ -81,9 +81,19 @@ class Campaign:
             raise AttributeError(name) from None
 
 
+# Columns whose type must not depend on whether the table has rows: an empty table (January,
+# before the first submission) must merge and sum like a full one.
+NUMBERS = ("target", "annual", "amount", "points")
+TEXTS = ("unit", "indicator", "month", "due", "task", "area", "id", "kind")
+
+
 def table(name: str, rows: list[dict]) -> pd.DataFrame:
     """A table with its declared columns (and source), even when it has no rows."""
     columns = COLUMNS[name] + SOURCE
     frame = pd.DataFrame.from_records(rows, columns=columns)
     frame["lines"] = frame["lines"].map(lambda lines: lines if isinstance(lines, dict) else {})
-    return frame.astype({"line": "int64"})
+    types = {"line": "int64"}
+    types |= {column: "float64" for column in NUMBERS if column in frame}
+    if frame.empty:
+        types |= {column: "str" for column in TEXTS if column in frame}
+    return frame.astype(types)

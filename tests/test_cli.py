@@ -134,3 +134,14 @@ def test_the_console_script_is_installed():
 
 def _yaml_files(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.yaml"))
+
+
+@pytest.mark.parametrize("month", ["2021-05", "2023-01"])
+def test_a_report_month_outside_the_campaign_year_is_refused_clearly(month: str, tmp_path: Path):
+    from conftest import project
+
+    root = project(tmp_path / "repo")
+    result = saima("build", "--root", str(root), "--month", month, "--today", TODAY)
+    assert result.returncode == 2
+    assert f"报告月份 {month} 不在赛马年度 2022 年内" in result.stderr and "Traceback" not in result.stderr
+    assert not (root / "site").exists()

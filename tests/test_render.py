@@ -136,3 +136,15 @@ def test_an_english_campaign_renders_in_english(mini: Path):
     # only names from the data (units, areas, indicators, the campaign) stay Chinese
     names = set(load_campaign(mini).campaign.units["name"]) | {"经营业绩", "项目投资", "党建引领", "营业收入", "利税", "测试赛马"}
     assert all(any(name in h for name in names) for h in chinese), chinese
+
+
+def test_a_campaign_before_its_first_submission_renders(mini: Path):
+    import shutil
+
+    shutil.rmtree(mini / "actuals")
+    campaign = load_campaign(mini).campaign
+    assert compute.default_report_month(campaign) == "2022-01"
+    site = _render(mini, "2022-02")
+    grid = _rows(site.pages["areas/operation.md"], "逐月状态")
+    assert grid == [["甲公司", "○ 未报送", "○ 未报送"], ["乙公司", "○ 未报送", "○ 未报送"]]
+    assert "supervision/2022-02.md" in site.pages

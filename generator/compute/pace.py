@@ -40,7 +40,7 @@ def overdue_by_month(tasks: pd.DataFrame, completions: pd.DataFrame, months: lis
     """Per month, the tasks due in or before it and not reported done by its end."""
     done = completions[KEYS + ["task", "month"]].rename(columns={"month": "done_month"})
     done = done.drop_duplicates(KEYS + ["task"], keep="first")
-    grid = tasks[KEYS + ["task", "due"]].merge(pd.DataFrame({"month": months}), how="cross")
+    grid = tasks[KEYS + ["task", "due"]].merge(_months(months), how="cross")
     grid = grid[grid["due"] <= grid["month"]].merge(done, on=KEYS + ["task"], how="left")
     overdue = grid["done_month"].isna() | (grid["done_month"] > grid["month"])
     return grid[overdue].drop(columns="done_month").reset_index(drop=True)
@@ -89,7 +89,7 @@ def milestone_progress(tasks: pd.DataFrame, completions: pd.DataFrame, months: l
     """Per unit, milestone indicator and month: tasks due so far, how many of them are done, and the status."""
     done = completions.drop_duplicates(KEYS + ["task"], keep="first")[KEYS + ["task", "month"]]
     grid = tasks[KEYS + ["task", "due"]].merge(done.rename(columns={"month": "done_month"}), on=KEYS + ["task"],
-                                               how="left").merge(pd.DataFrame({"month": months}), how="cross")
+                                               how="left").merge(_months(months), how="cross")
     grid["is_due"] = grid["due"] <= grid["month"]
     grid["done_due"] = grid["is_due"] & grid["done_month"].notna() & (grid["done_month"] <= grid["month"])
     grid["done_any"] = grid["done_month"].notna() & (grid["done_month"] <= grid["month"])
@@ -121,3 +121,8 @@ def bands(completion: pd.Series, settings: Settings) -> np.ndarray:
 def _percent(part: pd.Series, whole: pd.Series) -> pd.Series:
     positive = whole > 0
     return (part / whole.where(positive)) * 100
+
+
+def _months(months: list[str]) -> pd.DataFrame:
+    """A one-column frame of months, text even when there are none (January, before any figure)."""
+    return pd.DataFrame({"month": pd.Series(months, dtype="str")})

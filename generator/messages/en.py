@@ -343,6 +343,7 @@ PARTS = {
 }
 
 SITE = {
+    "cli.month_outside_year": "the report month {month} is outside the campaign year {year}: pass --month between {year}-01 and {year}-12",
     "cli.build": "validate the data, compute the race and build the site (into site/)",
     "cli.serve": "build the site and preview it on this machine (default http://127.0.0.1:8000/), reloading when a page under site_src/ changes",
     "cli.root": "the repository's root (where mkdocs.yml is; default: the current folder)",

@@ -343,6 +343,7 @@ PARTS = {
 }
 
 SITE = {
+    "cli.month_outside_year": "报告月份 {month} 不在赛马年度 {year} 年内：请用 --month 指定 {year}-01 至 {year}-12 之间的月份",
     "cli.build": "校验数据、计算赛马结果并生成站点（写入 site/）",
     "cli.serve": "生成站点并在本机预览（默认 http://127.0.0.1:8000/），修改 site_src/ 下的页面后自动刷新",
     "cli.root": "仓库根目录（mkdocs.yml 所在目录，默认当前目录）",
