@@ -56,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     check.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
     check.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+    check.add_argument("--base", default=None, help=say("cli.base"))
     check.set_defaults(run=run_validate)
 
     for name, run in (("build", run_build), ("serve", run_serve)):
@@ -104,19 +105,28 @@ def _month(value: str) -> str:
     return value
 
 
-def _check(data: Path, today: dt.date | None) -> tuple[Campaign | None, list[Problem], str]:
+def _check(data: Path, today: dt.date | None, base: str | None = None) -> tuple[Campaign | None, list[Problem], str]:
     """Load and validate: the campaign (None when unusable), every problem sorted, the language."""
     loaded = load_campaign(data)
     problems = list(loaded.problems)
     language = DEFAULT_LANGUAGE
     if loaded.campaign is not None:
         language = loaded.campaign.settings.language
-        problems += validate(loaded.campaign, today or dt.date.today())
+        changed = _changed(data, base, language) if base else []
+        problems += validate(loaded.campaign, today or dt.date.today(), changed)
     return loaded.campaign, sorted_problems(problems), language
 
 
+def _changed(data: Path, base: str, language: str) -> list[str]:
+    """The data files the change touches, named as the problems name files."""
+    from generator.history import changed_files
+    from generator.load import show_path
+
+    return [show_path(path) for path in changed_files(data, base, partial(part, language, "usage.no_history"))]
+
+
 def run_validate(args: argparse.Namespace) -> int:
-    _, problems, language = _check(args.data, args.today)
+    _, problems, language = _check(args.data, args.today, args.base)
     files = _count_files(args.data)
     sys.stdout.write(report.RENDERERS[args.format](problems, files, language))
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):

@@ -74,12 +74,7 @@ class _Reader:
         self.problems = problems
 
     def show(self, path: Path) -> str:
-        """The path as a person (and a GitHub annotation) names it: relative to where we run."""
-        try:
-            relative = Path(os.path.relpath(path)).as_posix()
-        except ValueError:  # another drive, on Windows
-            return path.as_posix()
-        return path.resolve().as_posix() if relative.startswith("../") else relative
+        return show_path(path)
 
     def read(self, path: Path, shape: shapes.Checker) -> Map | None:
         """The checked tree of one file, or None when it cannot be used at all."""
@@ -112,6 +107,15 @@ class _Reader:
             else:
                 found.append((path, kind, match))
         return found
+
+
+def show_path(path: Path) -> str:
+    """The path as a person (and a GitHub annotation) names it: relative to where we run."""
+    try:
+        relative = Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive, on Windows
+        return path.as_posix()
+    return path.resolve().as_posix() if relative.startswith("../") else relative
 
 
 def _classify(relative: str) -> tuple[str, re.Match | None]:
@@ -299,6 +303,7 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
         year=tree["year"],
         language=_or_none(tree["language"]) or "zh",
         as_of=_or_none(tree["as_of"]),
+        closed_through=_or_none(tree["closed_through"]),
         deadline_day=_or_none(tree["deadline_day"]) or 10,
         review_every_months=_or_none(tree["review_every_months"]) or 2,
         status_preset=preset,

@@ -55,6 +55,7 @@ class Settings:
     # (lowest total, grade), descending.
     grades: tuple[tuple[float, str], ...] = ((95.0, "A"), (85.0, "B"), (70.0, "C"), (float("-inf"), "D"))
     palette: Mapping[str, str] = field(default_factory=dict)
+    closed_through: str | None = None  # figures of this month and before are locked
 
     @property
     def months(self) -> list[str]:

@@ -60,6 +60,7 @@ CAMPAIGN = struct(
             )
         ),
         "palette": optional(mapping_of(choice(*STATUSES), colour)),
+        "closed_through": optional(month),
         "checks": optional(
             struct({"far_off_ratio": optional(positive_number, 10), "repeat_min": optional(number, 100)}),
         ),

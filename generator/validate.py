@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from typing import Iterable
 
 import pandas as pd
@@ -18,12 +19,29 @@ from generator.errors import ERROR, WARNING, Problem
 from generator.model import Campaign
 
 
-def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
+def validate(campaign: Campaign, today: dt.date, changed: Iterable[str] = ()) -> list[Problem]:
+    """Every problem in the campaign. `changed`: data files a change touches (shown paths), for the
+    rule that closed months are locked; empty when no base to compare with was given."""
     problems: list[Problem] = []
     problems += run_schemas(campaign, today)
     for rule in _RULES:
         problems += list(rule(campaign))
+    problems += list(check_closed_months(campaign, changed))
     return problems
+
+
+_ACTUALS_MONTH = re.compile(r"(?:^|/)actuals/(\d{4}-\d{2})/[^/]+$")
+
+
+def check_closed_months(c: Campaign, changed: Iterable[str]) -> Iterable[Problem]:
+    """A change may not add, edit or delete the figures of a closed month."""
+    closed = c.settings.closed_through
+    if closed is None:
+        return
+    for path in sorted(changed):
+        match = _ACTUALS_MONTH.search(path)
+        if match and match.group(1) <= closed:
+            yield Problem(path, 0, "closed.month_changed", {"month": match.group(1), "closed": closed})
 
 
 # ------------------------------------------------------------------ schemas
@@ -123,8 +141,10 @@ def check_settings(c: Campaign) -> Iterable[Problem]:
         for indicator in sorted(set(s.weights) - known):
             yield Problem(s.file, s.lines.get("scoring", 1), "ref.unknown_indicator",
                           {"value": indicator, "suggestion": _suggest(indicator, sorted(known))})
-    if s.as_of is not None and not s.as_of.startswith(f"{s.year}-"):
-        yield Problem(s.file, s.lines.get("as_of", 1), "month.outside_year", {"month": s.as_of, "year": s.year})
+    for key in ("as_of", "closed_through"):
+        month = getattr(s, key)
+        if month is not None and not month.startswith(f"{s.year}-"):
+            yield Problem(s.file, s.lines.get(key, 1), "month.outside_year", {"value": month, "year": s.year})
 
 
 def check_references(c: Campaign) -> Iterable[Problem]:

@@ -7,6 +7,10 @@ Placeholders in braces are filled by generator.messages; keep them when translat
 """
 
 PROBLEMS = {
+    "closed.month_changed": (
+        "{month} is closed (through {closed}) and this change touches its file",
+        "figures of a closed month cannot be added, changed or deleted; to correct one, ask the data steward to move closed_through in campaign.yaml and say why",
+    ),
     "yaml.not_utf8": (
         "the file is not UTF-8 encoded",
         "save the file as UTF-8",
@@ -306,6 +310,8 @@ PROBLEMS = {
 }
 
 PARTS = {
+    "usage.no_history": "--base: git cannot compare the change ({detail}). Run inside the repository and name a branch or commit that exists",
+    "cli.base": "compare with this git revision (such as origin/main) to check the change leaves closed months alone",
     "error": "error",
     "warning": "warning",
     "suggest": "did you mean \"{suggestion}\"? ",

@@ -7,6 +7,10 @@ Placeholders in braces are filled by generator.messages; keep them when translat
 """
 
 PROBLEMS = {
+    "closed.month_changed": (
+        "{month} 的数据已关账（截至 {closed}），本次修改动了这个文件",
+        "已关账月份的数据不能增改删；确需更正，请联系数据管理员调整 campaign.yaml 的 closed_through 并说明原因",
+    ),
     "yaml.not_utf8": (
         "文件不是 UTF-8 编码",
         "请用 UTF-8 编码另存此文件（记事本“另存为”选 UTF-8）",
@@ -306,6 +310,8 @@ PROBLEMS = {
 }
 
 PARTS = {
+    "usage.no_history": "--base：无法用 git 比较改动（{detail}）。请在仓库里运行，并给出存在的分支或提交",
+    "cli.base": "与这个 git 版本（如 origin/main）比较，检查改动是否动了已关账月份的数据",
     "error": "错误",
     "warning": "警告",
     "suggest": "是否想写“{suggestion}”？",
