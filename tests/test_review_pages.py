@@ -146,3 +146,12 @@ def test_a_site_with_a_period_awaiting_remarks_builds_with_strict_mkdocs(tmp_pat
     first, second = files(site), files(again)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_remarks_and_reasons_are_escaped(mini: Path):
+    review = mini / "reviews/2022-02.yaml"
+    review.write_text(review.read_text(encoding="utf-8").replace(
+        "经营板块要保持节奏。", "'<script>alert(1)</script> [外链](http://evil.example/)'"), encoding="utf-8")
+    page = _render(mini, "2022-03").pages["reviews/2022-02.md"]
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; [外链](http://evil.example/)</p></blockquote>" in page

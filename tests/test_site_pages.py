@@ -63,6 +63,9 @@ def _search(sample_site: Path, words: list[str]) -> set[str]:
     (["人才公寓项目"], "units/rencai.html"),
     (["营业收入"], "units/chengtou.html"),  # the unit page's revenue section
     (["征迁清零"], "areas/expropriation.html"),
+    (["通报", "人才公寓项目"], "supervision/2022-10.html"),  # a section of the notice
+    (["集团总目标", "营业收入超100亿元"], "reviews/2022-10.html"),
+    (["计分办法"], "assessment/index.html"),
 ])
 def test_search_finds_units_and_indicators(sample_site: Path, words: list[str], page: str):
     assert page in _search(sample_site, words)
