@@ -211,7 +211,7 @@ def _target_rows(tree: Map, shown: str, rows: dict) -> None:
         rows["target_entries"].append(
             {"unit": unit, "indicator": indicator, "year": year, "annual": _number(entry["annual"]),
              "has_monthly": entry["monthly"] is not None, "has_tasks": entry["tasks"] is not None,
-             **_source(shown, entry, entry.key_lines.get("annual", where), indicator=where)}
+             **_source(shown, entry, entry.key_lines.get("annual", where), indicator=where, year=tree.line_of("year"))}
         )
         if entry["monthly"] is not None and _valid(entry["monthly"]):
             for index, target in enumerate(entry["monthly"]):
@@ -267,7 +267,7 @@ def _assessment_rows(tree: Map, shown: str, rows: dict) -> None:
         for entry in _items(tree[kind]):
             rows["adjustments"].append(
                 {**_fields(entry, "unit", "points", "reason", "date"), "type": kind[:-1],
-                 "year": _or_none(tree["year"]), **_source(shown, entry)}
+                 "year": _or_none(tree["year"]), **_source(shown, entry, year=tree.line_of("year"))}
             )
 
 

@@ -12,7 +12,17 @@ import pandas as pd
 import pandera.pandas as pa
 
 
-def _no_duplicates(columns: list[str], code: str) -> pa.Check:
+# Each duplicate rule and the columns that must be unique together (validate points back at the first).
+UNIQUE = {
+    "dup.unit_id": ["id"], "dup.unit_name": ["name"], "dup.area_id": ["id"], "dup.indicator_id": ["id"],
+    "dup.headline": ["indicator"], "dup.task": ["unit", "indicator", "task"],
+    "dup.submission": ["unit", "month"], "dup.completion": ["unit", "indicator", "task"],
+}
+
+
+def _no_duplicates(code: str) -> pa.Check:
+    columns = UNIQUE[code]
+
     def check(frame: pd.DataFrame) -> pd.Series:
         return ~frame.duplicated(subset=columns, keep="first")
 
@@ -45,11 +55,11 @@ def _column(*checks: pa.Check) -> pa.Column:
 def config_schemas() -> dict[str, pa.DataFrameSchema]:
     return {
         "units": pa.DataFrameSchema(
-            checks=[_no_duplicates(["id"], "dup.unit_id"), _no_duplicates(["name"], "dup.unit_name")]
+            checks=[_no_duplicates("dup.unit_id"), _no_duplicates("dup.unit_name")]
         ),
-        "areas": pa.DataFrameSchema(checks=[_no_duplicates(["id"], "dup.area_id")]),
-        "indicators": pa.DataFrameSchema(checks=[_no_duplicates(["id"], "dup.indicator_id")]),
-        "headline": pa.DataFrameSchema(checks=[_no_duplicates(["indicator"], "dup.headline")]),
+        "areas": pa.DataFrameSchema(checks=[_no_duplicates("dup.area_id")]),
+        "indicators": pa.DataFrameSchema(checks=[_no_duplicates("dup.indicator_id")]),
+        "headline": pa.DataFrameSchema(checks=[_no_duplicates("dup.headline")]),
     }
 
 
@@ -57,23 +67,20 @@ def data_schemas(year: int, today: dt.date) -> dict[str, pa.DataFrameSchema]:
     """Schemas for the yearly tables; `today` catches figures and dates from the future."""
     current_month = today.strftime("%Y-%m")
     month = _column(_in_year(year, "month.outside_year"), _not_after(current_month, "month.future"))
+    campaign_year = _column(pa.Check(lambda s: s == year, name="year.other", error="year.other"))
     return {
-        "target_entries": pa.DataFrameSchema(
-            {"year": pa.Column(checks=[pa.Check(lambda s: s == year, name="year.other", error="year.other")])}
-        ),
+        "target_entries": pa.DataFrameSchema({"year": campaign_year}),
         "targets": pa.DataFrameSchema(checks=[_allowed_sign("target", "target.negative")]),
         "tasks": pa.DataFrameSchema(
             {"due": _column(_in_year(year, "task.due_outside_year"))},
-            checks=[_no_duplicates(["unit", "indicator", "task"], "dup.task")],
+            checks=[_no_duplicates("dup.task")],
         ),
         "submissions": pa.DataFrameSchema(
-            {"month": month, "submitted": _column(_not_after(today, "submitted.future"))}, checks=[_no_duplicates(["unit", "month"], "dup.submission")]
+            {"month": month, "submitted": _column(_not_after(today, "submitted.future"))},
+            checks=[_no_duplicates("dup.submission")],
         ),
         "actuals": pa.DataFrameSchema(checks=[_allowed_sign("amount", "amount.negative")]),
-        "completions": pa.DataFrameSchema(checks=[_no_duplicates(["unit", "indicator", "task"], "dup.completion")]),
+        "completions": pa.DataFrameSchema(checks=[_no_duplicates("dup.completion")]),
         "reviews": pa.DataFrameSchema({"month": _column(_in_year(year, "month.outside_year"))}),
-        "adjustments": pa.DataFrameSchema(
-            {"year": pa.Column(checks=[pa.Check(lambda s: s == year, name="year.other", error="year.other")],
-                               nullable=True)}
-        ),
+        "adjustments": pa.DataFrameSchema({"year": campaign_year}),
     }

@@ -84,19 +84,12 @@ _AT = {
     "dup.unit_id": "id", "dup.unit_name": "name", "dup.area_id": "id", "dup.indicator_id": "id",
     "dup.headline": "indicator", "dup.task": "id", "dup.completion": "task", "dup.submission": "month",
     "month.outside_year": "month", "month.future": "month", "submitted.future": "submitted",
-    "task.due_outside_year": "due",
-}
-
-
-_DUPLICATE_KEYS = {
-    "dup.unit_id": ["id"], "dup.unit_name": ["name"], "dup.area_id": ["id"], "dup.indicator_id": ["id"],
-    "dup.headline": ["indicator"], "dup.task": ["unit", "indicator", "task"],
-    "dup.submission": ["unit", "month"], "dup.completion": ["unit", "indicator", "task"],
+    "task.due_outside_year": "due", "year.other": "year",
 }
 
 
 def _first_like(frame: pd.DataFrame, row: pd.Series, code: str) -> pd.Series:
-    columns = _DUPLICATE_KEYS[code]
+    columns = schemas.UNIQUE[code]
     same = (frame[columns] == row[columns]).all(axis=1)
     return frame[same].iloc[0]
 
@@ -185,8 +178,9 @@ def check_target_entries(c: Campaign) -> Iterable[Problem]:
             yield _problem(row, "target.tasks_on_quantity", indicator=row["indicator"])
         elif row["kind"] == "milestone" and (not row["has_tasks"] or row["has_monthly"] or pd.notna(row["annual"])):
             yield _problem(row, "target.milestone_shape", indicator=row["indicator"])
-    sums = c.targets.groupby(["unit", "indicator"], as_index=False)["target"].sum()
-    annual = c.target_entries.merge(sums, on=["unit", "indicator"], how="inner").dropna(subset=["annual", "target"])
+    by_year = c.targets.assign(year=c.targets["month"].str[:4].astype(int))
+    sums = by_year.groupby(["unit", "indicator", "year"], as_index=False)["target"].sum()
+    annual = c.target_entries.merge(sums, on=["unit", "indicator", "year"], how="inner").dropna(subset=["annual", "target"])
     off = (annual["target"] - annual["annual"]).abs() > 1e-6 * annual["annual"].abs().clip(lower=1)
     for row in annual[off].to_dict("records"):
         yield _problem(row, "target.sum_mismatch", annual=row["annual"], total=row["target"],
@@ -239,7 +233,8 @@ def check_completions(c: Campaign) -> Iterable[Problem]:
 
 def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
     """A figure below the warning line must say why (cause) and what will be done (countermeasure)."""
-    pace = compute.year_to_date(c.targets, c.actuals)
+    this_year = c.targets[c.targets["month"].str.startswith(f"{c.settings.year}-")]
+    pace = compute.year_to_date(this_year, c.actuals)
     # A figure that could not be read is reported already; the pace it would distort is not judged.
     unreadable = c.actuals[c.actuals["amount_given"] & c.actuals["amount"].isna()][["unit", "indicator"]]
     pace = pace.merge(unreadable.drop_duplicates().assign(_unreadable=True), on=["unit", "indicator"], how="left")
