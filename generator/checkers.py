@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from generator.errors import ERROR, Problem
 from generator.strict_yaml import Map, Seq
@@ -229,14 +229,19 @@ def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None
     for name in value:
         if name in keys:
             continue
-        close = difflib.get_close_matches(str(name), list(keys), n=1, cutoff=0.6)
         ctx.at(name).report(
             value.line_of(name),
             "shape.unknown_key",
             unknown=str(name),
-            suggestion=close[0] if close else "",
+            suggestion=nearest(name, keys),
             known=", ".join(keys),
         )
+
+
+def nearest(value: Any, known: Iterable[str]) -> str:
+    """The known name closest to a mistyped one, to suggest; "" when none is close."""
+    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
+    return close[0] if close else ""
 
 
 def _show(value: Any) -> str:

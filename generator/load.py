@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from generator import shapes
 from generator.errors import ERROR, Problem
-from generator.model import Campaign, Settings, table
+from generator.model import COLUMNS, Campaign, Settings, table
 from generator.checkers import INVALID, Context
 from generator.strict_yaml import Map, YamlProblem, decode, parse
 
@@ -40,9 +40,9 @@ def load_campaign(data_dir: Path) -> Loaded:
     problems: list[Problem] = []
     reader = _Reader(data_dir, problems)
     if not data_dir.is_dir():
-        problems.append(Problem(reader.show(data_dir), 0, "file.no_data_dir"))
+        problems.append(Problem(show_path(data_dir), 0, "file.no_data_dir"))
         return Loaded(None, problems)
-    rows: dict[str, list[dict]] = {name: [] for name in _ROW_TABLES}
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     campaign_tree = reader.read(data_dir / "campaign.yaml", shapes.CAMPAIGN)
     trusted = set()
     for name, shape, to_rows in (("units", shapes.UNITS, _unit_rows), ("indicators", shapes.INDICATORS, _indicator_rows)):
@@ -50,22 +50,16 @@ def load_campaign(data_dir: Path) -> Loaded:
         path = data_dir / f"{name}.yaml"
         tree = reader.read(path, shape)
         if tree is not None:
-            to_rows(tree, reader.show(path), rows)
+            to_rows(tree, show_path(path), rows)
             if len(problems) == known_problems:
                 trusted.add(name)
     for path, kind, match in reader.data_files():
         _read_data_file(reader, path, kind, match, rows)
-    settings = _settings(campaign_tree, reader.show(data_dir / "campaign.yaml"), rows, problems)
+    settings = _settings(campaign_tree, show_path(data_dir / "campaign.yaml"), rows, problems)
     if settings is None:
         return Loaded(None, problems)
     tables = {name: table(name, rows[name]) for name in rows}
     return Loaded(Campaign(settings, tables, frozenset(trusted)), problems)
-
-
-_ROW_TABLES = (
-    "headline", "areas", "indicators", "units", "target_entries", "targets", "tasks",
-    "submissions", "actuals", "completions", "reviews", "remarks", "adjustments",
-)
 
 
 class _Reader:
@@ -73,12 +67,9 @@ class _Reader:
         self.data_dir = data_dir
         self.problems = problems
 
-    def show(self, path: Path) -> str:
-        return show_path(path)
-
     def read(self, path: Path, shape: shapes.Checker) -> Map | None:
         """The checked tree of one file, or None when it cannot be used at all."""
-        shown = self.show(path)
+        shown = show_path(path)
         if not path.is_file():
             self.problems.append(Problem(shown, 0, "file.missing"))
             return None
@@ -103,7 +94,7 @@ class _Reader:
                 continue
             kind, match = _classify(relative)
             if match is None:
-                self.problems.append(Problem(self.show(path), 0, "file.unexpected", {"name": relative}))
+                self.problems.append(Problem(show_path(path), 0, "file.unexpected", {"name": relative}))
             else:
                 found.append((path, kind, match))
         return found
@@ -131,14 +122,13 @@ def _read_data_file(reader: _Reader, path: Path, kind: str, match: re.Match, row
     tree = reader.read(path, shape)
     if tree is None:
         return
-    shown = reader.show(path)
+    shown = show_path(path)
     _check_path_agrees(tree, kind, match, shown, reader.problems)
     to_rows(tree, shown, rows)
 
 
 def _check_path_agrees(tree: Map, kind: str, match: re.Match, shown: str, problems: list) -> None:
     """The folder and file name say which unit, month or year a file is about; the content must agree."""
-    expected: dict[str, Any] = {}
     if kind in ("targets", "actuals"):
         expected = {"year" if kind == "targets" else "month": match.group(1), "unit": match.group(2)}
     else:
@@ -286,36 +276,34 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
     for headline in _items(tree["headline_targets"]):
         rows["headline"].append({**_fields(headline, "indicator", "target", "label"), **_source(shown, headline)})
     preset, met, warning = _status_bands(tree["status"], shown, problems)
-    checks = _section(tree["checks"])
-    scoring = _section(tree["scoring"])
-    assessment = _section(tree["assessment"])
-    optional = {
-        "escalation": _pairs(tree["escalation"], "months", "level"),
-        "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True),
-        "weights": dict(_section(scoring.get("weights"))),
-        "palette": dict(_section(tree["palette"])),
+    checks, scoring, assessment = (_section(tree[key]) for key in ("checks", "scoring", "assessment"))
+    given = {
+        "language": tree["language"], "as_of": tree["as_of"], "closed_through": tree["closed_through"],
+        "deadline_day": tree["deadline_day"], "review_every_months": tree["review_every_months"],
+        "far_off_ratio": _float(checks.get("far_off_ratio")), "repeat_min": _float(checks.get("repeat_min")),
+        "score_cap": _float(scoring.get("cap")), "completion_points": _float(assessment.get("completion_points")),
+        "timeliness_points": _float(assessment.get("timeliness_points")),
+        "escalation": _pairs(tree["escalation"], "months", "level") or None,
+        "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True) or None,
+        "weights": dict(_section(scoring.get("weights"))) or None,
+        "palette": dict(_section(tree["palette"])) or None,
     }
-    numbers = {"score_cap": scoring.get("cap"), "completion_points": assessment.get("completion_points"),
-               "timeliness_points": assessment.get("timeliness_points")}
     return Settings(
         name=_or_none(tree["name"]) or "",
         organisation=_or_none(tree["organisation"]) or "",
         year=tree["year"],
-        language=_or_none(tree["language"]) or "zh",
-        as_of=_or_none(tree["as_of"]),
-        closed_through=_or_none(tree["closed_through"]),
-        deadline_day=_or_none(tree["deadline_day"]) or 10,
-        review_every_months=_or_none(tree["review_every_months"]) or 2,
+        file=shown,
+        lines=dict(tree.key_lines),
         status_preset=preset,
         met_percent=met,
         warning_percent=warning,
-        far_off_ratio=float(_or_none(checks.get("far_off_ratio")) or 10),
-        repeat_min=float(_or_none(checks.get("repeat_min")) or 100),
-        file=shown,
-        lines=dict(tree.key_lines),
-        **{key: value for key, value in optional.items() if value},
-        **{key: float(value) for key, value in numbers.items() if _valid(value) and value is not None},
+        # Left out or unreadable (reported already): the default of Settings.
+        **{key: value for key, value in given.items() if value is not None and value is not INVALID},
     )
+
+
+def _float(value: Any) -> Any:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _section(value: Any) -> Map | dict:

@@ -32,20 +32,22 @@ COLUMNS: dict[str, list[str]] = {
 
 @dataclass(frozen=True)
 class Settings:
+    """campaign.yaml, checked. The defaults here are the only ones: a key left out takes them."""
+
     name: str
     organisation: str
     year: int
-    language: str
-    as_of: str | None
-    deadline_day: int
-    review_every_months: int
-    met_percent: float
-    warning_percent: float
-    far_off_ratio: float
-    repeat_min: float
     file: str
     lines: Mapping[str, int] = field(default_factory=dict)
+    language: str = "zh"
+    as_of: str | None = None
+    deadline_day: int = 10
+    review_every_months: int = 2
     status_preset: str | None = "pace"
+    met_percent: float = 100.0
+    warning_percent: float = 90.0
+    far_off_ratio: float = 10.0
+    repeat_min: float = 100.0
     # (consecutive months below pace, level), ascending: the highest reached applies.
     escalation: tuple[tuple[int, str], ...] = ((1, "remind"), (2, "supervise"), (3, "notify"))
     score_cap: float = 120.0

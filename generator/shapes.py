@@ -29,14 +29,14 @@ CAMPAIGN = struct(
         "name": text,
         "organisation": text,
         "year": integer(2000, 2100),
-        "language": optional(choice(*LANGUAGES), "zh"),
+        "language": optional(choice(*LANGUAGES)),
         "as_of": optional(month),
         "headline_targets": list_of(
             struct({"indicator": slug, "target": positive_number, "label": optional(text)}),
             min_len=1,
         ),
-        "deadline_day": optional(integer(1, 28), 10),
-        "review_every_months": optional(integer(1, 12), 2),
+        "deadline_day": optional(integer(1, 28)),
+        "review_every_months": optional(integer(1, 12)),
         "status": struct(
             {
                 "preset": optional(choice(*STATUS_PRESETS)),
@@ -48,13 +48,13 @@ CAMPAIGN = struct(
             list_of(struct({"months": integer(1, 12), "level": choice(*ESCALATION_LEVELS)}), min_len=1)
         ),
         "scoring": optional(
-            struct({"cap": optional(positive_number, 120), "weights": optional(mapping_of(slug, positive_number))})
+            struct({"cap": optional(positive_number), "weights": optional(mapping_of(slug, positive_number))})
         ),
         "assessment": optional(
             struct(
                 {
-                    "completion_points": optional(positive_number, 90),
-                    "timeliness_points": optional(number, 10),
+                    "completion_points": optional(positive_number),
+                    "timeliness_points": optional(number),
                     "grades": optional(list_of(struct({"min": number, "grade": text}), min_len=1)),
                 }
             )
@@ -62,7 +62,7 @@ CAMPAIGN = struct(
         "palette": optional(mapping_of(choice(*STATUSES), colour)),
         "closed_through": optional(month),
         "checks": optional(
-            struct({"far_off_ratio": optional(positive_number, 10), "repeat_min": optional(number, 100)}),
+            struct({"far_off_ratio": optional(positive_number), "repeat_min": optional(number)}),
         ),
     }
 )

@@ -7,7 +7,6 @@ reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from typing import Iterable
 
@@ -15,6 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from generator import compute, schemas
+from generator.checkers import nearest
 from generator.errors import ERROR, WARNING, Problem
 from generator.model import Campaign
 
@@ -108,17 +108,12 @@ def _problem(row: pd.Series | dict, code: str, severity: str = ERROR, at: str | 
     return Problem(row["file"], _line(row, at), code, params, severity)
 
 
-def _suggest(value: object, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(str(value), list(known), n=1, cutoff=0.6)
-    return close[0] if close else ""
-
-
 def _unknown(frame: pd.DataFrame, column: str, known: pd.Series, code: str) -> Iterable[Problem]:
     """Rows whose `column` names something that does not exist (blank values are reported elsewhere)."""
     known_ids = set(known.dropna())
     named = frame[frame[column].notna()]
     for row in named[~named[column].isin(known_ids)].to_dict("records"):
-        yield _problem(row, code, at=column, value=row[column], suggestion=_suggest(row[column], sorted(known_ids)))
+        yield _problem(row, code, at=column, value=row[column], suggestion=nearest(row[column], sorted(known_ids)))
 
 
 def check_settings(c: Campaign) -> Iterable[Problem]:
@@ -133,7 +128,7 @@ def check_settings(c: Campaign) -> Iterable[Problem]:
         known = set(c.indicators["id"])
         for indicator in sorted(set(s.weights) - known):
             yield Problem(s.file, s.lines.get("scoring", 1), "ref.unknown_indicator",
-                          {"value": indicator, "suggestion": _suggest(indicator, sorted(known))})
+                          {"value": indicator, "suggestion": nearest(indicator, sorted(known))})
     for key in ("as_of", "closed_through"):
         month = getattr(s, key)
         if month is not None and not month.startswith(f"{s.year}-"):
@@ -223,7 +218,7 @@ def check_completions(c: Campaign) -> Iterable[Problem]:
     found = c.completions.merge(tasks, on=["unit", "indicator", "task"], how="left")
     for row in found[found["_known"].isna() & found["task"].notna()].to_dict("records"):
         same = c.tasks[(c.tasks["unit"] == row["unit"]) & (c.tasks["indicator"] == row["indicator"])]
-        yield _problem(row, "task.unknown", at="task", task=row["task"], suggestion=_suggest(row["task"], same["task"]))
+        yield _problem(row, "task.unknown", at="task", task=row["task"], suggestion=nearest(row["task"], same["task"]))
     for row in c.completions.dropna(subset=["date"]).to_dict("records"):
         if row["date"].strftime("%Y-%m") > row["month"]:
             yield _problem(row, "done.after_month", at="date", date=row["date"], month=row["month"])

@@ -73,3 +73,18 @@ def test_units_targets_cover_the_headline_targets(sample):
     assert headline.to_dict() == {"revenue": 1_000_000, "profit_tax": 50_000, "investment": 683_000}
     for indicator, target in headline.items():
         assert totals[indicator] >= target
+
+
+def test_settings_left_out_take_their_defaults_and_zero_stays_zero(tmp_path):
+    import shutil
+
+    from conftest import MINI
+
+    shutil.copytree(MINI, tmp_path / "data")
+    campaign = tmp_path / "data/campaign.yaml"
+    defaults = load_campaign(tmp_path / "data").campaign.settings
+    assert (defaults.repeat_min, defaults.far_off_ratio, defaults.score_cap) == (100, 10, 120)
+    campaign.write_text(campaign.read_text(encoding="utf-8") + "checks:\n  repeat_min: 0\n"
+                        "assessment:\n  timeliness_points: 0\n", encoding="utf-8")
+    settings = load_campaign(tmp_path / "data").campaign.settings
+    assert settings.repeat_min == 0 and settings.timeliness_points == 0  # not silently the default
