@@ -57,10 +57,7 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
     milestones = race.milestones[race.milestones["unit"] == unit].to_dict("records")
     standings = race.standings[race.standings["unit"] == unit]
     history = {area: rows.set_index("month").to_dict("index") for area, rows in standings.groupby("area", sort=False)}
-    written = race.figures[(race.figures["unit"] == unit)][["month", "indicator", "cause", "countermeasure"]]
-    written = pd.concat([written, _milestone_explanations(ctx, unit)], ignore_index=True)
-    written = written[written["cause"].notna() | written["countermeasure"].notna()].sort_values(
-        ["month", "indicator"], ascending=[False, True], kind="stable")
+    written = _explanations(ctx, unit)
     files = sorted(path for path in sources if path.rsplit("/", 1)[-1] == f"{unit}.yaml")
     text = ctx.page(
         "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities, milestones=milestones,
@@ -71,13 +68,13 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
     return text, assets
 
 
-def _milestone_explanations(ctx: Context, unit: str) -> pd.DataFrame:
-    """Causes and countermeasures written on milestone indicators (quantity ones are in the figures)."""
+def _explanations(ctx: Context, unit: str) -> pd.DataFrame:
+    """Every cause and countermeasure the unit wrote up to the report month, newest first."""
     actuals = ctx.campaign.actuals
-    kinds = {i: meta["kind"] for i, meta in ctx.indicators.items()}
-    rows = actuals[(actuals["unit"] == unit) & actuals["indicator"].map(kinds).eq("milestone")
-                   & actuals["month"].isin(ctx.race.months)]
-    return rows[["month", "indicator", "cause", "countermeasure"]]
+    rows = actuals[(actuals["unit"] == unit) & actuals["month"].isin(ctx.race.months)
+                   & (actuals["cause"].notna() | actuals["countermeasure"].notna())]
+    rows = rows[["month", "indicator", "cause", "countermeasure"]]
+    return rows.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
 
 
 def _status_now(ctx: Context, unit: str) -> str:
