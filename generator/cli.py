@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import pdf, report
-from generator.errors import Problem, SaimaError, sorted_problems
+from generator.errors import Problem, SaimaError, show_path, sorted_problems
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part, site
 from generator.model import Campaign
@@ -120,7 +120,6 @@ def _check(data: Path, today: dt.date | None, base: str | None = None) -> tuple[
 def _changed(data: Path, base: str, language: str) -> list[str]:
     """The data files the change touches, named as the problems name files."""
     from generator.history import changed_files
-    from generator.load import show_path
 
     return [show_path(path) for path in changed_files(data, base, partial(part, language, "usage.no_history"))]
 
@@ -149,7 +148,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     language, rendered = prepared
     built = build_site(args.root, rendered)
-    print(site(language, "build.done", pages=built.pages, files=built.files, site_dir=_shown(built.site_dir),
+    print(site(language, "build.done", pages=built.pages, files=built.files, site_dir=show_path(built.site_dir),
                seconds=f"{time.perf_counter() - started:.1f}", mkdocs=f"{built.mkdocs_seconds:.1f}"))
     return 0
 
@@ -166,7 +165,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_pdf(args: argparse.Namespace) -> int:
     printed = pdf.print_page(args.root, args.month, args.page, args.output, timeout=args.timeout)
-    print(site(printed.language, "pdf.done", output=_shown(printed.output), pages=printed.pages,
+    print(site(printed.language, "pdf.done", output=show_path(printed.output), pages=printed.pages,
                size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
     return 0
 
@@ -193,10 +192,3 @@ def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():
         print(site(language, "build.no_font", font=charts.MEASURING_FONT), file=sys.stderr)
     return language, rendered
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)

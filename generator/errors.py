@@ -1,7 +1,9 @@
 """Problems found in the data, and the one exception the CLI shows without a traceback."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
 
 ERROR = "error"
@@ -43,3 +45,12 @@ class SaimaError(Exception):
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
     unique = {(p.sort_key(), p.severity, tuple(sorted(map(str, p.params.items())))): p for p in problems}
     return sorted(unique.values(), key=Problem.sort_key)
+
+
+def show_path(path: Path) -> str:
+    """A path as a person (and a GitHub annotation) names it: relative to where we run, else absolute."""
+    try:
+        relative = Path(os.path.relpath(path)).as_posix()
+    except ValueError:  # another drive, on Windows
+        return path.as_posix()
+    return path.resolve().as_posix() if relative.startswith("../") else relative

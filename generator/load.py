@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator import shapes
-from generator.errors import ERROR, Problem
+from generator.errors import ERROR, Problem, show_path
 from generator.model import COLUMNS, Campaign, Settings, table
 from generator.checkers import INVALID, Context
 from generator.strict_yaml import Map, YamlProblem, decode, parse
@@ -98,15 +98,6 @@ class _Reader:
             else:
                 found.append((path, kind, match))
         return found
-
-
-def show_path(path: Path) -> str:
-    """The path as a person (and a GitHub annotation) names it: relative to where we run."""
-    try:
-        relative = Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive, on Windows
-        return path.as_posix()
-    return path.resolve().as_posix() if relative.startswith("../") else relative
 
 
 def _classify(relative: str) -> tuple[str, re.Match | None]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from generator.build import SITE
-from generator.errors import SaimaError
+from generator.errors import SaimaError, show_path
 from generator.messages import DEFAULT_LANGUAGE
 from generator.messages import site as say
 
@@ -87,7 +87,7 @@ def print_page(root: Path, month: str, page: str = "reviews", output: Path | Non
     browser = find_chromium(environ)
     if browser is None:
         tried = say(language, "pdf.list_separator").join(candidates(environ))
-        raise PdfError(say(language, "pdf.no_chromium", tried=tried, page=_shown(source)))
+        raise PdfError(say(language, "pdf.no_chromium", tried=tried, page=show_path(source)))
     with tempfile.TemporaryDirectory(prefix="saima-pdf-", ignore_cleanup_errors=True) as work:
         printed = Path(work) / "page.pdf"
         command = [browser, *FLAGS, f"--user-data-dir={Path(work) / 'profile'}", f"--print-to-pdf={printed}",
@@ -95,7 +95,7 @@ def print_page(root: Path, month: str, page: str = "reviews", output: Path | Non
         _run(command, timeout, language, output)
         data = printed.read_bytes() if printed.is_file() else b""
         if not data.startswith(b"%PDF-"):
-            raise PdfError(say(language, "pdf.no_output", output=_shown(output)))
+            raise PdfError(say(language, "pdf.no_output", output=show_path(output)))
         _write(output, data, language)
     return Printed(output, len(_PDF_PAGE.findall(data)), len(data), time.perf_counter() - started, language)
 
@@ -131,15 +131,15 @@ def months(site_dir: Path, page: str) -> list[str]:
 
 def _page(site_dir: Path, page: str, month: str, language: str) -> Path:
     if not (site_dir / "index.html").is_file():
-        raise PdfError(say(language, "pdf.not_built", site_dir=_shown(site_dir)))
+        raise PdfError(say(language, "pdf.not_built", site_dir=show_path(site_dir)))
     source = site_dir / page / f"{month}.html"
     if source.is_file():
         return source
     what = say(language, f"pdf.page_{page}")
     available = months(site_dir, page)
     if not available:
-        raise PdfError(say(language, "pdf.no_pages", what=what, folder=_shown(site_dir / page)))
-    raise PdfError(say(language, "pdf.no_page", what=what, month=month, page=_shown(source),
+        raise PdfError(say(language, "pdf.no_pages", what=what, folder=show_path(site_dir / page)))
+    raise PdfError(say(language, "pdf.no_page", what=what, month=month, page=show_path(source),
                        months=say(language, "pdf.list_separator").join(available)))
 
 
@@ -155,12 +155,12 @@ def _run(command: Sequence[str], timeout: float, language: str, output: Path) ->
         _, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(process)
-        raise PdfError(say(language, "pdf.timeout", seconds=f"{timeout:g}", output=_shown(output))) from None
+        raise PdfError(say(language, "pdf.timeout", seconds=f"{timeout:g}", output=show_path(output))) from None
     except BaseException:  # Ctrl+C: in a session of its own, Chromium did not get the signal
         _stop(process)
         raise
     if process.returncode != 0:
-        raise PdfError(say(language, "pdf.failed", code=process.returncode, output=_shown(output),
+        raise PdfError(say(language, "pdf.failed", code=process.returncode, output=show_path(output),
                            detail=_detail(err)))
 
 
@@ -188,11 +188,4 @@ def _write(output: Path, data: bytes, language: str) -> None:
     except OSError as err:
         with contextlib.suppress(OSError):
             part.unlink()
-        raise PdfError(say(language, "pdf.cannot_write", output=_shown(output), reason=err.strerror or err)) from None
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.absolute().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        raise PdfError(say(language, "pdf.cannot_write", output=show_path(output), reason=err.strerror or err)) from None
