@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import logging
 import os
 import shutil
@@ -54,6 +55,7 @@ class Site:
     pages: Mapping[str, str] = field(default_factory=dict)
     assets: Mapping[str, bytes] = field(default_factory=dict)
     nav: Sequence[Any] | None = None
+    footer: str = ""  # on every page: the data's report month and the commit built from
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
     theme = dict(raw.get("theme") or {"name": "material"})
     theme["language"] = site.language
     overrides: dict[str, Any] = {"site_name": site.name, "theme": theme}
+    if site.footer:
+        overrides["copyright"] = html.escape(site.footer)  # the theme prints it as HTML
     if site.nav is not None:
         overrides["nav"] = list(site.nav)
     return overrides

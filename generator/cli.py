@@ -173,7 +173,8 @@ def run_pdf(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
     from generator import charts, compute
-    from generator.render import data_date, render
+    from generator.history import build_commit
+    from generator.render import render
 
     data = args.data or args.root / "data"
     campaign, problems, language = _check(data, args.today)
@@ -188,7 +189,7 @@ def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
         raise SaimaError(site(language, "cli.month_outside_year", month=month, year=campaign.settings.year), exit_code=2)
     race = compute.race(campaign, month)
     sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
-    rendered = render(campaign, race, sources, date=args.date or data_date(campaign))
+    rendered = render(campaign, race, sources, date=args.date or race.data_date, commit=build_commit(args.root))
     if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():
         print(site(language, "build.no_font", font=charts.MEASURING_FONT), file=sys.stderr)
     return language, rendered

@@ -31,3 +31,14 @@ def changed_files(data_dir: Path, base: str, complaint) -> list[Path]:
 
 def _git(folder: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=True, timeout=60).stdout
+
+
+def build_commit(root: Path) -> str | None:
+    """The commit the site is built from, short, with "+" when files under the root differ from it
+    (the printed page then names the commit it is closest to, and says so); None without git."""
+    try:
+        commit = _git(root.resolve(), "rev-parse", "--short=12", "HEAD").strip()
+        changed = _git(root.resolve(), "status", "--porcelain", "--untracked-files=no", "--", ".").strip()
+    except (OSError, subprocess.CalledProcessError, subprocess.TimeoutExpired):
+        return None
+    return commit + ("+" if changed else "") if commit else None

@@ -267,12 +267,13 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
     for headline in _items(tree["headline_targets"]):
         rows["headline"].append({**_fields(headline, "indicator", "target", "label"), **_source(shown, headline)})
     preset, met, warning = _status_bands(tree["status"], shown, problems)
-    checks, scoring, assessment = (_section(tree[key]) for key in ("checks", "scoring", "assessment"))
+    checks, scoring, assessment, ranking = (_section(tree[key]) for key in ("checks", "scoring", "assessment", "ranking"))
     given = {
         "language": tree["language"], "as_of": tree["as_of"], "closed_through": tree["closed_through"],
         "deadline_day": tree["deadline_day"], "review_every_months": tree["review_every_months"],
         "far_off_ratio": _float(checks.get("far_off_ratio")), "repeat_min": _float(checks.get("repeat_min")),
-        "score_cap": _float(scoring.get("cap")), "completion_points": _float(assessment.get("completion_points")),
+        "score_cap": _float(scoring.get("cap")), "tie_break": ranking.get("tie_break"),
+        "completion_points": _float(assessment.get("completion_points")),
         "timeliness_points": _float(assessment.get("timeliness_points")),
         "escalation": _pairs(tree["escalation"], "months", "level") or None,
         "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True) or None,

@@ -51,6 +51,7 @@ class Settings:
     # (consecutive months below pace, level), ascending: the highest reached applies.
     escalation: tuple[tuple[int, str], ...] = ((1, "remind"), (2, "supervise"), (3, "notify"))
     score_cap: float = 120.0
+    tie_break: str | None = None  # what orders equal area scores (ranking.tie_break); None: they share a rank
     weights: Mapping[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)
     completion_points: float = 90.0
     timeliness_points: float = 10.0

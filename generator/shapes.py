@@ -22,6 +22,8 @@ STATUS_PRESETS = {
     "gap_half": (100.0, 50.0),  # any gap is a warning up to half the pace, beyond lagging
 }
 INDICATOR_KINDS = ("quantity", "milestone")
+# What may order equal area scores (campaign.yaml ranking.tie_break); without it they share a rank.
+TIE_BREAKS = ("annual_progress",)
 LANGUAGES = ("zh", "en")
 
 CAMPAIGN = struct(
@@ -50,6 +52,7 @@ CAMPAIGN = struct(
         "scoring": optional(
             struct({"cap": optional(positive_number), "weights": optional(mapping_of(slug, positive_number))})
         ),
+        "ranking": optional(struct({"tie_break": optional(choice(*TIE_BREAKS))})),
         "assessment": optional(
             struct(
                 {

@@ -48,7 +48,8 @@ def check_closed_months(c: Campaign, changed: Iterable[str]) -> Iterable[Problem
 
 
 def run_schemas(campaign: Campaign, today: dt.date) -> list[Problem]:
-    signed = campaign.indicators[["id", "negative"]].rename(columns={"id": "indicator"})
+    # drop_duplicates: a repeated indicator id is reported by its schema; it must not multiply rows here.
+    signed = campaign.indicators[["id", "negative"]].rename(columns={"id": "indicator"}).drop_duplicates("indicator")
     frames = dict(campaign.tables)
     for name in ("targets", "actuals"):
         frames[name] = frames[name].merge(signed, on="indicator", how="left").fillna({"negative": False})
@@ -151,7 +152,7 @@ def check_references(c: Campaign) -> Iterable[Problem]:
 
 
 def check_headline(c: Campaign) -> Iterable[Problem]:
-    kinds = c.indicators.set_index("id")["kind"]
+    kinds = _kinds(c).set_index("indicator")["kind"]
     year_entries = c.target_entries[c.target_entries["year"] == c.settings.year]
     totals = year_entries.groupby("indicator")["annual"].sum()
     for row in c.headline.dropna(subset=["indicator", "target"]).to_dict("records"):
@@ -183,7 +184,8 @@ def check_target_entries(c: Campaign) -> Iterable[Problem]:
 
 
 def _kinds(c: Campaign) -> pd.DataFrame:
-    return c.indicators[["id", "kind"]].rename(columns={"id": "indicator"})
+    """Each indicator's kind, once: a repeated id is reported by its schema and must not multiply rows."""
+    return c.indicators[["id", "kind"]].rename(columns={"id": "indicator"}).drop_duplicates("indicator")
 
 
 def _targeted(c: Campaign) -> pd.DataFrame:
@@ -227,18 +229,22 @@ def check_completions(c: Campaign) -> Iterable[Problem]:
 
 
 def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
-    """A figure below the warning line must say why (cause) and what will be done (countermeasure)."""
+    """A figure below pace (预警 or 滞后) must say why (cause) and what will be done (countermeasure):
+    the same condition under which the supervision notice lists it and escalates it (guide 五.2)."""
     this_year = c.targets[c.targets["month"].str.startswith(f"{c.settings.year}-")]
     pace = compute.year_to_date(this_year, c.actuals)
     # A figure that could not be read is reported already; the pace it would distort is not judged.
     unreadable = c.actuals[c.actuals["amount_given"] & c.actuals["amount"].isna()][["unit", "indicator"]]
     pace = pace.merge(unreadable.drop_duplicates().assign(_unreadable=True), on=["unit", "indicator"], how="left")
     pace = pace[pace["_unreadable"].isna()]
-    quantity = c.actuals.merge(pace[["unit", "indicator", "month", "completion"]], on=["unit", "indicator", "month"])
-    lagging = quantity[quantity["completion"] < c.settings.warning_percent]
-    for row in lagging.to_dict("records"):
-        yield from _explanation_missing(row, completion=round(row["completion"], 1),
-                                        warning=c.settings.warning_percent)
+    given = pd.Series(True, index=pace.index)
+    pace["status"] = compute.quantity_status(pace["ytd_actual"], pace["ytd_target"], given, c.settings)
+    below_pace = pace[pace["status"].isin(compute.BELOW_PACE)]
+    quantity = c.actuals.merge(below_pace[["unit", "indicator", "month", "completion", "ytd_actual", "ytd_target",
+                                           "status"]], on=["unit", "indicator", "month"])
+    for row in quantity.to_dict("records"):
+        yield from _explanation_missing(row, completion=round(row["completion"], 1), met=c.settings.met_percent,
+                                        ytd_actual=row["ytd_actual"], ytd_target=row["ytd_target"])
     months = sorted(c.submissions["month"].dropna().unique())
     overdue = compute.overdue_by_month(c.tasks.dropna(subset=["due", "task"]), c.completions, months)
     overdue = overdue.merge(c.submissions[["unit", "month", "file", "line", "lines"]], on=["unit", "month"])

@@ -93,25 +93,54 @@ def test_rankings_per_area_and_month_with_moves(race):
     march = race.standings[(race.standings["area"] == "operation") & (race.standings["month"] == "2022-03")]
     assert march["unit"].tolist() == ["alpha", "beta"]
     assert march["rank"].tolist() == [1, 2]
-    assert march["ytd_completion"].tolist() == pytest.approx([102.5, 68.333333])
+    # The area score: the mean of the unit's rates in the area (alpha: 103.33 and 101.67), not a rate itself.
+    assert march["score"].tolist() == [102.5, 68.33]  # rounded to the 2 decimals it is published and ranked with
     assert march["change"].tolist() == [0, 0]
+    assert march["leader"].tolist() == [True, False]  # beta is 2nd of 2, but missing March: not a leader
     bridge = race.standings[race.standings["unit"] == "bridge"].set_index("month")
     assert pd.isna(bridge.loc["2022-02", "rank"])  # not started: not ranked
     assert bridge.loc["2022-03", "rank"] == 1 and bool(bridge.loc["2022-03", "is_new"])
 
 
+def test_the_area_score_caps_each_rate_before_averaging(campaign):
+    january = compute.race(dataclasses.replace(campaign, settings=dataclasses.replace(
+        campaign.settings, score_cap=105.0)), "2022-01")
+    alpha = _row(january.standings, unit="alpha", area="operation", month="2022-01")
+    assert alpha["score"] == pytest.approx((105 + 100) / 2)  # revenue 110% counts as 105
+
+
 def test_shared_ranks_are_written_1_2_2_4():
-    frame = pd.DataFrame({"area": ["a"] * 5, "ytd_completion": [90.0, 100.0, 100.0, 80.0, None],
+    frame = pd.DataFrame({"area": ["a"] * 5, "score": [90.0, 100.0, 100.0, 80.0, None],
                           "annual_progress": [10.0, 20.0, 20.0, 30.0, 40.0]})
-    ranks = compute.ranking.shared_ranks(frame, ["area"], ["ytd_completion", "annual_progress"])
+    ranks = compute.ranking.shared_ranks(frame, ["area"], ["score", "annual_progress"])
     assert ranks.tolist()[:4] == [3, 1, 1, 4] and pd.isna(ranks.iloc[4])
 
 
-def test_ties_in_completion_are_broken_by_annual_progress():
-    frame = pd.DataFrame({"area": ["a"] * 3, "ytd_completion": [100.0, 100.0, 100.0],
-                          "annual_progress": [20.0, 30.0, 20.0]})
-    ranks = compute.ranking.shared_ranks(frame, ["area"], ["ytd_completion", "annual_progress"])
+def test_a_second_column_orders_equal_first_columns():
+    frame = pd.DataFrame({"area": ["a"] * 3, "score": [100.0, 100.0, 100.0], "annual_progress": [20.0, 30.0, 20.0]})
+    ranks = compute.ranking.shared_ranks(frame, ["area"], ["score", "annual_progress"])
     assert ranks.tolist() == [2, 1, 2]
+
+
+def _tied_progress() -> pd.DataFrame:
+    """Three units of one area at exactly 100% of pace; their annual progress differs."""
+    return pd.DataFrame({
+        "unit": ["u1", "u2", "u3"], "indicator": ["x"] * 3, "area": ["a"] * 3, "month": ["2022-05"] * 3,
+        "ytd_completion": [100.0, 100.0, 100.0], "annual_progress": [40.0, 50.0, 30.0], "status": ["met"] * 3,
+    })
+
+
+def test_equal_scores_share_a_rank_unless_a_tie_break_is_configured():
+    shared = compute.ranking.standings(_tied_progress(), ["2022-05"], {}, 120.0)
+    assert shared["rank"].tolist() == [1, 1, 1] and shared["leader"].all()
+    broken = compute.ranking.standings(_tied_progress(), ["2022-05"], {}, 120.0, tie_break="annual_progress")
+    assert broken.set_index("unit")["rank"].to_dict() == {"u2": 1, "u1": 2, "u3": 3}
+    assert broken["score_rank"].tolist() == [1, 1, 1]  # what the digests compare: no move among equals
+
+
+def test_a_unit_below_pace_is_never_a_leader():
+    progress = _tied_progress().assign(ytd_completion=[95.0, 94.0, 93.0], status=["warning"] * 3)
+    assert not compute.ranking.standings(progress, ["2022-05"], {}, 120.0)["leader"].any()
 
 
 def test_composite_score_ranks_within_the_peer_group(race):
@@ -143,6 +172,15 @@ def test_group_progress_against_the_headline(race):
     assert march["ytd_actual"] == 155 + 82 and march["target"] == 1200
     assert march["progress"] == pytest.approx(237 / 1200 * 100)
     assert march["pace"] == pytest.approx(270 / 1200 * 100)
+    # The verdict: 237 done against a pace of 270 is 87.8%, below the warning line.
+    assert march["completion"] == pytest.approx(237 / 270 * 100) and march["status"] == "lagging"
+    assert march["remaining"] == 1200 - 237
+    assert march["monthly_needed"] == pytest.approx((1200 - 237) / 9)  # April to December
+
+
+def test_nothing_is_needed_monthly_once_the_year_is_over(campaign):
+    december = compute.race(campaign, "2022-12")
+    assert pd.isna(_row(december.group, indicator="revenue", month="2022-12")["monthly_needed"])
 
 
 def test_supervision_lists_below_pace_with_cause_and_escalation(race):
@@ -162,12 +200,25 @@ def test_escalation_follows_the_configured_rules():
     assert levels == [None, "remind", "remind", "notify", "notify"]
 
 
-def test_missing_submissions_with_days_overdue(campaign):
-    april = compute.race(campaign, "2022-04")
+def test_days_overdue_run_from_each_month_s_deadline(mini: Path):
+    # A later entry moves the data date to 2022-05-20: the latest date anywhere in the data.
+    entries = mini / "assessment/2022.yaml"
+    entries.write_text(entries.read_text(encoding="utf-8") + "  - unit: alpha\n    points: 1\n"
+                       "    reason: 3月数据有误\n    date: 2022-05-20\n", encoding="utf-8")
+    april = compute.race(load_campaign(mini).campaign, "2022-04")
+    assert april.data_date.isoformat() == "2022-05-20"
     beta = _row(april.missing, unit="beta", month="2022-03")
-    assert str(beta["due"]) == "2022-04-10"
-    assert beta["days_overdue"] == 30  # at the April report date, 2022-05-10
-    assert set(april.missing[april.missing["month"] == "2022-04"]["unit"]) == {"alpha", "beta", "bridge", "branch-a"}
+    assert str(beta["due"]) == "2022-04-10" and beta["days_overdue"] == 40  # never came: to the data date
+    notice = april.outstanding
+    late = _row(notice, unit="beta", month="2022-02", as_of="2022-02")
+    assert late["days_overdue"] == 2 and str(late["submitted"]) == "2022-03-12"  # came 2 days after 03-10
+    assert _row(notice, unit="beta", month="2022-03", as_of="2022-04")["days_overdue"] == 40
+    assert set(notice[notice["as_of"] == "2022-04"]["month"]) == {"2022-03", "2022-04"}
+
+
+def test_a_month_not_yet_due_is_not_overdue(race):
+    beta = _row(race.missing, unit="beta", month="2022-03")  # due 04-10, data date 04-07
+    assert beta["days_overdue"] == 0
 
 
 def test_timeliness(race):
@@ -184,7 +235,7 @@ def test_assessment(race):
     assert alpha["total"] == pytest.approx(92.25 + 10 + 2) and alpha["grade"] == "A"
     assert beta["timeliness_score"] == pytest.approx(10 / 3)  # 1 of 3 months on time (one late, one missing)
     assert beta["deductions"] == 1
-    assert beta["total"] == pytest.approx(68.333333 * 0.9 + 10 / 3 - 1) and beta["grade"] == "D"
+    assert beta["total"] == round(68.33 * 0.9 + 10 / 3 - 1, 2) and beta["grade"] == "D"
     assert alpha["rank_in_kind"] == 1 and beta["rank_in_kind"] == 2
 
 
@@ -198,11 +249,28 @@ def test_bimonthly_review_digest(race):
     assert february.remarks["text"].tolist() == ["经营板块要保持节奏。", "大桥项目3月开工，要抓紧。"]
 
 
-def test_review_moves_between_periods(campaign):
-    april = compute.race(campaign, "2022-04").reviews[1]
+def test_review_moves_between_periods(mini: Path):
+    """April against February. By hand: February alpha 104.0 (1st), beta 102.5 (2nd). April: alpha sells
+    nothing, revenue 155 / 200 = 77.5%, profit (30.5 + 10) / 40 = 101.25%, score 89.375, 滞后; beta
+    misses March and sells 200 in April: (82 + 200) / 170 = 165.9%, capped at 120, 达标. Scores are published
+    (and compared) with 2 decimals: 89.375 is 89.38."""
+    (mini / "actuals/2022-04").mkdir()
+    (mini / "actuals/2022-04/alpha.yaml").write_text(
+        "unit: alpha\nmonth: 2022-04\nsubmitted: 2022-05-06\nfigures:\n  revenue:\n    amount: 0\n"
+        "    cause: 停产检修\n    countermeasure: 5月复产\n  profit_tax:\n    amount: 10\n", encoding="utf-8")
+    (mini / "actuals/2022-04/beta.yaml").write_text(
+        "unit: beta\nmonth: 2022-04\nsubmitted: 2022-05-06\nfigures:\n  revenue:\n    amount: 200\n",
+        encoding="utf-8")
+    april = compute.race(load_campaign(mini).campaign, "2022-04").reviews[1]
     assert april.since == "2022-02" and april.review is None  # no remarks yet for April
     operation = next(area for area in april.areas if area.area == "operation")
-    assert operation.leaders["unit"].tolist() == ["alpha", "beta"]
+    assert operation.leaders["unit"].tolist() == ["beta"]
+    assert operation.risers[["unit", "rank_before", "score_rank"]].values.tolist() == [["beta", 2, 1]]
+    assert operation.fallers[["unit", "rank_before", "score_rank"]].values.tolist() == [["alpha", 1, 2]]
+    assert operation.fallers["score_change"].tolist() == pytest.approx([89.38 - 104.0])  # 89.375 published as 89.38
+    assert operation.laggards[["unit", "indicator", "status"]].values.tolist() == [["alpha", "revenue", "lagging"]]
+    assert operation.laggards["rate"].tolist() == pytest.approx([77.5])  # the indicator's own rate
+    assert operation.recovered.empty
 
 
 @pytest.mark.parametrize(
@@ -222,14 +290,17 @@ def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, statu
     assert compute.pace.bands(pd.Series([completion]), settings)[0] == status
 
 
-def test_exactly_at_the_warning_line_through_the_whole_engine(mini: Path):
-    beta = mini / "actuals/2022-01/beta.yaml"
-    beta.write_text("unit: beta\nmonth: 2022-01\nsubmitted: 2022-02-08\nfigures:\n  revenue:\n    amount: 36\n",
-                    encoding="utf-8")  # 36 / 40 = exactly 90%: a warning, needing no cause
-    loaded = load_campaign(mini)
-    from generator.validate import validate
+@pytest.mark.parametrize(("amount", "status", "needs_cause"), [(36, "warning", True), (40, "met", False)])
+def test_every_figure_below_pace_needs_a_cause_through_the_whole_engine(mini: Path, amount, status, needs_cause):
     import datetime as dt
 
-    assert [p for p in validate(loaded.campaign, dt.date(2026, 1, 1)) if p.is_error] == []
+    from generator.validate import validate
+
+    beta = mini / "actuals/2022-01/beta.yaml"
+    beta.write_text(f"unit: beta\nmonth: 2022-01\nsubmitted: 2022-02-08\nfigures:\n  revenue:\n    amount: {amount}\n",
+                    encoding="utf-8")  # 36 / 40 = exactly 90%: a warning, below pace; 40 / 40: met
+    loaded = load_campaign(mini)
+    errors = [p.code for p in validate(loaded.campaign, dt.date(2026, 1, 1)) if p.is_error]
+    assert errors == (["lag.unexplained"] if needs_cause else [])
     row = _row(compute.race(loaded.campaign, "2022-01").figures, unit="beta", month="2022-01")
-    assert row["ytd_completion"] == 90.0 and row["status"] == "warning"
+    assert row["ytd_completion"] == amount / 40 * 100 and row["status"] == status

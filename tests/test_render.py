@@ -30,7 +30,7 @@ def _rows(html: str, section: str) -> list[list[str]]:
     """The text of each body row of the first table after the heading `section`."""
     after = html.split(f"## {section}", 1)[1]
     body = after.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+    return [[re.sub(r"<[^>]+>", "", cell.replace("<br>", " ")).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
 
 
@@ -46,19 +46,26 @@ def test_every_page_of_the_site_is_there(rendered):
 
 def test_the_monthly_ranking_table(rendered):
     rows = _rows(rendered.pages["rankings/2022-03.md"], "经营业绩")
+    # Each indicator with its own figures and uncapped rate; the area score that ranks, named as such.
     assert rows == [
-        ["1", "–", "甲公司", "155 / 150", "30.5 / 30", "102.5%", "+2.5", "● 达标"],
-        ["2", "–", "乙公司", "82 / 120", "—", "68.3%", "-31.7", "○ 未报送"],
+        ["1", "–", "甲公司", "155 / 150 103.3%", "30.5 / 30 101.7%", "102.50", "● 达标"],
+        ["2", "–", "乙公司", "82 / 120 68.3%", "—", "68.33", "○ 未报送"],
     ]
+    assert "<th>赛道得分</th>" in rendered.pages["rankings/2022-03.md"]
+    assert "累计完成率</th>" not in rendered.pages["rankings/2022-03.md"].split("<tbody>")[0].split("<br>")[-1]
     party = _rows(rendered.pages["rankings/2022-03.md"], "党建引领")
-    assert party == [["1", "–", "甲公司党支部", "完成 1/1 项", "100.0%", "+0.0", "● 达标"]]
+    assert party == [["1", "–", "甲公司党支部", "完成 1 项（到期 1/1） 100.0%", "100.00", "● 达标"]]
 
 
 def test_home_shows_the_headline_progress_and_leaders(rendered):
     home = rendered.pages["index.md"]
     assert "累计完成 0.02 亿元 / 目标 0.12 亿元，完成 19.8%（序时进度 22.5%）" in home
     assert 'style="width: 19.8%"' in home
-    assert '<a href="units/alpha.html">1. 甲公司</a> 102.5%' in home
+    # The verdict: 237 against a pace of 270 is 87.8%, 滞后; 963 万元 to go over the 9 months left.
+    assert '营业收入1200万元 <span class="saima-status saima-lagging">▼ 滞后</span>' in home
+    assert "完成序时进度 87.8%（序时目标 0.03 亿元）" in home
+    assert "还需完成 0.1 亿元，今后 9 个月月均需完成 0.01 亿元" in home
+    assert '<a href="units/alpha.html">1. 甲公司</a> 102.50' in home
 
 
 def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
@@ -66,7 +73,7 @@ def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
     assert "![" not in beta  # charts are HTML images inside blocks, so Markdown never parses their titles
     assert '<img src="../charts/units/beta-revenue-monthly.svg"' in beta
     assert rendered.assets["charts/units/beta-revenue-cumulative.svg"].startswith(b"<svg")
-    assert ["2022年1月", "营业收入", "春节停工，订单延后", "2月加班赶工，补齐进度"] in _rows(beta, "滞后原因与整改措施")
+    assert ["2022年1月", "营业收入", "春节停工，订单延后", "2月加班赶工，补齐进度"] in _rows(beta, "低于序时进度的原因与整改措施")
     branch = rendered.pages["units/branch-a.md"]
     assert ["党建创建任务", "主题学习", "2022年2月", "2022-03-08", "逾期完成"] in _rows(branch, "节点任务")
     assert '<a href="../downloads/data/actuals/2022-02/beta.yaml"><code>data/actuals/2022-02/beta.yaml</code></a>' in beta
@@ -81,8 +88,9 @@ def test_downloads_are_csv_with_a_bom_and_chinese_headers(rendered):
     raw = rendered.assets["downloads/2022-03/standings.csv"]
     assert raw.startswith("\ufeff".encode("utf-8"))
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert list(frame.columns[:4]) == ["赛道", "月份", "单位", "单位名称"]
-    assert frame[frame["单位"] == "alpha"]["名次"].tolist() == [1.0]
+    assert list(frame.columns[:4]) == ["赛道", "单位", "单位名称", "月份"]
+    assert frame[frame["单位"] == "alpha"]["名次"].tolist() == [1]
+    assert raw.decode("utf-8-sig").splitlines()[1] == "operation,alpha,甲公司,2022-03,1,1,0,否,102.50,达标,是"
     assert rendered.assets["downloads/data/actuals/2022-03/alpha.yaml"] == (MINI / "actuals/2022-03/alpha.yaml").read_bytes()
 
 

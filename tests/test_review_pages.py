@@ -51,8 +51,8 @@ def test_review_digest_reads_in_meeting_order_with_remarks_beside_their_figures(
     operation, investment = _section(page, "经营业绩"), _section(page, "项目投资")
     assert "经营板块要保持节奏。" in operation and "经营板块要保持节奏。" not in investment
     assert "大桥项目3月开工，要抓紧。" in investment  # a remark on a unit, beside its area
-    assert _cells(operation.split("领先单位")[1])[:2] == [["1", "甲公司", "104.0%", "● 达标"],
-                                                       ["2", "乙公司", "102.5%", "● 达标"]]
+    assert _cells(operation.split("领先单位")[1])[:2] == [["1", "甲公司", "104.00", "● 达标"],
+                                                       ["2", "乙公司", "102.50", "● 达标"]]
 
 
 def test_a_period_without_remarks_is_computed_and_marked_awaiting(march):
@@ -85,9 +85,10 @@ def test_escalation_levels_follow_the_configuration(mini: Path):
 def test_supervision_lists_overdue_tasks_and_late_or_missing_submissions(march):
     february = march.pages["supervision/2022-02.md"]
     assert _cells(_section(february, "逾期未完成的节点任务")) == [["甲公司党支部", "党建创建任务", "主题学习", "2022年2月"]]
-    # beta sent February's figures on 2022-03-12, after the 03-10 deadline of February's notice
-    assert _cells(_section(february, "未按时报送")) == [["乙公司", "2022年2月", "2022-03-10", "0", "2022-03-12"]]
+    # beta sent February's figures on 2022-03-12, 2 days after the 03-10 deadline of February's notice
+    assert _cells(_section(february, "未按时报送")) == [["乙公司", "2022年2月", "2022-03-10", "2", "2022-03-12"]]
     third = march.pages["supervision/2022-03.md"]
+    # March's figures never came, but the data ends on 04-07, before their deadline: not overdue yet
     assert ["乙公司", "2022年3月", "2022-04-10", "0", "—"] in _cells(_section(third, "未按时报送"))
 
 
@@ -122,9 +123,9 @@ def test_assessment_states_its_method_and_scores_within_peer_groups(march):
     method = _section(page, "计分办法")
     assert "超过 120% 的部分不计" in method and "× 90 ÷ 100" in method and "A（≥95）" in method
     rows = _cells(_section(page, "子公司"))
-    assert rows[0][:2] == ["1", "甲公司"] and rows[0][5:] == ["+2", "—", "104.2", "A"]
-    assert rows[1][:2] == ["2", "乙公司"] and rows[1][-2:] == ["63.8", "D"]
-    assert ["2022-03-13", "乙公司", "扣分", "-1", "2月数据迟报"] in _cells(_section(page, "加分与扣分"))
+    assert rows[0][:2] == ["1", "甲公司"] and rows[0][5:] == ["+2", "—", "104.25", "A"]
+    assert rows[1][:2] == ["2", "乙公司"] and rows[1][-2:] == ["63.83", "D"]
+    assert ["2022-03-13", "乙公司", "扣分", "-1", "2月数据迟报", "已计入"] in _cells(_section(page, "加分与扣分"))
 
 
 def _build(root: Path) -> Path:

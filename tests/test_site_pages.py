@@ -44,7 +44,10 @@ def test_the_site_has_a_page_for_every_unit_area_and_month(sample_site: Path):
     assert {p.stem for p in (sample_site / "rankings").glob("*.html")} - {"index"} == {
         f"2022-{m:02d}" for m in range(1, 11)}
     assert len(list((sample_site / "areas").glob("*.html"))) == 6 + 1
-    assert len(list((sample_site / "downloads").glob("2022-*/*.csv"))) == 10 * 3
+    # 8 tables every month, and honours, assessment and adjustments at the report month
+    assert len(list((sample_site / "downloads").glob("2022-*/*.csv"))) == 10 * 8 + 3
+    assert {p.stem for p in (sample_site / "downloads/reviews").glob("*.csv")} == {
+        "2022-02", "2022-04", "2022-06", "2022-08", "2022-10"}
 
 
 def _search(sample_site: Path, words: list[str]) -> set[str]:

@@ -6,19 +6,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import datetime as dt
+
 import pandas as pd
 
 from generator.compute import honours as honours_
 from generator.compute import supervision as supervision_
-from generator.compute.assessment import assessment
-from generator.compute.pace import milestone_progress, milestone_states, overdue_by_month, quantity_progress, year_to_date
+from generator.compute.assessment import assessment, counted_adjustments
+from generator.compute.pace import (
+    milestone_progress, milestone_states, overdue_by_month, quantity_progress, quantity_status, year_to_date,
+)
+from generator.compute.supervision import BELOW_PACE
 from generator.compute.ranking import scores, standings
 from generator.compute.review import ReviewDigest, digests
 from generator.model import Campaign
 
-__all__ = ["Race", "race", "default_report_month", "year_to_date", "overdue_by_month", "ReviewDigest"]
+__all__ = ["Race", "race", "default_report_month", "data_date", "year_to_date", "quantity_status", "overdue_by_month",
+           "BELOW_PACE", "ReviewDigest"]
 
 PROGRESS_COLUMNS = ["unit", "indicator", "area", "kind", "month", "ytd_completion", "annual_progress", "status"]
+# Tables whose dates say how recent the data is.
+DATED = (("submissions", "submitted"), ("reviews", "date"), ("adjustments", "date"), ("completions", "date"))
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class Race:
 
     report_month: str
     months: list[str]
+    data_date: dt.date  # the latest date written in the data: overdue days run to it
     figures: pd.DataFrame
     milestones: pd.DataFrame
     milestone_progress: pd.DataFrame
@@ -43,6 +52,7 @@ class Race:
     overdue_tasks: pd.DataFrame
     reviews: list[ReviewDigest]
     assessment: pd.DataFrame
+    adjustments: pd.DataFrame  # every commendation and deduction, counted in this report or pending
 
 
 def default_report_month(campaign: Campaign) -> str:
@@ -54,9 +64,24 @@ def default_report_month(campaign: Campaign) -> str:
     return in_year.max() if len(in_year) else settings.months[0]
 
 
+def data_date(campaign: Campaign) -> dt.date:
+    """The latest date written anywhere in the data (submission, review, completion, adjustment).
+
+    It stands for "today" wherever a figure needs one (days overdue of figures that never came),
+    so that the same data gives the same figures; the site's build date is this too.
+    """
+    dates = []
+    for name, column in DATED:
+        values = pd.to_datetime(campaign.tables[name][column], errors="coerce").dropna()
+        if not values.empty:
+            dates.append(values.max().date())
+    return max(dates, default=dt.date(campaign.settings.year, 1, 1))
+
+
 def race(campaign: Campaign, report_month: str) -> Race:
     c, s = campaign, campaign.settings
     months = [month for month in s.months if month <= report_month]
+    latest = data_date(c)
     meta = _meta(c)
     submitted = c.submissions[c.submissions["month"].isin(months)]
     flags = submitted[["unit", "month"]].assign(submitted=True)
@@ -70,7 +95,7 @@ def race(campaign: Campaign, report_month: str) -> Race:
     explained = c.actuals[["unit", "indicator", "month", "cause", "countermeasure"]]
     figures = figures.merge(explained, on=["unit", "indicator", "month"], how="left")
     tasks = milestone_states(c.tasks, completions, report_month).merge(meta, on=["unit", "indicator"], how="left")
-    task_progress = milestone_progress(c.tasks, completions, months, flags, s).merge(
+    task_progress = milestone_progress(c.tasks, completions, months, flags).merge(
         meta, on=["unit", "indicator"], how="left")
     progress = pd.concat(
         [figures[PROGRESS_COLUMNS], task_progress.rename(columns={"rate": "ytd_completion"})[PROGRESS_COLUMNS]],
@@ -78,19 +103,21 @@ def race(campaign: Campaign, report_month: str) -> Race:
     ).sort_values(["unit", "indicator", "month"], kind="stable").reset_index(drop=True)
 
     monthly = honours_.unit_month_status(progress)
-    ranked = standings(progress, months)
+    ranked = standings(progress, months, s.weights, s.score_cap, s.tie_break)
     unit_kinds = c.units[["id", "kind"]].rename(columns={"id": "unit"})
-    composite = scores(progress, unit_kinds, dict(s.weights), s.score_cap, months)
-    group = honours_.group_progress(figures, c.headline)
+    composite = scores(progress, unit_kinds, s.weights, s.score_cap, months)
+    group = honours_.group_progress(figures, c.headline, s)
     below_pace = supervision_.supervision(progress, c.actuals, s)
     on_time = supervision_.submissions(submitted, s)
     expected = sorted(set(c.target_entries.loc[c.target_entries["year"] == s.year, "unit"]))
-    absent = supervision_.missing(expected, submitted, months, report_month, s)
+    absent = supervision_.missing(expected, submitted, months, s, latest)
+    adjustments = counted_adjustments(c.adjustments, report_month, s.months)
     areas = c.areas.sort_values("order")["id"].tolist()
     review_months = [month for month in s.review_months if month <= report_month]
     return Race(
         report_month=report_month,
         months=months,
+        data_date=latest,
         figures=figures,
         milestones=tasks,
         milestone_progress=task_progress,
@@ -103,12 +130,13 @@ def race(campaign: Campaign, report_month: str) -> Race:
         supervision=below_pace,
         submissions=on_time,
         missing=absent,
-        outstanding=supervision_.outstanding(expected, submitted, months, s),
+        outstanding=supervision_.outstanding(expected, submitted, months, s, latest),
         overdue_tasks=overdue_by_month(c.tasks, completions, months).merge(meta, on=["unit", "indicator"], how="left")
         .merge(c.tasks[["unit", "indicator", "task", "name"]], on=["unit", "indicator", "task"], how="left"),
         reviews=digests(ranked, below_pace, monthly, group, c.reviews, c.remarks, review_months,
                         s.review_every_months, s.months, areas),
-        assessment=assessment(composite, on_time, absent, c.adjustments, unit_kinds, report_month, s),
+        assessment=assessment(composite, on_time, absent, adjustments, unit_kinds, report_month, s),
+        adjustments=adjustments,
     )
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.compute.pace import SEVERITY
+from generator.compute.pace import SEVERITY, quantity_status
+from generator.model import Settings
 
 NAMES = {value: name for name, value in SEVERITY.items()}
 
@@ -49,12 +50,19 @@ def _annual_done(progress: pd.DataFrame, report_month: str) -> pd.Series:
     return reached.groupby(latest["unit"]).all()
 
 
-def group_progress(figures: pd.DataFrame, headline: pd.DataFrame) -> pd.DataFrame:
-    """Per headline indicator and month: the units' year-to-date sum against the group's target."""
+def group_progress(figures: pd.DataFrame, headline: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Per headline indicator and month (guide 五.8): the units' year-to-date sums against the group's
+    target, the verdict on pace, what is still to be done this year and the monthly average it needs."""
     sums = figures.groupby(["indicator", "month"], as_index=False)[["ytd_actual", "ytd_target"]].sum()
     ordered = headline[["indicator", "target", "label"]].assign(order=range(len(headline)))
     group = ordered.merge(sums, on="indicator", how="inner")
     group["progress"] = group["ytd_actual"] / group["target"] * 100
     group["pace"] = group["ytd_target"] / group["target"] * 100
+    group["completion"] = group["ytd_actual"] / group["ytd_target"].where(group["ytd_target"] > 0) * 100
+    everyone = pd.Series(True, index=group.index)
+    group["status"] = quantity_status(group["ytd_actual"], group["ytd_target"], everyone, settings)
+    group["remaining"] = (group["target"] - group["ytd_actual"]).clip(lower=0)
+    group["months_left"] = 12 - group["month"].str[5:].astype(int)
+    group["monthly_needed"] = group["remaining"] / group["months_left"].where(group["months_left"] > 0)
     # In the order campaign.yaml lists the headline targets: that is how leadership names them.
     return group.sort_values(["order", "month"], kind="stable").drop(columns="order").reset_index(drop=True)

@@ -55,15 +55,22 @@ def quantity_progress(targets: pd.DataFrame, actuals: pd.DataFrame, annual: pd.D
     figures["completion"] = _percent(figures["actual"], figures["target"])
     figures["annual_progress"] = _percent(figures["ytd_actual"], figures["annual"])
     figures["gap"] = figures["ytd_completion"] - 100
-    # A negative pace (a loss to be narrowed) has no meaningful percentage: met when at or above it.
-    below_zero = figures["ytd_target"] < 0
-    figures["status"] = np.select(
-        [~figures["submitted"], figures["ytd_target"] == 0,
-         below_zero & (figures["ytd_actual"] >= figures["ytd_target"]), below_zero],
-        ["missing", "not_started", "met", "lagging"],
-        default=bands(figures["ytd_completion"], settings),
-    )
+    figures["status"] = quantity_status(figures["ytd_actual"], figures["ytd_target"], figures["submitted"], settings)
     return figures
+
+
+def quantity_status(ytd_actual: pd.Series, ytd_target: pd.Series, submitted: pd.Series,
+                    settings: Settings) -> np.ndarray:
+    """The status of year-to-date figures (guide 五.2): missing, not started, then the bands.
+
+    A negative pace (a loss to be narrowed) has no meaningful percentage: met when at or above it.
+    """
+    below_zero = ytd_target < 0
+    return np.select(
+        [~submitted, ytd_target == 0, below_zero & (ytd_actual >= ytd_target), below_zero],
+        ["missing", "not_started", "met", "lagging"],
+        default=bands(_percent(ytd_actual, ytd_target), settings),
+    )
 
 
 def milestone_states(tasks: pd.DataFrame, completions: pd.DataFrame, report_month: str) -> pd.DataFrame:
@@ -85,8 +92,9 @@ def milestone_states(tasks: pd.DataFrame, completions: pd.DataFrame, report_mont
 
 
 def milestone_progress(tasks: pd.DataFrame, completions: pd.DataFrame, months: list[str],
-                       submitted: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Per unit, milestone indicator and month: tasks due so far, how many of them are done, and the status."""
+                       submitted: pd.DataFrame) -> pd.DataFrame:
+    """Per unit, milestone indicator and month (guide 五.3): tasks due so far, how many of them are done,
+    how many were done before they were due (early), and the status."""
     done = completions.drop_duplicates(KEYS + ["task"], keep="first")[KEYS + ["task", "month"]]
     grid = tasks[KEYS + ["task", "due"]].merge(done.rename(columns={"month": "done_month"}), on=KEYS + ["task"],
                                                how="left").merge(_months(months), how="cross")
@@ -99,12 +107,15 @@ def milestone_progress(tasks: pd.DataFrame, completions: pd.DataFrame, months: l
     )
     counts = counts.merge(submitted, on=["unit", "month"], how="left")
     counts["submitted"] = counts["submitted"].fillna(False).astype(bool)
+    counts["early"] = counts["done_total"] - counts["done_so_far"]
     counts["rate"] = _percent(counts["done_so_far"], counts["due_so_far"])
     counts["annual_progress"] = _percent(counts["done_total"], counts["tasks"])
+    # Any task overdue is 滞后, however many others are done (guide 五.2): an overdue task is a
+    # missed deadline, not a shortfall against a running sum.
     counts["status"] = np.select(
         [~counts["submitted"], counts["due_so_far"] == 0, counts["done_so_far"] == counts["due_so_far"]],
         ["missing", "not_started", "met"],
-        default=bands(counts["rate"], settings),
+        default="lagging",
     )
     return counts
 

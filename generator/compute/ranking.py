@@ -1,6 +1,8 @@
 """一月一排名: who leads each area each month, and a composite score to compare within a peer group."""
 from __future__ import annotations
 
+from typing import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -8,6 +10,11 @@ from generator.compute.pace import SEVERITY
 
 # Completion is compared to this many decimals, so float noise never breaks a true tie.
 PRECISION = 6
+# Scores are published with this many decimals and ranked as published: two units shown with the
+# same score share a rank, so that a reader can check every rank against the figures beside it.
+SCORE_DECIMALS = 2
+# 领先（前三名）: the leaders' lists of the home page and the digests.
+TOP = 3
 
 
 def shared_ranks(frame: pd.DataFrame, group: list[str], by: list[str]) -> pd.Series:
@@ -24,29 +31,45 @@ def shared_ranks(frame: pd.DataFrame, group: list[str], by: list[str]) -> pd.Ser
     return rank.reindex(frame.index)
 
 
-def standings(progress: pd.DataFrame, months: list[str]) -> pd.DataFrame:
-    """Per area and month, each unit's year-to-date completion (mean over its indicators of the area), rank and move."""
+def capped_score(progress: pd.DataFrame, keys: list[str], weights: Mapping[str, float], cap: float) -> pd.DataFrame:
+    """Per `keys`: the weighted mean of the completion rates, each capped at `cap` (guide 五.4, 五.5).
+
+    Rates that are not computed (nothing due yet) take no part; keys with none are absent.
+    """
+    rows = progress[progress["ytd_completion"].notna()]
+    weight = rows["indicator"].map(dict(weights)).fillna(1.0)
+    weighted = rows.assign(_weighted=rows["ytd_completion"].clip(upper=cap) * weight, _weight=weight)
+    sums = weighted.groupby(keys, as_index=False)[["_weighted", "_weight"]].sum()
+    score = (sums["_weighted"] / sums["_weight"]).round(SCORE_DECIMALS)
+    return sums.assign(score=score).drop(columns=["_weighted", "_weight"])
+
+
+def standings(progress: pd.DataFrame, months: list[str], weights: Mapping[str, float], cap: float,
+              tie_break: str | None = None) -> pd.DataFrame:
+    """Per area and month, each unit's area status (its worst), area score, rank, move and leadership.
+
+    `rank` orders by score, then by `tie_break` when one is configured; `score_rank` by score alone
+    (what the digests compare, so that equal scores never make a move). Leaders are the units at or
+    above pace (达标) among the top three.
+    """
     rows = progress[progress["month"].isin(months)]
-    rows = rows.assign(severity=rows["status"].map(SEVERITY))
-    per_unit = rows.groupby(["area", "month", "unit"], as_index=False).agg(
-        ytd_completion=("ytd_completion", "mean"), annual_progress=("annual_progress", "mean"),
-        severity=("severity", "max"),
-    )
+    keys = ["area", "month", "unit"]
+    per_unit = rows.assign(severity=rows["status"].map(SEVERITY)).groupby(keys, as_index=False).agg(
+        annual_progress=("annual_progress", "mean"), severity=("severity", "max"))
     per_unit["status"] = per_unit["severity"].map({v: k for k, v in SEVERITY.items()})
-    per_unit = per_unit.drop(columns="severity")
-    per_unit["rank"] = shared_ranks(per_unit, ["area", "month"], ["ytd_completion", "annual_progress"])
+    per_unit = per_unit.drop(columns="severity").merge(capped_score(rows, keys, weights, cap), on=keys, how="left")
+    by = ["score"] + ([tie_break] if tie_break else [])
+    per_unit["rank"] = shared_ranks(per_unit, ["area", "month"], by)
+    per_unit["score_rank"] = shared_ranks(per_unit, ["area", "month"], ["score"])
+    per_unit["leader"] = (per_unit["rank"] <= TOP) & (per_unit["status"] == "met")
     return _with_moves(per_unit, ["area", "unit"], months)
 
 
-def scores(progress: pd.DataFrame, unit_kinds: pd.DataFrame, weights: dict, cap: float,
+def scores(progress: pd.DataFrame, unit_kinds: pd.DataFrame, weights: Mapping[str, float], cap: float,
            months: list[str]) -> pd.DataFrame:
     """Per unit and month: the weighted mean of capped completions, ranked within the unit's kind (跑道)."""
-    rows = progress[progress["month"].isin(months) & progress["ytd_completion"].notna()]
-    weight = rows["indicator"].map(weights).fillna(1.0)
-    weighted = rows.assign(_weighted=rows["ytd_completion"].clip(upper=cap) * weight, _weight=weight)
-    per_unit = weighted.groupby(["unit", "month"], as_index=False)[["_weighted", "_weight"]].sum()
-    per_unit["score"] = per_unit["_weighted"] / per_unit["_weight"]
-    per_unit = per_unit.drop(columns=["_weighted", "_weight"]).merge(unit_kinds, on="unit", how="left")
+    rows = progress[progress["month"].isin(months)]
+    per_unit = capped_score(rows, ["unit", "month"], weights, cap).merge(unit_kinds, on="unit", how="left")
     per_unit["rank_in_kind"] = shared_ranks(per_unit, ["kind", "month"], ["score"])
     return per_unit.sort_values(["kind", "month", "rank_in_kind", "unit"], kind="stable").reset_index(drop=True)
 

@@ -1,19 +1,19 @@
-"""双月一点评: for each review period, per area, who leads, who lags, who moved, who recovered."""
+"""双月一点评: for each review period, per area, who leads, who lags, who moved, who recovered (guide 五.7)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-TOP = 3
+from generator.compute.ranking import TOP
 
 
 @dataclass(frozen=True)
 class AreaDigest:
     area: str
-    leaders: pd.DataFrame  # the best ranks at the review month
-    laggards: pd.DataFrame  # lagging at the review month, with cause and countermeasure
-    risers: pd.DataFrame  # the biggest climbs in rank since the last review (rank_change > 0)
+    leaders: pd.DataFrame  # the area's leaders at the review month (达标 and among the top three)
+    laggards: pd.DataFrame  # per lagging unit, each of its indicators *of this area* below pace, with cause
+    risers: pd.DataFrame  # the biggest climbs in score rank since the last review (rank_change > 0)
     fallers: pd.DataFrame  # the biggest falls (rank_change < 0)
     recovered: pd.DataFrame  # lagging at the last review, met now (后进争先进)
 
@@ -53,30 +53,44 @@ def digests(standings: pd.DataFrame, supervision: pd.DataFrame, monthly: pd.Data
 def _area(area: str, standings: pd.DataFrame, supervision: pd.DataFrame, month: str, since: str | None) -> AreaDigest:
     here = standings[standings["area"] == area]
     now = here[(here["month"] == month) & here["rank"].notna()]
-    laggards = now[now["status"] == "lagging"].sort_values(["rank", "unit"], ascending=[False, True])
-    explained = supervision[(supervision["month"] == month)][["unit", "indicator", "cause", "countermeasure",
-                                                              "consecutive", "level"]]
-    laggards = laggards.merge(explained, on="unit", how="left")
-    before = here[here["month"] == since][["unit", "rank", "ytd_completion", "status"]] if since else None
-    if before is None:
-        moved = now.iloc[0:0].assign(rank_change=[], completion_change=[], status_before=[])
-    else:
-        moved = now.merge(before.rename(columns={"rank": "rank_before", "ytd_completion": "completion_before",
-                                                 "status": "status_before"}), on="unit", how="inner")
-        moved["rank_change"] = moved["rank_before"] - moved["rank"]
-        moved["completion_change"] = moved["ytd_completion"] - moved["completion_before"]
     return AreaDigest(
         area=area,
-        leaders=now[now["rank"] <= TOP].reset_index(drop=True),
-        laggards=laggards.reset_index(drop=True),
-        risers=_biggest(moved[moved["rank_change"] > 0], ascending=False),
-        fallers=_biggest(moved[moved["rank_change"] < 0], ascending=True),
-        recovered=moved[(moved["status_before"] == "lagging") & (moved["status"] == "met")].reset_index(drop=True),
+        leaders=now[now["leader"]].reset_index(drop=True),
+        laggards=_laggards(now, supervision[(supervision["month"] == month) & (supervision["area"] == area)]),
+        **_moves(now, here[here["month"] == since] if since else None),
     )
 
 
+def _laggards(now: pd.DataFrame, below_pace: pd.DataFrame) -> pd.DataFrame:
+    """Each lagging unit's indicators of this area that are below pace, with their own rate and cause."""
+    units = now[now["status"] == "lagging"][["unit", "rank", "score"]]
+    items = below_pace[["unit", "indicator", "ytd_completion", "status", "consecutive", "level", "cause",
+                        "countermeasure"]].rename(columns={"ytd_completion": "rate"})
+    rows = units.merge(items, on="unit", how="inner")
+    return rows.sort_values(["rank", "unit", "indicator"], ascending=[False, True, True], kind="stable").reset_index(
+        drop=True)
+
+
+def _moves(now: pd.DataFrame, before: pd.DataFrame | None) -> dict[str, pd.DataFrame]:
+    """Risers, fallers and recovered since the last review, on ranks by score alone: a reordering among
+    equal scores (a tie-break) is never a move."""
+    if before is None:
+        empty = now.iloc[0:0].assign(rank_before=[], rank_change=[], score_change=[], status_before=[])
+        return {"risers": empty, "fallers": empty, "recovered": empty}
+    earlier = before[before["rank"].notna()][["unit", "score_rank", "score", "status"]].rename(
+        columns={"score_rank": "rank_before", "score": "score_before", "status": "status_before"})
+    moved = now.merge(earlier, on="unit", how="inner")
+    moved["rank_change"] = moved["rank_before"] - moved["score_rank"]
+    moved["score_change"] = moved["score"] - moved["score_before"]
+    return {
+        "risers": _biggest(moved[moved["rank_change"] > 0], ascending=False),
+        "fallers": _biggest(moved[moved["rank_change"] < 0], ascending=True),
+        "recovered": moved[(moved["status_before"] == "lagging") & (moved["status"] == "met")].reset_index(drop=True),
+    }
+
+
 def _biggest(moves: pd.DataFrame, ascending: bool) -> pd.DataFrame:
-    ordered = moves.sort_values(["rank_change", "completion_change", "unit"], ascending=[ascending, ascending, True],
+    ordered = moves.sort_values(["rank_change", "score_change", "unit"], ascending=[ascending, ascending, True],
                                 kind="stable")
     return ordered.head(TOP).reset_index(drop=True)
 

@@ -46,8 +46,9 @@ def _derived(params: Mapping[str, Any], language: str) -> dict[str, Any]:
     if "missing" in params:
         names = [part(language, f"missing.{name}") for name in params["missing"]]
         shown["missing_text"] = part(language, "missing.join").join(names)
-        kind = "lag.milestone" if "tasks" in params else "lag.quantity"
-        shown["lag_text"] = part(language, kind, **{k: shown.get(k, "") for k in ("completion", "warning", "tasks")})
+        kind = "lag.milestone" if "tasks" in params else "lag.quantity" if shown.get("completion") != "—" else "lag.negative"
+        keys = ("completion", "met", "tasks", "ytd_actual", "ytd_target")
+        shown["lag_text"] = part(language, kind, **{k: shown.get(k, "") for k in keys})
     return shown
 
 

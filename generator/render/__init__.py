@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-import pandas as pd
-
 from generator.build import Site
 from generator.compute import Race
 from generator.model import Campaign
@@ -20,13 +18,13 @@ from generator.render import pages_race, pages_results, pages_review, pages_unit
 from generator.render.context import Context
 
 GUIDE = "guide/data-format.md"
-# Tables whose dates say how recent the data is.
-DATED = (("submissions", "submitted"), ("reviews", "date"), ("adjustments", "date"), ("completions", "date"))
 STATUSES = ("met", "warning", "lagging", "missing", "not_started")
 
 
-def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: dt.date) -> Site:
-    """Every generated page and asset. `sources`: the data files, by their path inside data/."""
+def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: dt.date,
+           commit: str | None = None) -> Site:
+    """Every generated page and asset. `sources`: the data files, by their path inside data/; `commit`:
+    the commit the site is built from (None without git), printed in every page's footer."""
     ctx = Context.of(campaign, race)
     pages: dict[str, str] = {}
     assets: dict[str, bytes] = {"stylesheets/palette.css": palette_css(campaign).encode("utf-8")}
@@ -35,7 +33,15 @@ def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: d
         pages.update(more_pages)
         assets.update(more_assets)
     return Site(name=campaign.settings.name, date=date, language=ctx.language, pages=pages, assets=assets,
-                nav=nav(ctx))
+                nav=nav(ctx), footer=footer(ctx, commit))
+
+
+def footer(ctx: Context, commit: str | None) -> str:
+    """What a printed page needs to be traced: the report month, the data date and the commit."""
+    built = ctx.t("footer.commit_dirty", commit=commit[:-1]) if commit and commit.endswith("+") else (
+        ctx.t("footer.commit", commit=commit) if commit else ctx.t("footer.no_commit"))
+    return ctx.t("footer.text", month=ctx.month_label(ctx.race.report_month),
+                 date=ctx.race.data_date.isoformat(), built=built)
 
 
 def palette_css(campaign: Campaign) -> str:
@@ -43,19 +49,6 @@ def palette_css(campaign: Campaign) -> str:
     palette = campaign.settings.palette
     lines = [f"  --saima-{status}: {palette[status]};" for status in STATUSES if status in palette]
     return ":root {\n" + "\n".join(lines) + "\n}\n"
-
-
-def data_date(campaign: Campaign) -> dt.date:
-    """The latest date written anywhere in the data (submission, review, completion, adjustment).
-
-    The site's build date is this, not today, so that the same data builds the same site.
-    """
-    dates = []
-    for name, column in DATED:
-        values = pd.to_datetime(campaign.tables[name][column], errors="coerce").dropna()
-        if not values.empty:
-            dates.append(values.max().date())
-    return max(dates, default=dt.date(campaign.settings.year, 1, 1))
 
 
 def nav(ctx: Context) -> list[Any]:

@@ -66,6 +66,15 @@ class Context:
     def indicator_unit(self, indicator: str) -> str:
         return self.indicators.get(indicator, {}).get("unit", "")
 
+    def headline_amount(self, value: Any, indicator: str) -> str:
+        """A group-level amount with its measure: 万元 shown in 亿元 (how leadership names the targets)."""
+        measure = self.indicator_unit(indicator)
+        if not fmt.present(value):
+            return fmt.DASH
+        if measure == fmt.WAN:
+            return f"{fmt.yi(value)} {self.t('measure.yi')}"
+        return f"{fmt.amount(value)} {measure}"
+
     # --------------------------------------------------------------- links
 
     @staticmethod
@@ -96,7 +105,8 @@ class Context:
         )
         env.globals.update(t=self.t, month_label=self.month_label, unit_name=self.unit_name,
                            area_name=self.area_name, indicator_name=self.indicator_name,
-                           indicator_unit=self.indicator_unit, status=self.status_badge, href=self.href,
+                           indicator_unit=self.indicator_unit, headline_amount=self.headline_amount,
+                           status=self.status_badge, href=self.href,
                            change=self.change_text, level=self.level_badge)
         return env
 

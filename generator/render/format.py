@@ -8,6 +8,8 @@ import math
 
 STATUS_ICONS = {"met": "●", "warning": "▲", "lagging": "▼", "missing": "○", "not_started": "–"}
 DASH = "—"
+# The campaign's money unit, as the data writes it (indicators.yaml `unit`); group figures in it are shown in 亿元.
+WAN = "万元"
 
 
 def _missing(value: object) -> bool:
@@ -63,4 +65,5 @@ def change(value: float | None, is_new: bool, new_text: str) -> str:
 
 
 def score(value: float | None) -> str:
-    return DASH if _missing(value) else f"{float(value):.1f}"
+    """A score as it is ranked: two decimals (compute.ranking.SCORE_DECIMALS)."""
+    return DASH if _missing(value) else f"{float(value):.2f}"

@@ -1,7 +1,6 @@
 """The group's pages: home, monthly rankings (一月一排名), areas, downloads."""
 from __future__ import annotations
 
-import io
 from typing import Mapping
 
 import pandas as pd
@@ -9,6 +8,7 @@ import pandas as pd
 from generator import charts
 from generator.render import format as fmt
 from generator.render.context import Context
+from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 
 Pages = dict[str, str]
 Assets = dict[str, bytes]
@@ -20,7 +20,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
     assets: Assets = {}
     for month in ctx.race.months:
         pages[f"rankings/{month}.md"] = ranking_month(ctx, month)
-        assets.update(downloads_for(ctx, month))
+    assets.update(downloads(ctx))
     for area in ctx.areas:
         page, chart = area_page(ctx, area)
         pages[f"areas/{area}.md"] = page
@@ -48,7 +48,7 @@ def _area_summaries(ctx: Context, month: str) -> list[dict]:
         here = standings[(standings["area"] == area) & standings["rank"].notna()]
         summaries.append({
             "area": area,
-            "leaders": here[here["rank"] <= 3].to_dict("records"),
+            "leaders": here[here["leader"]].to_dict("records"),
             "laggards": here[here["status"] == "lagging"].to_dict("records"),
             "units": len(here),
         })
@@ -69,6 +69,7 @@ def ranking_month(ctx: Context, month: str) -> str:
 
 
 def _ranking_section(ctx: Context, area: str, month: str) -> dict:
+    """One area's ranking table: each unit's score, and beside it each indicator's own, uncapped figures."""
     race = ctx.race
     rows = race.standings[(race.standings["area"] == area) & (race.standings["month"] == month)]
     indicators = [i for i, meta in ctx.indicators.items() if meta["area"] == area]
@@ -80,7 +81,7 @@ def _ranking_section(ctx: Context, area: str, month: str) -> dict:
     table = []
     for row in rows.to_dict("records"):
         cells = [by_unit.get((row["unit"], indicator)) for indicator in indicators]
-        table.append({**row, "cells": cells, "gap": row["ytd_completion"] - 100})
+        table.append({**row, "cells": cells})
     return {"area": area, "indicators": indicators, "rows": table}
 
 
@@ -108,13 +109,12 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
                                             and isinstance(grid.at[unit, m], str) else "not_started"
                                             for m in race.months]}
                    for unit in units]
-    chart_frame = pd.DataFrame({
-        "unit": [ctx.unit_name(row["unit"]) for row in section["rows"] if not pd.isna(row["ytd_completion"])],
-        "completion": [round(row["ytd_completion"], 1) for row in section["rows"] if not pd.isna(row["ytd_completion"])],
-    })
+    scored = [row for row in section["rows"] if not pd.isna(row["score"])]
+    chart_frame = pd.DataFrame({"unit": [ctx.unit_name(row["unit"]) for row in scored],
+                                "score": [round(row["score"], 1) for row in scored]})
     title = ctx.t("area.chart_title", area=ctx.area_name(area), month=ctx.month_label(race.report_month))
-    drawn = charts.svg(charts.chart(chart_frame, x="unit", y="completion", mark="bar", title=title,
-                                    x_title="", y_title=ctx.t("column.ytd_completion"), y_format=".1f"),
+    drawn = charts.svg(charts.chart(chart_frame, x="unit", y="score", mark="bar", title=title,
+                                    x_title="", y_title=ctx.t("column.area_score"), y_format=".1f"),
                        ctx.language)
     text = ctx.page("area.md.j2", area=area, section=section, months=race.months, grid=status_grid, page=page,
                     chart=f"../charts/areas/{area}.svg", chart_title=title)
@@ -123,33 +123,9 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
 
 # ------------------------------------------------------------------ downloads
 
-DOWNLOADS = {
-    "figures": ("figures", ["unit", "indicator", "area", "month", "target", "actual", "ytd_target", "ytd_actual",
-                            "annual", "completion", "ytd_completion", "annual_progress", "gap", "status", "cause",
-                            "countermeasure"]),
-    "standings": ("standings", ["area", "month", "unit", "rank", "previous_rank", "change", "ytd_completion",
-                                "annual_progress", "status"]),
-    "scores": ("scores", ["kind", "month", "unit", "score", "rank_in_kind"]),
-}
-
-
-def downloads_for(ctx: Context, month: str) -> Assets:
-    """Each computed table of one month as CSV: UTF-8 with a BOM so that Excel reads the Chinese."""
-    assets: Assets = {}
-    for name, (table, columns) in DOWNLOADS.items():
-        frame = getattr(ctx.race, table)
-        frame = frame[frame["month"] == month][columns].copy()
-        frame.insert(frame.columns.get_loc("unit") + 1, "unit_name", frame["unit"].map(ctx.unit_name))
-        if "status" in frame:
-            frame["status"] = frame["status"].map(ctx.status_text)
-        frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, float_format="%.2f", lineterminator="\r\n")
-        assets[f"downloads/{month}/{name}.csv"] = ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    return assets
-
 
 def downloads_index(ctx: Context, sources: Mapping[str, bytes]) -> str:
     months = list(reversed(ctx.race.months))
     data_files = sorted(sources)
-    return ctx.page("downloads_index.md.j2", months=months, tables=list(DOWNLOADS), data_files=data_files)
+    return ctx.page("downloads_index.md.j2", months=months, monthly=list(MONTHLY), at_report=list(AT_REPORT_MONTH),
+                    reviews=[digest.month for digest in reversed(ctx.race.reviews)], data_files=data_files)

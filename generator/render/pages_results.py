@@ -40,9 +40,7 @@ def assessment_page(ctx: Context) -> str:
         rows = race.assessment[race.assessment["kind"] == kind].to_dict("records")
         if rows:
             groups.append({"kind": kind, "rows": rows})
-    adjustments = ctx.campaign.adjustments
-    adjustments = adjustments[adjustments["date"].map(lambda d: d.strftime("%Y-%m")) <= race.report_month]
-    adjustments = adjustments.sort_values(["date", "unit"], kind="stable").to_dict("records")
+    adjustments = race.adjustments.to_dict("records")
     weights = ", ".join(f"{ctx.indicator_name(i)} {w:g}" for i, w in settings.weights.items())
     grades = [(lowest, grade) for lowest, grade in settings.grades]
     return ctx.page("assessment.md.j2", groups=groups, adjustments=adjustments, settings=settings,

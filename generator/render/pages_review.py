@@ -78,7 +78,7 @@ def supervision_page(ctx: Context, month: str) -> str:
     counts = items["level"].value_counts().to_dict()
     rules = "；".join(ctx.t("supervision.rule_item", months=months, level=ctx.t(f"level.{level}"))
                      for months, level in ctx.campaign.settings.escalation)
-    return ctx.page("supervision_month.md.j2", month=month, items=_with_since(ctx, items), rules=rules,
+    return ctx.page("supervision_month.md.j2", month=month, items=items.to_dict("records"), rules=rules,
                     tasks=tasks.to_dict("records"), missing=missing.to_dict("records"), counts=counts,
                     page=f"supervision/{month}.md")
 
@@ -87,7 +87,7 @@ def supervision_index(ctx: Context) -> str:
     """The running list: every item still below pace at the report month, with how long it has been."""
     race = ctx.race
     items = _ordered(race.supervision[race.supervision["month"] == race.report_month])
-    return ctx.page("supervision_index.md.j2", items=_with_since(ctx, items), months=list(reversed(race.months)),
+    return ctx.page("supervision_index.md.j2", items=items.to_dict("records"), months=list(reversed(race.months)),
                     page="supervision/index.md")
 
 
@@ -97,12 +97,3 @@ def _ordered(items: pd.DataFrame) -> pd.DataFrame:
     ranked = ranked.sort_values(["_level", "consecutive", "ytd_completion", "unit", "indicator"],
                                 ascending=[True, False, True, True, True], kind="stable")
     return ranked.drop(columns="_level")
-
-
-def _with_since(ctx: Context, items: pd.DataFrame) -> list[dict]:
-    months = ctx.campaign.settings.months
-    rows = []
-    for row in items.to_dict("records"):
-        start = months.index(row["month"]) - int(row["consecutive"]) + 1
-        rows.append({**row, "since": months[max(start, 0)]})
-    return rows

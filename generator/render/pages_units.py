@@ -55,13 +55,16 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
     milestones = race.milestones[race.milestones["unit"] == unit].to_dict("records")
+    progress = race.milestone_progress
+    task_summary = progress[(progress["unit"] == unit) & (progress["month"] == race.report_month)].to_dict("records")
     standings = race.standings[race.standings["unit"] == unit]
     history = {area: rows.set_index("month").to_dict("index") for area, rows in standings.groupby("area", sort=False)}
     written = _explanations(ctx, unit)
     files = sorted(path for path in sources if path.rsplit("/", 1)[-1] == f"{unit}.yaml")
     text = ctx.page(
         "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities, milestones=milestones,
-        history=history, months=race.months, honours=_honours(ctx, unit), written=written.to_dict("records"),
+        task_summary=task_summary, history=history, months=race.months, honours=_honours(ctx, unit),
+        written=written.to_dict("records"),
         files=files,
         status_now=_status_now(ctx, unit),
     )

@@ -1,0 +1,207 @@
+"""数据下载: every table the site shows, as CSV a person opens in Excel and a program reads back.
+
+One file per table and month under downloads/<month>/, the report month's honours and assessment,
+and one file per review digest under downloads/reviews/. UTF-8 with a BOM (so that Excel reads
+the Chinese), CRLF line ends, Chinese headers from the catalogue, numbers as plain decimals
+(percentages as numbers, ranks and counts as integers), an empty cell where there is no value.
+The list of files and their columns is the contract the independent recomputation in
+tests/oracle.py checks.
+"""
+from __future__ import annotations
+
+import io
+from typing import Callable
+
+import pandas as pd
+
+from generator.compute.review import ReviewDigest
+from generator.render.context import Context
+
+Assets = dict[str, bytes]
+Table = Callable[[Context, str], pd.DataFrame]
+
+# Columns written as integers (nullable: an unranked unit has an empty rank).
+INTEGERS = ("rank", "previous_rank", "rank_move", "rank_in_kind", "score_rank", "rank_before", "tasks", "due_so_far",
+            "done_so_far", "done_total", "early", "months_below", "days_overdue", "months_met", "months_counted",
+            "streak")
+
+
+def render_downloads(campaign, race) -> Assets:
+    """Every download of one race, by its path under site_src/."""
+    return downloads(Context.of(campaign, race))
+
+
+def downloads(ctx: Context) -> Assets:
+    race = ctx.race
+    files: Assets = {}
+    for month in race.months:
+        for name, table in MONTHLY.items():
+            files[f"downloads/{month}/{name}.csv"] = _csv(ctx, table(ctx, month))
+    for name, table in AT_REPORT_MONTH.items():
+        files[f"downloads/{race.report_month}/{name}.csv"] = _csv(ctx, table(ctx, race.report_month))
+    for digest in race.reviews:
+        files[f"downloads/reviews/{digest.month}.csv"] = _csv(ctx, review_rows(ctx, digest))
+    return files
+
+
+def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
+    frame = frame.copy()
+    for column in frame.columns:
+        if column in INTEGERS:
+            frame[column] = frame[column].astype("Float64").round().astype("Int64")
+    frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False, float_format="%.2f", lineterminator="\r\n")
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _of_month(frame: pd.DataFrame, month: str, column: str = "month") -> pd.DataFrame:
+    return frame[frame[column] == month]
+
+
+def _named(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """The unit's name beside its id, for people; programs read the id."""
+    frame = frame.copy()
+    frame.insert(frame.columns.get_loc("unit") + 1, "unit_name", frame["unit"].map(ctx.unit_name))
+    return frame
+
+
+def _words(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    """Statuses, levels and yes/no as the site writes them."""
+    frame = frame.copy()
+    for column in ("status", "area_status"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda status: ctx.status_text(status) if isinstance(status, str) else "")
+    if "level" in frame:
+        frame["level"] = frame["level"].map(lambda level: ctx.t(f"level.{level}") if isinstance(level, str) else "")
+    for column in ("is_new", "leader_flag", "monthly_red", "full_year_red"):
+        if column in frame:
+            frame[column] = frame[column].map(lambda flag: ctx.t("yes") if bool(flag) else ctx.t("no"))
+    return frame
+
+
+def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+# ------------------------------------------------------------- month by month
+
+
+def figures(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "indicator", "area", "month", "target", "actual", "ytd_target", "ytd_actual", "annual",
+               "completion", "ytd_completion", "annual_progress", "gap", "status", "cause", "countermeasure"]
+    return _words(ctx, _named(ctx, _sorted(_of_month(ctx.race.figures, month)[columns], ["unit", "indicator"])))
+
+
+def milestones(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "indicator", "area", "month", "tasks", "due_so_far", "done_so_far", "done_total", "early",
+               "rate", "annual_progress", "status"]
+    frame = _of_month(ctx.race.milestone_progress, month)[columns].rename(columns={"rate": "task_rate"})
+    return _words(ctx, _named(ctx, _sorted(frame, ["unit", "indicator"])))
+
+
+def standings(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["area", "unit", "month", "rank", "previous_rank", "change", "is_new", "score", "status", "leader"]
+    renamed = {"status": "area_status", "change": "rank_move", "score": "area_score", "leader": "leader_flag"}
+    frame = _of_month(ctx.race.standings, month)[columns].rename(columns=renamed)
+    order = {area: index for index, area in enumerate(ctx.areas)}
+    frame = frame.assign(_order=frame["area"].map(order)).sort_values(["_order", "rank", "unit"], kind="stable")
+    return _words(ctx, _named(ctx, frame.drop(columns="_order").reset_index(drop=True)))
+
+
+def scores(ctx: Context, month: str) -> pd.DataFrame:
+    frame = _of_month(ctx.race.scores, month)[["kind", "unit", "month", "score", "rank_in_kind"]]
+    return _named(ctx, _sorted(frame, ["kind", "rank_in_kind", "unit"]))
+
+
+def group(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["indicator", "month", "target", "ytd_actual", "ytd_target", "progress", "pace", "completion", "status",
+               "remaining", "monthly_needed"]
+    renamed = {"target": "group_target", "ytd_actual": "group_actual", "progress": "year_progress",
+               "completion": "against_pace"}
+    return _words(ctx, _of_month(ctx.race.group, month)[columns].rename(columns=renamed).reset_index(drop=True))
+
+
+def supervision(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "indicator", "month", "area", "ytd_completion", "status", "consecutive", "since", "level",
+               "cause", "countermeasure"]
+    frame = _of_month(ctx.race.supervision, month)[columns].rename(columns={"ytd_completion": "rate",
+                                                                            "consecutive": "months_below"})
+    return _words(ctx, _named(ctx, _sorted(frame, ["unit", "indicator"])))
+
+
+def overdue_tasks(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "indicator", "task", "name", "due", "month"]
+    frame = _of_month(ctx.race.overdue_tasks, month)[columns].rename(columns={"name": "task_name"})
+    return _named(ctx, _sorted(frame, ["unit", "indicator", "due", "task"]))
+
+
+def late_submissions(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "month", "as_of", "due", "submitted", "days_overdue"]
+    frame = _of_month(ctx.race.outstanding, month, "as_of")[columns]
+    frame = frame.rename(columns={"month": "reported_month", "as_of": "month", "due": "deadline"})
+    return _named(ctx, _sorted(frame, ["unit", "reported_month"]))
+
+
+MONTHLY: dict[str, Table] = {
+    "figures": figures, "milestones": milestones, "standings": standings, "scores": scores, "group": group,
+    "supervision": supervision, "overdue_tasks": overdue_tasks, "late_submissions": late_submissions,
+}
+
+
+# ------------------------------------------------------ at the report month
+
+
+def honours(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "months_met", "months_counted", "streak", "monthly_red", "half_year_red", "full_year_red"]
+    frame = _words(ctx, ctx.race.honours[columns])
+    frame["half_year_red"] = frame["half_year_red"].map(
+        lambda flag: "" if flag is None or pd.isna(flag) else ctx.t("yes") if flag else ctx.t("no"))
+    return _named(ctx, _sorted(frame, ["unit"]))
+
+
+def assessment(ctx: Context, month: str) -> pd.DataFrame:
+    columns = ["unit", "kind", "score", "completion_score", "on_time_share", "timeliness_score", "commendations",
+               "deductions", "total", "grade", "rank_in_kind"]
+    frame = ctx.race.assessment[columns].assign(on_time_share=ctx.race.assessment["on_time_share"] * 100)
+    return _named(ctx, _sorted(frame, ["kind", "rank_in_kind", "unit"]))
+
+
+def adjustments(ctx: Context, month: str) -> pd.DataFrame:
+    frame = ctx.race.adjustments[["unit", "date", "type", "reason", "points", "counted", "counts_from"]].copy()
+    frame["type"] = frame["type"].map(lambda kind: ctx.t(f"assessment.{kind}"))
+    frame["counted"] = frame["counted"].map(lambda counted: ctx.t("assessment.counted" if counted else "column.pending"))
+    return _named(ctx, frame.rename(columns={"type": "adjustment", "counted": "counted_state"}))
+
+
+AT_REPORT_MONTH: dict[str, Table] = {"honours": honours, "assessment": assessment, "adjustments": adjustments}
+
+
+# ----------------------------------------------------------------- digests
+
+
+def review_rows(ctx: Context, digest: ReviewDigest) -> pd.DataFrame:
+    """One row per entry of the digest, section by section, as the page lists them."""
+    rows: list[dict] = []
+    for area in digest.areas:
+        for section, frame in (("leader", area.leaders), ("laggard", area.laggards), ("riser", area.risers),
+                               ("faller", area.fallers), ("recovered", area.recovered)):
+            for row in frame.to_dict("records"):
+                rows.append(_review_row(ctx, area.area, section, row))
+    for unit in digest.honours["unit"]:
+        rows.append({"area": "", "section": ctx.t("reviews.section.honours"), "unit": unit})
+    columns = ["area", "section", "unit", "indicator", "rank", "rank_before", "area_score", "rate", "status", "level",
+               "cause", "countermeasure"]
+    frame = pd.DataFrame.from_records(rows, columns=columns)
+    return _words(ctx, _named(ctx, frame))
+
+
+def _review_row(ctx: Context, area: str, section: str, row: dict) -> dict:
+    moved = section in ("riser", "faller")
+    return {
+        "area": area, "section": ctx.t(f"reviews.section.{section}"), "unit": row["unit"],
+        "indicator": row.get("indicator") if section == "laggard" else None,
+        "rank": row["score_rank"] if moved else row["rank"], "rank_before": row.get("rank_before") if moved else None,
+        "area_score": row["score"], "rate": row.get("rate"), "status": row["status"], "level": row.get("level"),
+        "cause": row.get("cause"), "countermeasure": row.get("countermeasure"),
+    }
