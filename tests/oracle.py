@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import yaml
@@ -219,7 +219,13 @@ def capped_average(rates: list[tuple[str, float | None]], rules: Rules) -> float
     weight_sum = sum(weight for weight, _ in weighted)
     if not weighted or weight_sum == 0:  # GUIDE-SILENT: all weights 0 -> no score, as if no rate
         return None
-    return sum(weight * rate for weight, rate in weighted) / weight_sum
+    return published(sum(weight * rate for weight, rate in weighted) / weight_sum)
+
+
+def published(number: float) -> float:
+    """五 (preamble): 赛道得分、综合得分和考核总分先四舍五入到 2 位小数，公布的就是这个数 (half up, away from 0,
+    on the number as a person writes it down)."""
+    return float(Decimal(repr(number)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
 def deadline(rules: Rules, month: int) -> dt.date:
@@ -717,7 +723,7 @@ def late_submissions(data: Data, m: int, data_day: dt.date | None) -> list[LateS
             submitted = None if file is None else _date(file["submitted"])
             if submitted is not None and submitted <= cut_off:
                 continue
-            # 逾期天数: 已补报 = 报送日期 − K 月截止日; 至今未报送 = 数据截至日期 − K 月截止日.
+            # 逾期天数: 已补报 = 报送日期 − K 月截止日; 至今未报送 = 数据截至日期 − K 月截止日; 截止日还没到的记 0.
             # GUIDE-SILENT: a month not yet submitted whose deadline is after the data date gets a negative
             # count (the rule as written); only the report month itself can be in that case (the mini fixture's
             # beta, 2022-03: −3). And the data date is the whole data's, so the notice of an earlier month M
@@ -725,7 +731,7 @@ def late_submissions(data: Data, m: int, data_day: dt.date | None) -> list[LateS
             until = submitted if submitted is not None else data_day
             rows.append(LateSubmission(
                 unit=unit, reported_month=data.month(k), month=data.month(m), deadline=deadline(data.rules, k),
-                submitted=submitted, overdue_days=(until - deadline(data.rules, k)).days if until else 0,
+                submitted=submitted, overdue_days=max((until - deadline(data.rules, k)).days, 0) if until else 0,
             ))
     return rows
 
@@ -862,9 +868,9 @@ def honours(data: Data, report: int, cells_by_month: dict[int, dict], figures: l
 def full_year(unit: str, figures: list[QuantityFigure], milestones: list[MilestoneFigure]) -> bool:
     """全年红: at the report month every indicator's 全年进度 ≥ 100%.
 
-    GUIDE-SILENT: a quantity indicator whose 全年进度 is not computed (全年目标 ≤ 0) counts as done when
-    累计实绩 ≥ 全年目标 (as 五.2 judges a negative cumulative target); a milestone indicator without tasks
-    counts as done.
+    五.9: a quantity indicator whose 全年进度 is not computed (全年目标 ≤ 0) counts as done when
+    累计实绩 ≥ 全年目标 (as 五.2 judges a negative cumulative target); a milestone indicator when all its
+    tasks are done.
     """
     checks = [compared(figure.annual_progress) >= 100 if figure.annual_progress is not None
               else figure.ytd_actual >= figure.annual_target for figure in figures if figure.unit == unit]
@@ -892,24 +898,27 @@ def adjustments(data: Data, report: int) -> list[Adjustment]:
 
 def assessment(data: Data, report: int, composite: list[Composite], entries: list[Adjustment]) -> list[Assessment]:
     rules = data.rules
+    today = data_date(data) or dt.date(rules.year, 1, 1)
     scores = {row.unit: row.score for row in composite}
     rows = []
     for unit in data.targeted_units():
         score = scores[unit]
         on_time = sum(1 for k in range(1, report + 1) if (unit, k) in data.actuals
                       and _date(data.actuals[(unit, k)]["submitted"]) <= deadline(rules, k))
-        timely_rate = on_time / report * 100                                              # 按时报送率
+        # 应报月数: months sent, and months whose deadline had passed by the data date.
+        due = sum(1 for k in range(1, report + 1) if (unit, k) in data.actuals or deadline(rules, k) < today)
+        timely_rate = on_time / due * 100 if due else 0.0                                 # 按时报送率
         counted = [entry for entry in entries if entry.unit == unit and entry.counted]
         plus = total(entry.points for entry in counted if entry.category == "加分")
         minus = total(entry.points for entry in counted if entry.category == "扣分")
         completion = score * rules.completion_points / 100 if score is not None else 0.0  # 完成得分
         timely = timely_rate / 100 * rules.timeliness_points                               # 按时得分
-        grand = completion + timely + plus - minus                                         # 总分
+        grand = published(completion + timely + plus - minus)                              # 总分
         rows.append(Assessment(
             unit=unit, kind=data.kind_of(unit), score=score, completion_points=completion, timely_rate=timely_rate,
             timely_points=timely, plus=plus, minus=minus, total=grand,
-            # GUIDE-SILENT: no grade (empty) when the total is below every written `min`.
-            grade=next((grade for low, grade in rules.grades if compared(grand) >= low), None), rank=None,
+            # 五.10: below every written `min`, the last (lowest) grade.
+            grade=next((grade for low, grade in rules.grades if grand >= low), rules.grades[-1][1]), rank=None,
         ))
     for row in rows:  # 在同一单位类型内按总分排名，总分相同的并列
         ranks = shared_ranks({other.unit: (compared(other.total),) for other in rows if other.kind == row.kind})

@@ -233,9 +233,11 @@ def test_assessment(race):
     assert alpha["completion_score"] == pytest.approx(102.5 * 0.9)
     assert alpha["timeliness_score"] == 10 and alpha["commendations"] == 2
     assert alpha["total"] == pytest.approx(92.25 + 10 + 2) and alpha["grade"] == "A"
-    assert beta["timeliness_score"] == pytest.approx(10 / 3)  # 1 of 3 months on time (one late, one missing)
+    # 1 of 2 months due on time: February was late, March is missing but its deadline (04-10) is after
+    # the data's last date (04-07), so it is not yet due.
+    assert beta["timeliness_score"] == 5
     assert beta["deductions"] == 1
-    assert beta["total"] == round(68.33 * 0.9 + 10 / 3 - 1, 2) and beta["grade"] == "D"
+    assert beta["total"] == round(68.33 * 0.9 + 5 - 1, 2) and beta["grade"] == "D"
     assert alpha["rank_in_kind"] == 1 and beta["rank_in_kind"] == 2
 
 

@@ -240,12 +240,16 @@ def test_overdue_days_of_a_missing_month_run_to_the_data_date(tmp_path):
     assert one(result.months["2022-02"].late_submissions, unit="b").overdue_days == 10
 
 
-def test_the_assessment_counts_on_time_months_against_each_months_deadline(tmp_path):
+@pytest.mark.parametrize(("entries", "rate"), [
+    ([], 2 / 3 * 100),  # the data ends 2022-04-05: April's deadline (05-10) has not come, April is not yet due
+    ([{"unit": "a", "points": 1, "reason": "迟报", "date": dt.date(2022, 5, 11)}], 50.0),  # now it is: 2 of 4
+])
+def test_the_assessment_counts_on_time_months_against_each_months_deadline(tmp_path, entries, rate):
     data = campaign(tmp_path, {"a": {"revenue": quantity([10] * 12)}},
                     [actual("a", 1, "2022-02-10", revenue=10), actual("a", 2, "2022-03-11", revenue=10),
-                     actual("a", 3, revenue=10)])
-    row = one(recompute(data, "2022-04").assessment, unit="a")  # April not sent: 2 of 4 on time
-    assert row.timely_rate == 50.0 and row.timely_points == 5.0
+                     actual("a", 3, revenue=10)], adjustments=entries)
+    row = one(recompute(data, "2022-04").assessment, unit="a")  # January on its last day, February a day late
+    assert row.timely_rate == pytest.approx(rate) and row.timely_points == pytest.approx(rate / 10)
 
 
 # ----------------------------------------------------------------------------------------------

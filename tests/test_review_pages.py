@@ -124,7 +124,7 @@ def test_assessment_states_its_method_and_scores_within_peer_groups(march):
     assert "超过 120% 的部分不计" in method and "× 90 ÷ 100" in method and "A（≥95）" in method
     rows = _cells(_section(page, "子公司"))
     assert rows[0][:2] == ["1", "甲公司"] and rows[0][5:] == ["+2", "—", "104.25", "A"]
-    assert rows[1][:2] == ["2", "乙公司"] and rows[1][-2:] == ["63.83", "D"]
+    assert rows[1][:2] == ["2", "乙公司"] and rows[1][-2:] == ["65.50", "D"]
     assert ["2022-03-13", "乙公司", "扣分", "-1", "2月数据迟报", "已计入"] in _cells(_section(page, "加分与扣分"))
 
 

@@ -24,7 +24,8 @@ from generator.model import Campaign
 __all__ = ["Race", "race", "default_report_month", "data_date", "year_to_date", "quantity_status", "overdue_by_month",
            "BELOW_PACE", "ReviewDigest"]
 
-PROGRESS_COLUMNS = ["unit", "indicator", "area", "kind", "month", "ytd_completion", "annual_progress", "status"]
+PROGRESS_COLUMNS = ["unit", "indicator", "area", "kind", "month", "ytd_completion", "annual_progress", "annual_done",
+                    "status"]
 # Tables whose dates say how recent the data is.
 DATED = (("submissions", "submitted"), ("reviews", "date"), ("adjustments", "date"), ("completions", "date"))
 

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pandas as pd
 
-from generator.compute.ranking import SCORE_DECIMALS, shared_ranks
+from generator.compute.ranking import published, shared_ranks
 from generator.model import Settings
 
 
@@ -14,9 +14,11 @@ def assessment(scores: pd.DataFrame, submissions: pd.DataFrame, missing: pd.Data
     """completion (score × points / 100) + timeliness (share on time × points) + commendations − deductions
     (guide 五.10); `adjustments` as marked by `counted_adjustments`."""
     latest = scores[scores["month"] == report_month][["unit", "score"]]
-    table = unit_kinds.merge(latest, on="unit", how="left")
+    table = unit_kinds.merge(latest, on="unit", how="left").astype({"score": float})
     table["completion_score"] = table["score"].fillna(0) * settings.completion_points / 100
-    expected = submissions.groupby("unit").size().add(missing.groupby("unit").size(), fill_value=0)
+    # Months due: those sent, and those whose deadline had passed by the data date (missing and overdue).
+    overdue = missing[missing["days_overdue"] > 0]
+    expected = submissions.groupby("unit").size().add(overdue.groupby("unit").size(), fill_value=0)
     on_time = submissions[submissions["on_time"]].groupby("unit").size()
     share = on_time.reindex(expected.index, fill_value=0) / expected
     table["on_time_share"] = table["unit"].map(share).fillna(0.0)
@@ -26,7 +28,7 @@ def assessment(scores: pd.DataFrame, submissions: pd.DataFrame, missing: pd.Data
         points = counted[counted["type"] == kind].groupby("unit")["points"].sum()
         table[column] = table["unit"].map(points).fillna(0.0)
     total = table["completion_score"] + table["timeliness_score"] + table["commendations"] - table["deductions"]
-    table["total"] = total.round(SCORE_DECIMALS)  # ranked and graded as published
+    table["total"] = published(total)  # ranked and graded as published
     table["grade"] = table["total"].map(lambda total: _grade(total, settings.grades))
     table["rank_in_kind"] = shared_ranks(table, ["kind"], ["total"])
     return table.sort_values(["kind", "rank_in_kind", "unit"], kind="stable").reset_index(drop=True)

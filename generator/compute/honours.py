@@ -34,6 +34,11 @@ def honours(monthly: pd.DataFrame, progress: pd.DataFrame, report_month: str, ye
         "streak": by_unit["_streak"].sum().astype(int),
         "met_months": counted[met].groupby("unit")["month"].agg(list),
     }).reset_index()
+    # Every unit in the race has a row, one whose months have not started yet too (0 of 0).
+    everyone = pd.DataFrame({"unit": sorted(monthly["unit"].unique())})
+    result = everyone.merge(result, on="unit", how="left")
+    for column in ("months_met", "months_counted", "streak"):
+        result[column] = result[column].fillna(0).astype(int)
     result["met_months"] = result["met_months"].map(lambda months: months if isinstance(months, list) else [])
     result["monthly_red"] = (result["months_met"] == result["months_counted"]) & (result["months_counted"] > 0)
     june = f"{year}-06"
@@ -46,8 +51,7 @@ def honours(monthly: pd.DataFrame, progress: pd.DataFrame, report_month: str, ye
 def _annual_done(progress: pd.DataFrame, report_month: str) -> pd.Series:
     """Units whose every indicator has reached its whole-year target by the report month."""
     latest = progress[progress["month"] == report_month]
-    reached = latest["annual_progress"] >= 100
-    return reached.groupby(latest["unit"]).all()
+    return latest["annual_done"].groupby(latest["unit"]).all()
 
 
 def group_progress(figures: pd.DataFrame, headline: pd.DataFrame, settings: Settings) -> pd.DataFrame:

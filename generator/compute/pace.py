@@ -54,6 +54,9 @@ def quantity_progress(targets: pd.DataFrame, actuals: pd.DataFrame, annual: pd.D
     figures["submitted"] = figures["submitted"].fillna(False).astype(bool)
     figures["completion"] = _percent(figures["actual"], figures["target"])
     figures["annual_progress"] = _percent(figures["ytd_actual"], figures["annual"])
+    # The whole year's target reached (全年红); a target of 0 or below has no percentage: reached when met.
+    figures["annual_done"] = figures["annual_progress"].ge(100).where(
+        figures["annual"] > 0, figures["ytd_actual"] >= figures["annual"]).astype(bool)
     figures["gap"] = figures["ytd_completion"] - 100
     figures["status"] = quantity_status(figures["ytd_actual"], figures["ytd_target"], figures["submitted"], settings)
     return figures
@@ -110,6 +113,7 @@ def milestone_progress(tasks: pd.DataFrame, completions: pd.DataFrame, months: l
     counts["early"] = counts["done_total"] - counts["done_so_far"]
     counts["rate"] = _percent(counts["done_so_far"], counts["due_so_far"])
     counts["annual_progress"] = _percent(counts["done_total"], counts["tasks"])
+    counts["annual_done"] = counts["done_total"] >= counts["tasks"]
     # Any task overdue is 滞后, however many others are done (guide 五.2): an overdue task is a
     # missed deadline, not a shortfall against a running sum.
     counts["status"] = np.select(

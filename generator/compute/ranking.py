@@ -40,8 +40,14 @@ def capped_score(progress: pd.DataFrame, keys: list[str], weights: Mapping[str, 
     weight = rows["indicator"].map(dict(weights)).fillna(1.0)
     weighted = rows.assign(_weighted=rows["ytd_completion"].clip(upper=cap) * weight, _weight=weight)
     sums = weighted.groupby(keys, as_index=False)[["_weighted", "_weight"]].sum()
-    score = (sums["_weighted"] / sums["_weight"]).round(SCORE_DECIMALS)
-    return sums.assign(score=score).drop(columns=["_weighted", "_weight"])
+    return sums.assign(score=published(sums["_weighted"] / sums["_weight"])).drop(columns=["_weighted", "_weight"])
+
+
+def published(values: pd.Series) -> pd.Series:
+    """Rounded half up (四舍五入) to SCORE_DECIMALS, as a person rounds; the nudge absorbs binary noise,
+    so that a score of exactly x.xx5 on paper is rounded up here too (numpy alone rounds half to even)."""
+    scale = 10 ** SCORE_DECIMALS
+    return np.sign(values) * np.floor(values.abs() * scale + 0.5 + 1e-9) / scale
 
 
 def standings(progress: pd.DataFrame, months: list[str], weights: Mapping[str, float], cap: float,
@@ -69,7 +75,9 @@ def scores(progress: pd.DataFrame, unit_kinds: pd.DataFrame, weights: Mapping[st
            months: list[str]) -> pd.DataFrame:
     """Per unit and month: the weighted mean of capped completions, ranked within the unit's kind (跑道)."""
     rows = progress[progress["month"].isin(months)]
-    per_unit = capped_score(rows, ["unit", "month"], weights, cap).merge(unit_kinds, on="unit", how="left")
+    racing = rows[["unit", "month"]].drop_duplicates()  # a unit with nothing due yet has a row, unranked
+    per_unit = racing.merge(capped_score(rows, ["unit", "month"], weights, cap), on=["unit", "month"], how="left")
+    per_unit = per_unit.merge(unit_kinds, on="unit", how="left")
     per_unit["rank_in_kind"] = shared_ranks(per_unit, ["kind", "month"], ["score"])
     return per_unit.sort_values(["kind", "month", "rank_in_kind", "unit"], kind="stable").reset_index(drop=True)
 
@@ -81,5 +89,6 @@ def _with_moves(ranked: pd.DataFrame, identity: list[str], months: list[str]) ->
     ranked = ranked.assign(previous_month=ranked["month"].map(previous).astype(ranked["month"].dtype))
     ranked = ranked.merge(last, on=identity + ["previous_month"], how="left").drop(columns="previous_month")
     ranked["change"] = ranked["previous_rank"] - ranked["rank"]
-    ranked["is_new"] = ranked["rank"].notna() & ranked["previous_rank"].isna()
+    # The first month has no month before it: nobody is new in it.
+    ranked["is_new"] = ranked["rank"].notna() & ranked["previous_rank"].isna() & (ranked["month"] != months[0])
     return ranked.sort_values(["area", "month", "rank", "unit"], kind="stable", na_position="last").reset_index(drop=True)

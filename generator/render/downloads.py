@@ -49,10 +49,17 @@ def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
     for column in frame.columns:
         if column in INTEGERS:
             frame[column] = frame[column].astype("Float64").round().astype("Int64")
+        elif frame[column].dtype == object and _all_numbers(frame[column]):
+            frame[column] = frame[column].astype(float)  # numbers held as objects (an empty table's merge)
     frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False, float_format="%.2f", lineterminator="\r\n")
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _all_numbers(column: pd.Series) -> bool:
+    given = column.dropna()
+    return len(given) > 0 and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in given)
 
 
 def _of_month(frame: pd.DataFrame, month: str, column: str = "month") -> pd.DataFrame:
@@ -189,7 +196,7 @@ def review_rows(ctx: Context, digest: ReviewDigest) -> pd.DataFrame:
             for row in frame.to_dict("records"):
                 rows.append(_review_row(ctx, area.area, section, row))
     for unit in digest.honours["unit"]:
-        rows.append({"area": "", "section": ctx.t("reviews.section.honours"), "unit": unit})
+        rows.append({"area": "", "section": ctx.t("reviews.section.honours"), "unit": unit, "status": "met"})
     columns = ["area", "section", "unit", "indicator", "rank", "rank_before", "area_score", "rate", "status", "level",
                "cause", "countermeasure"]
     frame = pd.DataFrame.from_records(rows, columns=columns)
