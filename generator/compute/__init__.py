@@ -4,12 +4,15 @@ No file, clock or environment is read here: the report month is an argument.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from generator.compute import corrections as corrections_
 from generator.compute import honours as honours_
 from generator.compute import supervision as supervision_
+from generator.compute import timeliness
 from generator.compute.assessment import assessment
 from generator.compute.pace import milestone_progress, milestone_states, overdue_by_month, quantity_progress, year_to_date
 from generator.compute.ranking import scores, standings
@@ -43,6 +46,12 @@ class Race:
     overdue_tasks: pd.DataFrame
     reviews: list[ReviewDigest]
     assessment: pd.DataFrame
+    # 修订: this year's corrections (compute/corrections.py) and the ranking rows they changed.
+    corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=corrections_.COLUMNS))
+    revised: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=corrections_.REVISED_COLUMNS))
+    # Which submission date counts ("git", "git_from", "no_git"), and where written and recorded differ.
+    timeliness: str = "no_git"
+    dates_apart: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def default_report_month(campaign: Campaign) -> str:
@@ -54,11 +63,13 @@ def default_report_month(campaign: Campaign) -> str:
     return in_year.max() if len(in_year) else settings.months[0]
 
 
-def race(campaign: Campaign, report_month: str) -> Race:
+def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None = None) -> Race:
+    """`arrivals`: the day each actuals file reached main, as git recorded it (None without git history)."""
     c, s = campaign, campaign.settings
     months = [month for month in s.months if month <= report_month]
     meta = _meta(c)
-    submitted = c.submissions[c.submissions["month"].isin(months)]
+    dated = timeliness.effective(c.submissions, arrivals, s)
+    submitted = dated[dated["month"].isin(months)]
     flags = submitted[["unit", "month"]].assign(submitted=True)
     completions = c.completions[c.completions["month"] <= report_month]
 
@@ -109,7 +120,20 @@ def race(campaign: Campaign, report_month: str) -> Race:
         reviews=digests(ranked, below_pace, monthly, group, c.reviews, c.remarks, review_months,
                         s.review_every_months, s.months, areas),
         assessment=assessment(composite, on_time, absent, c.adjustments, unit_kinds, report_month, s),
+        timeliness=timeliness.mode(arrivals, s),
+        dates_apart=timeliness.dates_apart(submitted),
     )
+
+
+def race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None = None) -> Race:
+    """Everything the site shows for `report_month`, with the corrections and the rankings they changed."""
+    result = _race(campaign, report_month, arrivals)
+    corrections = corrections_.table(campaign)
+    if corrections.empty:
+        return result
+    before = _race(corrections_.undone(campaign, corrections), report_month, arrivals)
+    return dataclasses.replace(result, corrections=corrections,
+                               revised=corrections_.changed_rankings(before.standings, result.standings))
 
 
 def _meta(c: Campaign) -> pd.DataFrame:
