@@ -21,8 +21,8 @@ install: $(STAMP) $(CHART_FONT)
 # Python packages only (CI's gate needs no font and no browser).
 venv: $(STAMP)
 
-# setuptools first (hashed), then everything with no build isolation, so that building jieba's
-# sdist and Saima itself downloads nothing that the lock does not name; Saima itself last,
+# pip and setuptools first (hashed), then everything with no build isolation, so that building
+# jieba's sdist and Saima itself downloads nothing that the lock does not name; Saima itself last,
 # without its dependencies (they are all in the lock already).
 $(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,7 @@ lock:
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS)
 	$(COMPILE) --extra test --output-file $(LOCK) pyproject.toml
-	$(COMPILE) --only-build-deps --all-build-deps --output-file $(BUILD_LOCK) pyproject.toml
+	$(COMPILE) --output-file $(BUILD_LOCK) requirements/build.in
 
 $(CHART_FONT):
 	-@$(call apt_install,fonts-wqy-microhei)
@@ -58,11 +58,20 @@ echo "saima: 安装 $(1)（Debian 软件包）" >&2; \
 endef
 
 # FORMAT=github in CI: annotations on the pull request's lines and a job summary.
-# BASE=origin/main: also refuse changes to the figures of closed months (campaign.yaml closed_through).
 FORMAT ?= text
-BASE ?=
 validate: $(STAMP)
-	$(BIN)/saima validate --format $(FORMAT) $(if $(BASE),--base $(BASE))
+	$(BIN)/saima validate --format $(FORMAT)
+
+# A pull request's change judged with the rules of its base (CI runs the base's own copy of this):
+# make check-pr BASE=origin/main AUTHOR=wangli
+BASE ?= origin/main
+AUTHOR ?= $(USER)
+check-pr: $(STAMP)
+	$(BIN)/saima check-pr --base "$(BASE)" --author "$(AUTHOR)" --format $(FORMAT)
+
+# .github/CODEOWNERS from data/units.yaml and data/people.yaml (commit it with them).
+codeowners: $(STAMP)
+	$(BIN)/saima codeowners
 
 site: $(STAMP) $(CHART_FONT)
 	$(BIN)/saima build

@@ -7,7 +7,6 @@ reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Iterable
 
 import pandas as pd
@@ -21,29 +20,14 @@ from generator.model import Campaign
 from generator.shapes import CORRECTION_FIELDS
 
 
-def validate(campaign: Campaign, today: dt.date, changed: Iterable[str] = ()) -> list[Problem]:
-    """Every problem in the campaign. `changed`: data files a change touches (shown paths), for the
-    rule that closed months are locked; empty when no base to compare with was given."""
+def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
+    """Every problem in the campaign as it stands. (What a change may touch, closed months among it,
+    is judged against its base by the gate: generator/gate.py, saima check-pr.)"""
     problems: list[Problem] = []
     problems += run_schemas(campaign, today)
     for rule in _RULES:
         problems += list(rule(campaign))
-    problems += list(check_closed_months(campaign, changed))
     return problems
-
-
-_ACTUALS_MONTH = re.compile(r"(?:^|/)actuals/(\d{4}-\d{2})/[^/]+$")
-
-
-def check_closed_months(c: Campaign, changed: Iterable[str]) -> Iterable[Problem]:
-    """A change may not add, edit or delete the figures of a closed month."""
-    closed = c.settings.closed_through
-    if closed is None:
-        return
-    for path in sorted(changed):
-        match = _ACTUALS_MONTH.search(path)
-        if match and match.group(1) <= closed:
-            yield Problem(path, 0, "closed.month_changed", {"month": match.group(1), "closed": closed})
 
 
 # ------------------------------------------------------------------ schemas
@@ -325,7 +309,7 @@ def _correction_problems(c: Campaign, row: dict) -> Iterable[Problem]:
     extra = [name for name in ("month", "indicator", "task") if name not in used and _text(row[name])]
     if missing or extra:
         yield _problem(row, "correction.keys", at="field", field=row["field"], needed=", ".join(used),
-                       missing=", ".join(missing) or "—", extra=", ".join(extra) or "—")
+                       lacking=", ".join(missing) or "—", unused=", ".join(extra) or "—")
         return
     if _text(row["month"]) and not row["month"].startswith(f"{c.settings.year}-"):
         yield _problem(row, "month.outside_year", at="month", value=row["month"], year=c.settings.year)

@@ -20,7 +20,7 @@ PROBLEMS = {
         "write one value, not a list or a mapping",
     ),
     "correction.keys": (
-        "a correction of field {field} names its figure with {needed}; missing: {missing}; not used: {extra}",
+        "a correction of field {field} names its figure with {needed}; missing: {lacking}; not used: {unused}",
         "add or remove these keys for that field, see the guide's section on corrections",
     ),
     "correction.value": (

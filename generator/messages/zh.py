@@ -20,7 +20,7 @@ PROBLEMS = {
         "写一个值，不要写列表或“键: 值”结构",
     ),
     "correction.keys": (
-        "修订记录（field: {field}）要用 {needed} 指明是哪一项数据；缺少：{missing}；多余：{extra}",
+        "修订记录（field: {field}）要用 {needed} 指明是哪一项数据；缺少：{lacking}；多余：{unused}",
         "按 field 的种类补上或删去这些键，见填报指南“修订记录”一节",
     ),
     "correction.value": (
