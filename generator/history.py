@@ -82,12 +82,6 @@ class Repository:
             tar.extractall(target, filter="data")
         return True
 
-    def show(self, revision: str, path: str) -> bytes | None:
-        """One file as `revision` has it, or None when it has none."""
-        shown = subprocess.run(["git", "show", f"{revision}:{path}"], cwd=self.top, capture_output=True,
-                               check=False, timeout=60)
-        return shown.stdout if shown.returncode == 0 else None
-
     def is_shallow(self) -> bool:
         return _git(self.top, "rev-parse", "--is-shallow-repository").strip() == "true"
 

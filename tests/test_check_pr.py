@@ -127,6 +127,12 @@ def test_units_yaml_changes_only_with_codeowners_regenerated(repo: Path):
     assert check(repo, STEWARD) == (0, [])  # the regenerated CODEOWNERS is part of a data pull request
 
 
+def test_a_hand_edited_codeowners_does_not_ride_along_with_data(repo: Path):
+    _edit(repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06")
+    _append(repo / ".github/CODEOWNERS", "/data/actuals/ @alice\n")
+    assert rules(check(repo, "alice")[1]) == ["pr.codeowners_stale"]
+
+
 # ----------------------------------------------------------------- closed months
 
 

@@ -23,7 +23,7 @@ def test_the_samples_correction_shows_on_the_unit_page_the_digest_and_the_rankin
     assert "本期修订" in digest and "建工集团 2022年8月 营业收入 当月实绩 31,690 31,990" in digest
     assert "本期修订" not in _text(sample_site / "reviews/2022-08.html")  # approved in October: the next digest
     ranking = _text(sample_site / "rankings/2022-08.html")
-    assert "修订：本月本赛道的排名因数据更正而变化。 安居公司：修订前 4，修订后 5；建工集团：修订前 5，修订后 4" in ranking
+    assert "修订：本月本赛道的排名因数据更正而变化。 安居公司：修订前第 4 名，修订后第 5 名；建工集团：修订前第 5 名，修订后第 4 名" in ranking
     assert "修订：" not in _text(sample_site / "rankings/2022-07.html")  # before the corrected month
 
 

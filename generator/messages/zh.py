@@ -456,7 +456,7 @@ SITE = {
     "corrections.digest": "本期修订",
     "corrections.digest_intro": "本期（{first}至{last}）批准的已关账月份数据更正：",
     "corrections.ranking_changed": "修订：本月本赛道的排名因数据更正而变化。",
-    "corrections.moved": "{unit}：修订前 {before}，修订后 {after}",
+    "corrections.moved": "{unit}：修订前第 {before} 名，修订后第 {after} 名",
     "corrections.because": "所依据的修订：",
     "field.amount": "当月实绩",
     "field.target": "月度目标",
