@@ -3,22 +3,46 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Debian packages, installed when missing (as root, like CI and the developers' machines):
+# Every Python package comes from the lock files under requirements/, each with its hashes
+# (`make lock` writes them from pyproject.toml): the same packages, byte for byte, next year.
+LOCK := requirements/lock.txt
+BUILD_LOCK := requirements/build.txt
+# Debian packages, installed when missing (as root, or through sudo where that works without a password):
 # the font the charts are measured with (1.6 MB; see generator/charts.py), and the browser the
 # browser tests drive. Where they cannot be installed, a message says so and the build still runs
 # (charts measured with another font; the browser tests skip with the reason).
 CHART_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install validate site serve test bench clean
+.PHONY: install venv lock validate check-pr codeowners site serve test bench clean
 
 install: $(STAMP) $(CHART_FONT)
 
-$(STAMP): pyproject.toml
+# Python packages only (CI's gate needs no font and no browser).
+venv: $(STAMP)
+
+# pip and setuptools first (hashed), then everything with no build isolation, so that building
+# jieba's sdist and Saima itself downloads nothing that the lock does not name; Saima itself last,
+# without its dependencies (they are all in the lock already).
+$(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(BUILD_LOCK)
+	$(BIN)/pip install --quiet --require-hashes --no-build-isolation -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# Regenerate the lock files from pyproject.toml (PyPI only, with pip-tools in a venv of its own);
+# commit both. Run after changing a pin in pyproject.toml.
+PIP_TOOLS := pip-tools==7.6.2
+LOCK_VENV := .venv-lock
+COMPILE = env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	--index-url https://pypi.org/simple
+lock:
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet $(PIP_TOOLS)
+	$(COMPILE) --extra test --output-file $(LOCK) pyproject.toml
+	$(COMPILE) --output-file $(BUILD_LOCK) requirements/build.in
 
 $(CHART_FONT):
 	-@$(call apt_install,fonts-wqy-microhei)
@@ -28,16 +52,26 @@ $(CHROMIUM):
 
 define apt_install
 echo "saima: 安装 $(1)（Debian 软件包）" >&2; \
-(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null) \
-  || echo "saima: 无法安装 $(1)（需要 root 和 Debian 软件源），继续。" >&2
+(sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo -n"; \
+ $$sudo apt-get update -qq && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null) \
+  || echo "saima: 无法安装 $(1)（需要 root 或免密码的 sudo，以及 Debian/Ubuntu 软件源），继续。" >&2
 endef
 
 # FORMAT=github in CI: annotations on the pull request's lines and a job summary.
-# BASE=origin/main: also refuse changes to the figures of closed months (campaign.yaml closed_through).
 FORMAT ?= text
-BASE ?=
 validate: $(STAMP)
-	$(BIN)/saima validate --format $(FORMAT) $(if $(BASE),--base $(BASE))
+	$(BIN)/saima validate --format $(FORMAT)
+
+# A pull request's change judged with the rules of its base (CI runs the base's own copy of this):
+# make check-pr BASE=origin/main AUTHOR=wangli
+BASE ?= origin/main
+AUTHOR ?= $(USER)
+check-pr: $(STAMP)
+	$(BIN)/saima check-pr --base "$(BASE)" --author "$(AUTHOR)" --format $(FORMAT)
+
+# .github/CODEOWNERS from data/units.yaml and data/people.yaml (commit it with them).
+codeowners: $(STAMP)
+	$(BIN)/saima codeowners
 
 site: $(STAMP) $(CHART_FONT)
 	$(BIN)/saima build
@@ -54,4 +88,4 @@ bench: $(STAMP) $(CHART_FONT)
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) site *.egg-info
+	rm -rf $(VENV) $(LOCK_VENV) site *.egg-info

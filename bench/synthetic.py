@@ -5,7 +5,7 @@ import datetime as dt
 
 import numpy as np
 
-from generator.model import Campaign, Settings, table
+from generator.model import COLUMNS, Campaign, Settings, table
 
 KINDS = ("company", "project", "commercial", "renewal")
 
@@ -20,9 +20,7 @@ def synthetic_campaign(units: int = 1000, indicators: int = 8, months: int = 12,
     area_ids = [f"area{a}" for a in range(4)]
     indicator_ids = [f"ind{i}" for i in range(indicators)]
     unit_ids = [f"u{u:04d}" for u in range(units)]
-    rows = {name: [] for name in ("headline", "areas", "indicators", "units", "target_entries", "targets",
-                                  "tasks", "submissions", "actuals", "completions", "reviews", "remarks",
-                                  "adjustments")}
+    rows = {name: [] for name in COLUMNS}
     src = {"file": "x.yaml", "line": 1}
     rows["areas"] = [{"id": a, "name": a, "order": i, **src} for i, a in enumerate(area_ids)]
     rows["indicators"] = [{"id": i, "name": i, "area": area_ids[n % 4], "unit": "万元", "kind": "quantity",

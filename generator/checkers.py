@@ -255,3 +255,33 @@ def _show(value: Any) -> str:
     if len(text_value) > 40:
         text_value = text_value[:40] + "…"
     return f'"{text_value}"' if isinstance(value, str) else text_value
+
+
+# A GitHub account: letters, digits and single hyphens inside, at most 39 characters, written without "@".
+HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
+
+
+def handle(value: Any, line: int, ctx: Context) -> Any:
+    if isinstance(value, str) and HANDLE.match(value):
+        return value
+    ctx.report(line, "shape.not_handle", value=_show(value))
+    return INVALID
+
+
+def scalar(value: Any, line: int, ctx: Context) -> Any:
+    """A single value of any plain kind (number, text, or empty); its meaning is judged by the rule that reads it."""
+    if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool)):
+        return value
+    ctx.report(line, "shape.not_scalar", value=_show(value))
+    return INVALID
+
+
+UTC_OFFSET = re.compile(r"^[+-](0\d|1[0-4]):(00|15|30|45)$")
+
+
+def utc_offset(value: Any, line: int, ctx: Context) -> Any:
+    """A time zone as its offset from UTC, such as "+08:00" (quoted: unquoted YAML may read it as a number)."""
+    if isinstance(value, str) and UTC_OFFSET.match(value):
+        return value
+    ctx.report(line, "shape.not_utc_offset", value=_show(value))
+    return INVALID

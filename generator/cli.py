@@ -1,8 +1,10 @@
 """The `saima` command: thin, it parses arguments, calls the stages and prints.
 
-`saima validate` checks data/; `saima build` runs load -> validate -> compute -> render -> build
-into site/; `saima serve` does the same, then previews on 127.0.0.1; `saima pdf` prints a review
-digest or a supervision notice of the built site to an A4 PDF with headless Chromium.
+`saima validate` checks data/; `saima check-pr` judges a pull request's change with the rules of
+its base revision; `saima codeowners` writes .github/CODEOWNERS from the data; `saima build` runs
+load -> validate -> compute -> render -> build into site/; `saima serve` does the same, then
+previews on 127.0.0.1; `saima pdf` prints a review digest or a supervision notice of the built
+site to an A4 PDF with headless Chromium.
 Exit status: 0 clean, 1 problems in the data (or a failed build), 2 usage errors.
 Problems in the data never show a traceback; a bug in Saima still does.
 """
@@ -56,8 +58,21 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     check.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
     check.add_argument("--today", type=_date, default=None, help=say("cli.today"))
-    check.add_argument("--base", default=None, help=say("cli.base"))
+    check.add_argument("--base", default=None, help=argparse.SUPPRESS)  # moved to check-pr: says so
     check.set_defaults(run=run_validate)
+
+    gate = commands.add_parser("check-pr", help=say("cli.check_pr"), description=say("cli.check_pr"))
+    gate.add_argument("--base", required=True, help=say("cli.base"))
+    gate.add_argument("--author", required=True, help=say("cli.author"))
+    gate.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    gate.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
+    gate.set_defaults(run=run_check_pr)
+
+    owners = commands.add_parser("codeowners", help=say("cli.codeowners"), description=say("cli.codeowners"))
+    owners.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    owners.add_argument("--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root"))
+    owners.add_argument("--check", action="store_true", help=say("cli.codeowners_check"))
+    owners.set_defaults(run=run_codeowners)
 
     for name, run in (("build", run_build), ("serve", run_serve)):
         text = site(DEFAULT_LANGUAGE, f"cli.{name}")
@@ -105,34 +120,72 @@ def _month(value: str) -> str:
     return value
 
 
-def _check(data: Path, today: dt.date | None, base: str | None = None) -> tuple[Campaign | None, list[Problem], str]:
+def _check(data: Path, today: dt.date | None) -> tuple[Campaign | None, list[Problem], str]:
     """Load and validate: the campaign (None when unusable), every problem sorted, the language."""
     loaded = load_campaign(data)
     problems = list(loaded.problems)
     language = DEFAULT_LANGUAGE
     if loaded.campaign is not None:
         language = loaded.campaign.settings.language
-        changed = _changed(data, base, language) if base else []
-        problems += validate(loaded.campaign, today or dt.date.today(), changed)
+        problems += validate(loaded.campaign, today or dt.date.today())
     return loaded.campaign, sorted_problems(problems), language
 
 
-def _changed(data: Path, base: str, language: str) -> list[str]:
-    """The data files the change touches, named as the problems name files."""
-    from generator.history import changed_files
-
-    return [show_path(path) for path in changed_files(data, base, partial(part, language, "usage.no_history"))]
-
-
 def run_validate(args: argparse.Namespace) -> int:
-    _, problems, language = _check(args.data, args.today, args.base)
-    files = _count_files(args.data)
-    sys.stdout.write(report.RENDERERS[args.format](problems, files, language))
-    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+    if args.base is not None:
+        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.base_moved", base=args.base), exit_code=2)
+    _, problems, language = _check(args.data, args.today)
+    return _report(problems, _count_files(args.data), language, args.format)
+
+
+def _report(problems: list[Problem], files: int, language: str, form: str, kind: str = "summary") -> int:
+    """Print the problems in `form` (and the job summary in CI); 1 when any is an error."""
+    sys.stdout.write(report.RENDERERS[form](problems, files, language, kind=kind))
+    if form == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-            summary.write(report.as_step_summary(problems, files, language))
+            summary.write(report.as_step_summary(problems, files, language, kind=kind))
     errors, _ = report.counts(problems)
     return 1 if errors else 0
+
+
+def run_check_pr(args: argparse.Namespace) -> int:
+    from generator import pr_check
+
+    problems, files, language = pr_check.check(args.data, args.base, args.author)
+    return _report(sorted_problems(problems), files, language, args.format, kind="gate")
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    from generator import codeowners
+
+    campaign, problems, language = _check(args.data, None)
+    errors, _ = report.counts(problems)
+    if campaign is None or errors:
+        sys.stdout.write(report.as_text(problems, _count_files(args.data), language))
+        raise SaimaError(part(language, "codeowners.invalid", errors=errors))
+    if campaign.people.empty:
+        raise SaimaError(part(language, "codeowners.no_people", path=show_path(args.data / "people.yaml")))
+    data_path = _inside_repository(args.data, args.root)
+    text = codeowners.render(campaign, data_path)
+    target = args.root / codeowners.PATH
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if args.check:
+        if current != text:
+            raise SaimaError(part(language, "codeowners.stale", path=show_path(target)))
+        print(part(language, "codeowners.current", path=show_path(target)))
+        return 0
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(part(language, "codeowners.written", path=show_path(target), units=len(campaign.units)))
+    return 0
+
+
+def _inside_repository(data: Path, root: Path) -> str:
+    """The data folder as a path inside the repository at `root` (CODEOWNERS patterns are written so)."""
+    try:
+        return data.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return "data"
 
 
 def _count_files(data_dir: Path) -> int:
@@ -170,6 +223,16 @@ def run_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
+def _arrivals(data: Path, campaign: Campaign, language: str):
+    """The day each actuals file reached the branch being built, from git; None without history (said why)."""
+    from generator import history
+
+    repo = history.Repository.containing(data)
+    if repo is not None and repo.is_shallow():
+        print(part(language, "history.shallow"), file=sys.stderr)
+    return history.arrivals(data, campaign.settings.utc_delta)
+
+
 def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
     from generator import charts, compute
@@ -187,7 +250,7 @@ def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     month = args.month or compute.default_report_month(campaign)
     if month not in campaign.settings.months:
         raise SaimaError(site(language, "cli.month_outside_year", month=month, year=campaign.settings.year), exit_code=2)
-    race = compute.race(campaign, month)
+    race = compute.race(campaign, month, _arrivals(data, campaign, language))
     sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
     rendered = render(campaign, race, sources, date=args.date or race.data_date, commit=build_commit(args.root))
     if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():

@@ -18,13 +18,16 @@ from generator.model import COLUMNS, Campaign, Settings, table
 from generator.checkers import INVALID, Context
 from generator.strict_yaml import Map, YamlProblem, decode, parse
 
-CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml")
+CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml", "people.yaml")
+# Optional: without it nobody is a steward or maintainer (saima codeowners and check-pr say so).
+PEOPLE_FILE = "people.yaml"
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 PATTERNS = {
     "targets": re.compile(r"^targets/(\d{4})/([a-z][a-z0-9_-]*)\.yaml$"),
     "actuals": re.compile(r"^actuals/(\d{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_-]*)\.yaml$"),
     "reviews": re.compile(r"^reviews/(\d{4}-(?:0[1-9]|1[0-2]))\.yaml$"),
     "assessment": re.compile(r"^assessment/(\d{4})\.yaml$"),
+    "corrections": re.compile(r"^corrections/(\d{4})\.yaml$"),
 }
 
 
@@ -53,6 +56,10 @@ def load_campaign(data_dir: Path) -> Loaded:
             to_rows(tree, show_path(path), rows)
             if len(problems) == known_problems:
                 trusted.add(name)
+    if (data_dir / PEOPLE_FILE).exists():
+        people = reader.read(data_dir / PEOPLE_FILE, shapes.PEOPLE)
+        if people is not None:
+            _people_rows(people, show_path(data_dir / PEOPLE_FILE), rows)
     for path, kind, match in reader.data_files():
         _read_data_file(reader, path, kind, match, rows)
     settings = _settings(campaign_tree, show_path(data_dir / "campaign.yaml"), rows, problems)
@@ -252,11 +259,31 @@ def _assessment_rows(tree: Map, shown: str, rows: dict) -> None:
             )
 
 
+def _people_rows(tree: Map, shown: str, rows: dict) -> None:
+    for role in ("stewards", "maintainers"):
+        if not _valid(tree[role]):
+            continue
+        for index, person in enumerate(tree[role]):
+            if person is not INVALID:
+                rows["people"].append({"handle": person, "role": role[:-1], "file": shown,
+                                       "line": tree[role].line_of(index), "lines": {}})
+
+
+def _correction_rows(tree: Map, shown: str, rows: dict) -> None:
+    for order, entry in enumerate(_items(tree["corrections"])):
+        rows["corrections"].append(
+            {**_fields(entry, "field", "unit", "month", "indicator", "task", "old", "new", "reason", "approved_by",
+                       "date"),
+             "year": _or_none(tree["year"]), "order": order, **_source(shown, entry, year=tree.line_of("year"))}
+        )
+
+
 _DATA_KINDS: dict[str, tuple[shapes.Checker, Callable[[Map, str, dict], None]]] = {
     "targets": (shapes.TARGETS, _target_rows),
     "actuals": (shapes.ACTUALS, _actual_rows),
     "reviews": (shapes.REVIEW, _review_rows),
     "assessment": (shapes.ASSESSMENT, _assessment_rows),
+    "corrections": (shapes.CORRECTIONS, _correction_rows),
 }
 
 
@@ -267,7 +294,8 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
     for headline in _items(tree["headline_targets"]):
         rows["headline"].append({**_fields(headline, "indicator", "target", "label"), **_source(shown, headline)})
     preset, met, warning = _status_bands(tree["status"], shown, problems)
-    checks, scoring, assessment, ranking = (_section(tree[key]) for key in ("checks", "scoring", "assessment", "ranking"))
+    checks, scoring, assessment, ranking, timeliness = (
+        _section(tree[key]) for key in ("checks", "scoring", "assessment", "ranking", "timeliness"))
     given = {
         "language": tree["language"], "as_of": tree["as_of"], "closed_through": tree["closed_through"],
         "deadline_day": tree["deadline_day"], "review_every_months": tree["review_every_months"],
@@ -279,6 +307,7 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
         "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True) or None,
         "weights": dict(_section(scoring.get("weights"))) or None,
         "palette": dict(_section(tree["palette"])) or None,
+        "git_from": timeliness.get("git_from"), "utc_offset": timeliness.get("utc_offset"),
     }
     return Settings(
         name=_or_none(tree["name"]) or "",

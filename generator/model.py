@@ -5,6 +5,7 @@ person at the line that caused it.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Mapping
 
@@ -27,6 +28,10 @@ COLUMNS: dict[str, list[str]] = {
     "reviews": ["month", "date", "chair", "summary"],
     "remarks": ["month", "area", "unit", "indicator", "text"],
     "adjustments": ["unit", "type", "points", "reason", "date", "year"],
+    "people": ["handle", "role"],
+    # A recorded change to a closed month (data/corrections/<year>.yaml); `order` keeps the file's order.
+    "corrections": ["field", "unit", "month", "indicator", "task", "old", "new", "reason", "approved_by", "date",
+                    "year", "order"],
 }
 
 
@@ -59,6 +64,15 @@ class Settings:
     grades: tuple[tuple[float, str], ...] = ((95.0, "A"), (85.0, "B"), (70.0, "C"), (float("-inf"), "D"))
     palette: Mapping[str, str] = field(default_factory=dict)
     closed_through: str | None = None  # figures of this month and before are locked
+    # Submissions of this month and later count from the day git saw them reach main (None: every month).
+    git_from: str | None = None
+    utc_offset: str = "+08:00"  # the campaign's time zone, for the day a commit reached main
+
+    @property
+    def utc_delta(self) -> "dt.timedelta":
+        sign = -1 if self.utc_offset.startswith("-") else 1
+        hours, minutes = self.utc_offset[1:].split(":")
+        return sign * dt.timedelta(hours=int(hours), minutes=int(minutes))
 
     @property
     def months(self) -> list[str]:

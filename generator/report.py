@@ -14,25 +14,26 @@ def counts(problems: list[Problem]) -> tuple[int, int]:
     return errors, len(problems) - errors
 
 
-def summary_line(problems: list[Problem], files: int, language: str) -> str:
+def summary_line(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
+    """The closing count; `kind` names the catalogue's sentences ("summary" for validate, "gate" for check-pr)."""
     errors, warnings = counts(problems)
     if not problems:
-        return part(language, "summary.clean", files=files)
-    return part(language, "summary.problems", errors=errors, warnings=warnings, files=files)
+        return part(language, f"{kind}.clean", files=files)
+    return part(language, f"{kind}.problems", errors=errors, warnings=warnings, files=files)
 
 
-def as_text(problems: list[Problem], files: int, language: str) -> str:
+def as_text(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
     """One line per problem: `path:line: 错误: what is wrong — how to fix [rule]`, then a count."""
     lines = []
     for problem in problems:
         message, hint = describe(problem, language)
         level = part(language, problem.severity)
         lines.append(f"{_where(problem)}: {level}: {message} — {hint} [{problem.code}]")
-    lines.append(summary_line(problems, files, language))
+    lines.append(summary_line(problems, files, language, kind))
     return "\n".join(lines) + "\n"
 
 
-def as_github(problems: list[Problem], files: int, language: str) -> str:
+def as_github(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
     """Workflow commands: GitHub shows each as an annotation on the pull request's changed line."""
     lines = []
     for problem in problems:
@@ -42,13 +43,13 @@ def as_github(problems: list[Problem], files: int, language: str) -> str:
         if problem.line:
             location += f",line={problem.line}"
         lines.append(f"::{command} {location},title={problem.code}::{_escape_data(f'{message} — {hint}')}")
-    lines.append(summary_line(problems, files, language))
+    lines.append(summary_line(problems, files, language, kind))
     return "\n".join(lines) + "\n"
 
 
-def as_step_summary(problems: list[Problem], files: int, language: str) -> str:
+def as_step_summary(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the count, then a table of every problem."""
-    out = [f"## {part(language, 'summary.title')}", "", summary_line(problems, files, language), ""]
+    out = [f"## {part(language, f'{kind}.title')}", "", summary_line(problems, files, language, kind), ""]
     if problems:
         out += [part(language, "summary.header"), "|---|---|---|---|---|"]
         for problem in problems:
@@ -58,7 +59,7 @@ def as_step_summary(problems: list[Problem], files: int, language: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def as_json(problems: list[Problem], files: int, language: str) -> str:
+def as_json(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
     errors, warnings = counts(problems)
     items = []
     for problem in problems:

@@ -83,4 +83,5 @@ def data_schemas(year: int, today: dt.date) -> dict[str, pa.DataFrameSchema]:
         "completions": pa.DataFrameSchema(checks=[_no_duplicates("dup.completion")]),
         "reviews": pa.DataFrameSchema({"month": _column(_in_year(year, "month.outside_year"))}),
         "adjustments": pa.DataFrameSchema({"year": campaign_year}),
+        "corrections": pa.DataFrameSchema({"year": campaign_year}),
     }

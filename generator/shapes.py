@@ -5,12 +5,12 @@ Read this file beside site_src/guide/data-format.md, which says the same to a pe
 from __future__ import annotations
 
 from generator.checkers import (
-    Checker, boolean, choice, colour, date, integer, list_of, mapping_of, month, number, optional,
-    positive_number, slug, struct, text,
+    Checker, boolean, choice, colour, date, handle, integer, list_of, mapping_of, month, number, optional,
+    positive_number, scalar, slug, struct, text, utc_offset,
 )
 
 __all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "REVIEW", "ASSESSMENT",
-           "STATUS_PRESETS", "STATUSES", "UNIT_KINDS"]
+           "PEOPLE", "CORRECTIONS", "CORRECTION_FIELDS", "STATUS_PRESETS", "STATUSES", "UNIT_KINDS"]
 
 UNIT_KINDS = ("company", "project", "commercial", "renewal", "digital", "branch")
 STATUSES = ("met", "warning", "lagging", "missing", "not_started")
@@ -64,6 +64,8 @@ CAMPAIGN = struct(
         ),
         "palette": optional(mapping_of(choice(*STATUSES), colour)),
         "closed_through": optional(month),
+        # When a submission counts as made (generator/compute/timeliness.py).
+        "timeliness": optional(struct({"git_from": optional(month), "utc_offset": optional(utc_offset)})),
         "checks": optional(
             struct({"far_off_ratio": optional(positive_number), "repeat_min": optional(number)}),
         ),
@@ -78,7 +80,7 @@ UNITS = struct(
                     "id": slug,
                     "name": text,
                     "kind": choice(*UNIT_KINDS),
-                    "owners": list_of(text, min_len=1),
+                    "owners": list_of(handle, min_len=1),
                     "leader": text,
                 }
             ),
@@ -177,3 +179,36 @@ ASSESSMENT = struct(
         "deductions": optional(list_of(ADJUSTMENT)),
     }
 )
+
+# Who keeps the repository: data stewards (campaign files, every unit's files with its owners)
+# and maintainers (code, tests, workflows, build configuration). GitHub accounts, without "@".
+PEOPLE = struct({"stewards": list_of(handle, min_len=1), "maintainers": list_of(handle, min_len=1)})
+
+# What a correction of a closed month can name, and the keys that say which figure it is.
+CORRECTION_FIELDS = {
+    "amount": ("unit", "month", "indicator"),
+    "cause": ("unit", "month", "indicator"),
+    "countermeasure": ("unit", "month", "indicator"),
+    "note": ("unit", "month", "indicator"),
+    "submitted": ("unit", "month"),
+    "target": ("unit", "month", "indicator"),
+    "done": ("unit", "indicator", "task"),
+    "due": ("unit", "indicator", "task"),
+}
+
+CORRECTION = struct(
+    {
+        "field": choice(*CORRECTION_FIELDS),
+        "unit": slug,
+        "month": optional(month),
+        "indicator": optional(slug),
+        "task": optional(slug),
+        "old": scalar,
+        "new": scalar,
+        "reason": text,
+        "approved_by": text,
+        "date": date,
+    }
+)
+
+CORRECTIONS = struct({"year": integer(2000, 2100), "corrections": optional(list_of(CORRECTION))})

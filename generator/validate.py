@@ -7,7 +7,6 @@ reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Iterable
 
 import pandas as pd
@@ -16,32 +15,19 @@ import pandera.pandas as pa
 from generator import compute, schemas
 from generator.checkers import nearest
 from generator.errors import ERROR, WARNING, Problem
+from generator.facts import INVALID, facts, key_of, typed
 from generator.model import Campaign
+from generator.shapes import CORRECTION_FIELDS
 
 
-def validate(campaign: Campaign, today: dt.date, changed: Iterable[str] = ()) -> list[Problem]:
-    """Every problem in the campaign. `changed`: data files a change touches (shown paths), for the
-    rule that closed months are locked; empty when no base to compare with was given."""
+def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
+    """Every problem in the campaign as it stands. (What a change may touch, closed months among it,
+    is judged against its base by the gate: generator/gate.py, saima check-pr.)"""
     problems: list[Problem] = []
     problems += run_schemas(campaign, today)
     for rule in _RULES:
         problems += list(rule(campaign))
-    problems += list(check_closed_months(campaign, changed))
     return problems
-
-
-_ACTUALS_MONTH = re.compile(r"(?:^|/)actuals/(\d{4}-\d{2})/[^/]+$")
-
-
-def check_closed_months(c: Campaign, changed: Iterable[str]) -> Iterable[Problem]:
-    """A change may not add, edit or delete the figures of a closed month."""
-    closed = c.settings.closed_through
-    if closed is None:
-        return
-    for path in sorted(changed):
-        match = _ACTUALS_MONTH.search(path)
-        if match and match.group(1) <= closed:
-            yield Problem(path, 0, "closed.month_changed", {"month": match.group(1), "closed": closed})
 
 
 # ------------------------------------------------------------------ schemas
@@ -297,6 +283,64 @@ def check_plausible(c: Campaign) -> Iterable[Problem]:
                        indicator=row["indicator"])
 
 
+# ---------------------------------------------------------------- corrections
+
+
+def check_corrections(c: Campaign) -> Iterable[Problem]:
+    """Each correction names one figure with the keys its field needs, old and new of the right kind and
+    different, and the last correction of a figure says what the data holds now."""
+    entries = c.corrections[c.corrections["year"] == c.settings.year]
+    if "units" in c.trusted:
+        yield from _unknown(entries, "unit", c.units["id"], "ref.unknown_unit")
+    if "indicators" in c.trusted:
+        yield from _unknown(entries, "indicator", c.indicators["id"], "ref.unknown_indicator")
+    latest: dict = {}
+    for row in entries.to_dict("records"):
+        if not isinstance(row["field"], str):
+            continue  # its shape is reported already
+        found = list(_correction_problems(c, row))
+        yield from found
+        if not found:
+            latest[key_of(row)] = row
+    now = facts(c)
+    for key, row in latest.items():
+        current = now[key].value if key in now else None
+        if typed(row["field"], row["new"]) != current:
+            yield _problem(row, "correction.not_applied", at="new", new=_shown(row["new"]), current=_shown(current))
+
+
+def _correction_problems(c: Campaign, row: dict) -> Iterable[Problem]:
+    used = CORRECTION_FIELDS[row["field"]]
+    missing = [name for name in used if not _text(row[name])]
+    extra = [name for name in ("month", "indicator", "task") if name not in used and _text(row[name])]
+    if missing or extra:
+        yield _problem(row, "correction.keys", at="field", field=row["field"], needed=", ".join(used),
+                       lacking=", ".join(missing) or "—", unused=", ".join(extra) or "—")
+        return
+    if _text(row["month"]) and not row["month"].startswith(f"{c.settings.year}-"):
+        yield _problem(row, "month.outside_year", at="month", value=row["month"], year=c.settings.year)
+    values = {which: typed(row["field"], row[which]) for which in ("old", "new")}
+    for which, value in values.items():
+        if value is INVALID:
+            yield _problem(row, "correction.value", at=which, which=which, value=_shown(row[which]),
+                           field=row["field"])
+    if values["old"] == values["new"] and values["old"] is not INVALID:
+        yield _problem(row, "correction.no_change", at="new", value=_shown(row["new"]))
+
+
+def _text(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _shown(value: object) -> str:
+    """A value of a correction as a person wrote it ("（空）" for nothing)."""
+    if value is None or (isinstance(value, float) and value != value):
+        return "（空）"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 _RULES = (
     check_settings,
     check_references,
@@ -308,4 +352,5 @@ _RULES = (
     check_reviews,
     check_adjustments,
     check_plausible,
+    check_corrections,
 )

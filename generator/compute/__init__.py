@@ -4,14 +4,16 @@ No file, clock or environment is read here: the report month is an argument.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+import dataclasses
 import datetime as dt
+from dataclasses import dataclass, field
 
 import pandas as pd
 
+from generator.compute import corrections as corrections_
 from generator.compute import honours as honours_
 from generator.compute import supervision as supervision_
+from generator.compute import timeliness
 from generator.compute.assessment import assessment, counted_adjustments
 from generator.compute.pace import (
     milestone_progress, milestone_states, overdue_by_month, quantity_progress, quantity_status, year_to_date,
@@ -54,6 +56,12 @@ class Race:
     reviews: list[ReviewDigest]
     assessment: pd.DataFrame
     adjustments: pd.DataFrame  # every commendation and deduction, counted in this report or pending
+    # 修订: this year's corrections (compute/corrections.py) and the ranking rows they changed.
+    corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=corrections_.COLUMNS))
+    revised: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=corrections_.REVISED_COLUMNS))
+    # Which submission date counts ("git", "git_from", "no_git"), and where written and recorded differ.
+    timeliness: str = "no_git"
+    dates_apart: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def default_report_month(campaign: Campaign) -> str:
@@ -65,26 +73,30 @@ def default_report_month(campaign: Campaign) -> str:
     return in_year.max() if len(in_year) else settings.months[0]
 
 
-def data_date(campaign: Campaign) -> dt.date:
-    """The latest date written anywhere in the data (submission, review, completion, adjustment).
+def data_date(campaign: Campaign, submitted: pd.Series | None = None) -> dt.date:
+    """The latest date written anywhere in the data (submission, review, completion, adjustment), and
+    of `submitted` (the dates that count, when git records when files arrived).
 
     It stands for "today" wherever a figure needs one (days overdue of figures that never came),
     so that the same data gives the same figures; the site's build date is this too.
     """
+    columns = [campaign.tables[name][column] for name, column in DATED]
     dates = []
-    for name, column in DATED:
-        values = pd.to_datetime(campaign.tables[name][column], errors="coerce").dropna()
+    for values in columns + ([submitted] if submitted is not None else []):
+        values = pd.to_datetime(values, errors="coerce").dropna()
         if not values.empty:
             dates.append(values.max().date())
     return max(dates, default=dt.date(campaign.settings.year, 1, 1))
 
 
-def race(campaign: Campaign, report_month: str) -> Race:
+def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None = None) -> Race:
+    """`arrivals`: the day each actuals file reached main, as git recorded it (None without git history)."""
     c, s = campaign, campaign.settings
     months = [month for month in s.months if month <= report_month]
-    latest = data_date(c)
     meta = _meta(c)
-    submitted = c.submissions[c.submissions["month"].isin(months)]
+    dated = timeliness.effective(c.submissions, arrivals, s)
+    latest = data_date(c, dated["submitted"])
+    submitted = dated[dated["month"].isin(months)]
     flags = submitted[["unit", "month"]].assign(submitted=True)
     completions = c.completions[c.completions["month"] <= report_month]
 
@@ -138,7 +150,20 @@ def race(campaign: Campaign, report_month: str) -> Race:
                         s.review_every_months, s.months, areas),
         assessment=assessment(composite, on_time, absent, adjustments, unit_kinds, report_month, s),
         adjustments=adjustments,
+        timeliness=timeliness.mode(arrivals, s),
+        dates_apart=timeliness.dates_apart(submitted),
     )
+
+
+def race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None = None) -> Race:
+    """Everything the site shows for `report_month`, with the corrections and the rankings they changed."""
+    result = _race(campaign, report_month, arrivals)
+    corrections = corrections_.table(campaign)
+    if corrections.empty:
+        return result
+    before = _race(corrections_.undone(campaign, corrections), report_month, arrivals)
+    return dataclasses.replace(result, corrections=corrections,
+                               revised=corrections_.changed_rankings(before.standings, result.standings))
 
 
 def _meta(c: Campaign) -> pd.DataFrame:

@@ -7,9 +7,81 @@ Placeholders in braces are filled by generator.messages; keep them when translat
 """
 
 PROBLEMS = {
-    "closed.month_changed": (
-        "{month} is closed (through {closed}) and this change touches its file",
-        "figures of a closed month cannot be added, changed or deleted; to correct one, ask the data steward to move closed_through in campaign.yaml and say why",
+    "shape.not_utc_offset": (
+        "“{key}” should be an offset from UTC (such as \"+08:00\", quoted), found {value}",
+        "write +HH:MM in quotes, for example \"+08:00\" for China Standard Time",
+    ),
+    "shape.not_handle": (
+        "“{key}” should be an account name on the code host (letters, digits and hyphens, no @), found {value}",
+        "for example wangli, zhao-min",
+    ),
+    "shape.not_scalar": (
+        "“{key}” should be one value (a number, text, a date, or ~ for none), found {value}",
+        "write one value, not a list or a mapping",
+    ),
+    "correction.keys": (
+        "a correction of field {field} names its figure with {needed}; missing: {lacking}; not used: {unused}",
+        "add or remove these keys for that field, see the guide's section on corrections",
+    ),
+    "correction.value": (
+        "the correction's {which} is not a value field {field} can take: {value}",
+        "amounts and targets are numbers, dates are written 2022-04-08, due months 2022-06, texts as they are; ~ for nothing",
+    ),
+    "correction.no_change": (
+        "the correction's old and new values are the same: {value}",
+        "write the value before and after the change; without a change, remove the entry",
+    ),
+    "correction.not_applied": (
+        "the last correction of this figure says {new}, but the data holds {current}",
+        "change the data to the corrected value, or add a correction for the later change",
+    ),
+    "pr.not_owner": (
+        "{author} may not change this file: it belongs to {unit}, whose reporters ({owners}) and the data stewards ({stewards}) may",
+        "a unit changes only its own actuals and targets; to correct another unit's figures, ask that unit or a data steward",
+    ),
+    "pr.steward_only": (
+        "{author} may not change this file: only the data stewards ({stewards}) may",
+        "campaign settings, units, indicators, reviews, assessment and corrections are kept by the data stewards",
+    ),
+    "pr.deleted_actuals": (
+        "the pull request deletes an actuals file",
+        "actuals files are never deleted: correct a wrong figure (with a correction in a closed month), and ask a data steward about a misplaced file",
+    ),
+    "pr.mixed": (
+        "the pull request changes data ({data} files) and also code, tests, workflows or build configuration: {path}",
+        "split it into two pull requests; a data pull request changes only files under data/ (and .github/CODEOWNERS as saima codeowners writes it)",
+    ),
+    "pr.closed_changed": (
+        "{what} belongs to a closed month (through {closed}) and changes from {old} to {new} without a matching correction",
+        "add a correction to data/corrections/{year}.yaml (what, old value, new value, why, who approved, date), or undo the change",
+    ),
+    "pr.correction_mismatch": (
+        "the correction says {what} changes from {written_old} to {written_new}, but the data changes from {old} to {new}",
+        "make the correction's old and new values match the change exactly",
+    ),
+    "pr.correction_unmatched": (
+        "the correction says {what} changes from {old} to {new}, but this pull request makes no such change",
+        "remove the entry, or make that change in the data",
+    ),
+    "pr.correction_rewritten": (
+        "a merged correction was changed or removed: {what} ({date})",
+        "corrections are only ever added; to correct a correction, add a new one",
+    ),
+    "pr.reopened": (
+        "closed_through moves from {closed} to {new}: closed months cannot be reopened",
+        "closed_through only moves forward; correct a closed month's figures with a correction",
+    ),
+    "pr.codeowners_stale": (
+        ".github/CODEOWNERS does not match data/units.yaml and data/people.yaml",
+        "run saima codeowners and commit the file in the same pull request",
+    ),
+    "pr.data_unreadable": (
+        "the pull request's data has errors, so whether it changes a closed month cannot be judged",
+        "fix the data first, as saima validate says",
+    ),
+    "pr.base_unreadable": (
+        "the data of the base revision ({base}) cannot be read, so who may change data files cannot be judged",
+        "ask a data steward to repair the data on the base branch",
     ),
     "yaml.not_utf8": (
         "the file is not UTF-8 encoded",
@@ -310,8 +382,37 @@ PROBLEMS = {
 }
 
 PARTS = {
-    "usage.no_history": "--base: git cannot compare the change ({detail}). Run inside the repository and name a branch or commit that exists",
-    "cli.base": "compare with this git revision (such as origin/main) to check the change leaves closed months alone",
+    "usage.bad_base": "--base: {base} is not a commit or branch of this repository ({detail})",
+    "usage.no_repository": "{folder} is not inside a git repository: run saima check-pr in the repository's working tree",
+    "usage.base_moved": "saima validate no longer takes --base: check a pull request with saima check-pr --base {base} --author LOGIN (its rules are read from the base revision)",
+    "cli.check_pr": "judge a pull request's change with the rules of its base revision: who may change which files, actuals are never deleted, closed months change only through corrections, data and code come separately",
+    "cli.base": "the base revision (the pull request's target branch or commit, such as origin/main): rules and closed months are read from it",
+    "cli.author": "the pull request author's account on the code host",
+    "cli.codeowners": "write .github/CODEOWNERS from data/units.yaml and data/people.yaml",
+    "cli.codeowners_check": "only check that .github/CODEOWNERS is up to date, write nothing (exit status 1 when stale)",
+    "gate.clean": "Pull request check passed: {files} files changed, all within the rules.",
+    "gate.problems": "Pull request check: {errors} errors, {warnings} warnings ({files} files changed).",
+    "gate.title": "Saima pull request check",
+    "fact.amount": "the amount of {unit} {month} {indicator}",
+    "fact.cause": "the cause of {unit} {month} {indicator}",
+    "fact.countermeasure": "the countermeasure of {unit} {month} {indicator}",
+    "fact.note": "the note of {unit} {month} {indicator}",
+    "fact.submitted": "the submission date of {unit} {month}",
+    "fact.target": "the monthly target of {unit} {month} {indicator}",
+    "fact.done": "the completion date of {unit} {indicator} task {task}",
+    "fact.due": "the due month of {unit} {indicator} task {task}",
+    "value.none": "(none)",
+    "codeowners.header": "Written by saima codeowners from data/units.yaml and data/people.yaml: do not edit by hand.",
+    "codeowners.order": "GitHub applies the last matching line: general lines first, specific ones after.",
+    "codeowners.maintainers": "Maintainers: code, tests, workflows, build configuration, site pages, and everything not named below.",
+    "codeowners.stewards": "Data stewards: campaign settings, units, people, indicators, reviews, assessment, corrections.",
+    "codeowners.units": "Each unit's actuals and targets: its reporters together with the data stewards (GitHub refuses self-approval, so a unit with one reporter is approved by a steward).",
+    "codeowners.written": "Wrote {path} ({units} units).",
+    "codeowners.current": "{path} is up to date.",
+    "codeowners.stale": "{path} does not match data/units.yaml and data/people.yaml: run saima codeowners.",
+    "codeowners.no_people": "{path} is missing (the accounts of the data stewards and maintainers), so CODEOWNERS cannot be written.",
+    "codeowners.invalid": "The data has {errors} errors; CODEOWNERS was not written.",
+    "history.shallow": "This is a shallow clone (no full git history): submission dates fall back to the submitted dates units wrote. Build the site from a full clone (fetch-depth: 0).",
     "error": "error",
     "warning": "warning",
     "suggest": "did you mean \"{suggestion}\"? ",
@@ -350,6 +451,33 @@ PARTS = {
 }
 
 SITE = {
+    "corrections.title": "Corrections",
+    "corrections.label": "Corrected",
+    "corrections.unit_intro": "Each approved correction of a closed month: what changed, the old and new values, why, who approved it and when.",
+    "corrections.digest": "Corrections in this period",
+    "corrections.digest_intro": "Corrections of closed months approved in this period ({first} to {last}):",
+    "corrections.ranking_changed": "Corrected: this area's ranking for the month changed because of a correction.",
+    "corrections.moved": "{unit}: {before} before the correction, {after} after",
+    "corrections.because": "The corrections behind it:",
+    "field.amount": "amount",
+    "field.target": "monthly target",
+    "field.submitted": "submission date",
+    "field.done": "task completion date",
+    "field.due": "task due month",
+    "field.cause": "cause",
+    "field.countermeasure": "countermeasure",
+    "field.note": "note",
+    "column.what": "Corrected figure",
+    "column.old": "Old value",
+    "column.new": "New value",
+    "column.approved_by": "Approved by",
+    "timeliness.git": "A submission counts from the day its actuals file reached the main branch (git history); where that differs from the written submitted date by more than a day, both dates are shown.",
+    "timeliness.git_from": "From {month} on, a submission counts from the day its file reached the main branch (git history); earlier months (data imported from another system) count from the written submitted date.",
+    "timeliness.no_git": "This site was built without git history (from a copy of the data, say): submissions count from the submitted dates the units wrote.",
+    "supervision.dates_differ": "Submission dates checked (written date and the day the file reached main differ by more than a day)",
+    "column.declared": "Written date",
+    "column.reached": "Reached main",
+    "column.days_apart": "Days apart",
     "cli.month_outside_year": "the report month {month} is outside the campaign year {year}: pass --month between {year}-01 and {year}-12",
     "cli.build": "validate the data, compute the race and build the site (into site/)",
     "cli.serve": "build the site and preview it on this machine (default http://127.0.0.1:8000/), reloading when a page under site_src/ changes",

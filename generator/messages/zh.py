@@ -7,9 +7,81 @@ Placeholders in braces are filled by generator.messages; keep them when translat
 """
 
 PROBLEMS = {
-    "closed.month_changed": (
-        "{month} 的数据已关账（截至 {closed}），本次修改动了这个文件",
-        "已关账月份的数据不能增改删；确需更正，请联系数据管理员调整 campaign.yaml 的 closed_through 并说明原因",
+    "shape.not_utc_offset": (
+        "“{key}”应为与协调世界时的时差（如 \"+08:00\"，要加引号），实际为 {value}",
+        "写成带引号的 +HH:MM，例如北京时间写 \"+08:00\"",
+    ),
+    "shape.not_handle": (
+        "“{key}”应为代码托管平台的账号名（字母、数字和连字符，不加 @），实际为 {value}",
+        "例如 wangli、zhao-min",
+    ),
+    "shape.not_scalar": (
+        "“{key}”应为一个值（数字、文字、日期，或 ~ 表示没有），实际为 {value}",
+        "写一个值，不要写列表或“键: 值”结构",
+    ),
+    "correction.keys": (
+        "修订记录（field: {field}）要用 {needed} 指明是哪一项数据；缺少：{lacking}；多余：{unused}",
+        "按 field 的种类补上或删去这些键，见填报指南“修订记录”一节",
+    ),
+    "correction.value": (
+        "修订记录的 {which} 不是“{field}”这一项可以取的值：{value}",
+        "金额、目标写数字，日期写 2022-04-08 的形式，任务期限写 2022-06 的形式，文字照原样写；原来没有的写 ~",
+    ),
+    "correction.no_change": (
+        "修订记录的原值（old）和新值（new）相同：{value}",
+        "写出改动前和改动后的值；没有改动就删去这条记录",
+    ),
+    "correction.not_applied": (
+        "这项数据最后一条修订记录的新值是 {new}，但数据中现在是 {current}",
+        "把数据改成修订后的值，或追加一条修订记录说明后来的改动",
+    ),
+    "pr.not_owner": (
+        "{author} 不能修改这个文件：它属于 {unit}，只有其填报人（{owners}）和数据管理员（{stewards}）能改",
+        "各单位只改本单位的实绩和目标文件；需要更正其他单位的数据，请联系该单位或数据管理员",
+    ),
+    "pr.steward_only": (
+        "{author} 不能修改这个文件：只有数据管理员（{stewards}）能改",
+        "活动设置、单位名单、指标、点评、考核和修订记录由数据管理员维护",
+    ),
+    "pr.deleted_actuals": (
+        "合并请求删除了实绩文件",
+        "实绩文件不能删除：数字有误请改正数值（已关账月份须附修订记录），放错位置的文件请联系数据管理员",
+    ),
+    "pr.mixed": (
+        "合并请求既改了数据（{data} 个文件），又改了代码、测试、工作流或构建配置：{path}",
+        "把数据和其他改动分成两个合并请求；数据的合并请求只改 data/ 下的文件（以及 saima codeowners 生成的 .github/CODEOWNERS）",
+    ),
+    "pr.closed_changed": (
+        "{what}属于已关账的月份（截至 {closed}），由 {old} 改为 {new}，但没有对应的修订记录",
+        "在 data/corrections/{year}.yaml 中追加一条修订记录（改了什么、原值、新值、原因、批准人、日期），或撤销这处改动",
+    ),
+    "pr.correction_mismatch": (
+        "修订记录写的是{what}由 {written_old} 改为 {written_new}，实际改动是由 {old} 改为 {new}",
+        "让修订记录的原值、新值与数据的改动完全一致",
+    ),
+    "pr.correction_unmatched": (
+        "修订记录写{what}由 {old} 改为 {new}，但本合并请求没有这样改数据",
+        "删除这条记录，或在数据中做出同样的改动",
+    ),
+    "pr.correction_rewritten": (
+        "已合并的修订记录被改动或删除：{what}（{date}）",
+        "修订记录只能追加，不能修改或删除；要更正一条修订，请追加一条新的",
+    ),
+    "pr.reopened": (
+        "closed_through 由 {closed} 改为 {new}：已关账的月份不能重新打开",
+        "关账月份只能往后推；已关账月份的数据请用修订记录更正",
+    ),
+    "pr.codeowners_stale": (
+        ".github/CODEOWNERS 与 data/units.yaml、data/people.yaml 不一致",
+        "运行 saima codeowners 重新生成，并在同一个合并请求里提交",
+    ),
+    "pr.data_unreadable": (
+        "合并请求中的数据有错误，无法判断改动是否动了已关账的月份",
+        "先按 saima validate 的提示改正数据",
+    ),
+    "pr.base_unreadable": (
+        "基准版本（{base}）中的数据无法读取，无法判断谁能修改数据文件",
+        "请数据管理员先修好基准分支上的数据",
     ),
     "yaml.not_utf8": (
         "文件不是 UTF-8 编码",
@@ -310,8 +382,37 @@ PROBLEMS = {
 }
 
 PARTS = {
-    "usage.no_history": "--base：无法用 git 比较改动（{detail}）。请在仓库里运行，并给出存在的分支或提交",
-    "cli.base": "与这个 git 版本（如 origin/main）比较，检查改动是否动了已关账月份的数据",
+    "usage.bad_base": "--base：{base} 不是这个仓库里的提交或分支（{detail}）",
+    "usage.no_repository": "{folder} 不在 git 仓库里：saima check-pr 要在仓库的工作目录中运行",
+    "usage.base_moved": "saima validate 不再接受 --base：合并请求的改动请用 saima check-pr --base {base} --author 账号 检查（规则从基准版本读取）",
+    "cli.check_pr": "按基准版本的规则检查一个合并请求的改动：谁能改哪些文件、实绩文件不能删除、已关账月份只能经修订记录更正、数据与代码分开提交",
+    "cli.base": "基准版本（合并请求的目标分支或提交，如 origin/main）：规则和关账月份从这个版本读取",
+    "cli.author": "合并请求作者在代码托管平台上的账号",
+    "cli.codeowners": "根据 data/units.yaml 和 data/people.yaml 生成 .github/CODEOWNERS",
+    "cli.codeowners_check": "只检查 .github/CODEOWNERS 是否最新，不写入（过期时退出码为 1）",
+    "gate.clean": "合并请求检查通过：改动 {files} 个文件，符合规则。",
+    "gate.problems": "合并请求检查：{errors} 个错误，{warnings} 个警告（改动 {files} 个文件）。",
+    "gate.title": "赛马合并请求检查",
+    "fact.amount": "{unit} {month} {indicator} 的当月实绩（amount）",
+    "fact.cause": "{unit} {month} {indicator} 的滞后原因（cause）",
+    "fact.countermeasure": "{unit} {month} {indicator} 的整改措施（countermeasure）",
+    "fact.note": "{unit} {month} {indicator} 的说明（note）",
+    "fact.submitted": "{unit} {month} 的报送日期（submitted）",
+    "fact.target": "{unit} {month} {indicator} 的月度目标",
+    "fact.done": "{unit} {indicator} 任务 {task} 的完成日期",
+    "fact.due": "{unit} {indicator} 任务 {task} 的完成期限",
+    "value.none": "（空）",
+    "codeowners.header": "由 saima codeowners 根据 data/units.yaml 和 data/people.yaml 生成，请勿手工修改。",
+    "codeowners.order": "GitHub 采用最后一条匹配的规则：先写一般的规则，后写具体的规则。",
+    "codeowners.maintainers": "维护人员：代码、测试、工作流、构建配置、站点页面，以及下面没有列出的一切。",
+    "codeowners.stewards": "数据管理员：活动设置、单位名单、人员、指标、点评、考核、修订记录。",
+    "codeowners.units": "各单位的实绩和目标：本单位填报人与数据管理员（GitHub 不允许批准自己的合并请求，只有一位填报人的单位由数据管理员批准）。",
+    "codeowners.written": "已写入 {path}（{units} 个单位）。",
+    "codeowners.current": "{path} 是最新的。",
+    "codeowners.stale": "{path} 与 data/units.yaml、data/people.yaml 不一致：请运行 saima codeowners 重新生成。",
+    "codeowners.no_people": "缺少 {path}（数据管理员 stewards 和维护人员 maintainers 的账号），无法生成 CODEOWNERS。",
+    "codeowners.invalid": "数据有 {errors} 个错误，没有生成 CODEOWNERS。",
+    "history.shallow": "这是一个浅克隆（没有完整的 git 历史），报送时间改用各单位填写的 submitted。请用完整克隆（fetch-depth: 0）生成站点。",
     "error": "错误",
     "warning": "警告",
     "suggest": "是否想写“{suggestion}”？",
@@ -350,6 +451,33 @@ PARTS = {
 }
 
 SITE = {
+    "corrections.title": "修订记录",
+    "corrections.label": "修订",
+    "corrections.unit_intro": "已关账月份的数据经批准更正后逐条列出：改了什么、原值、新值、原因、批准人和批准日期。",
+    "corrections.digest": "本期修订",
+    "corrections.digest_intro": "本期（{first}至{last}）批准的已关账月份数据更正：",
+    "corrections.ranking_changed": "修订：本月本赛道的排名因数据更正而变化。",
+    "corrections.moved": "{unit}：修订前第 {before} 名，修订后第 {after} 名",
+    "corrections.because": "所依据的修订：",
+    "field.amount": "当月实绩",
+    "field.target": "月度目标",
+    "field.submitted": "报送日期",
+    "field.done": "任务完成日期",
+    "field.due": "任务完成期限",
+    "field.cause": "滞后原因",
+    "field.countermeasure": "整改措施",
+    "field.note": "说明",
+    "column.what": "修订项目",
+    "column.old": "原值",
+    "column.new": "新值",
+    "column.approved_by": "批准人",
+    "timeliness.git": "报送时间以实绩文件进入主分支的日期（git 记录）为准；与填写的报送日期（submitted）相差一天以上的，两个日期都列出。",
+    "timeliness.git_from": "{month}及以后各月的实绩，报送时间以文件进入主分支的日期（git 记录）为准；此前各月（从其他系统导入的数据）以填写的报送日期（submitted）为准。",
+    "timeliness.no_git": "生成本站点时没有 git 记录（例如从数据压缩包生成），报送时间以各单位填写的报送日期（submitted）为准。",
+    "supervision.dates_differ": "报送日期核对（填写日期与进入主分支的日期相差一天以上）",
+    "column.declared": "填写的报送日期",
+    "column.reached": "进入主分支日期",
+    "column.days_apart": "相差天数",
     "cli.month_outside_year": "报告月份 {month} 不在赛马年度 {year} 年内：请用 --month 指定 {year}-01 至 {year}-12 之间的月份",
     "cli.build": "校验数据、计算赛马结果并生成站点（写入 site/）",
     "cli.serve": "生成站点并在本机预览（默认 http://127.0.0.1:8000/），修改 site_src/ 下的页面后自动刷新",

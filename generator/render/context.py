@@ -106,8 +106,9 @@ class Context:
         env.globals.update(t=self.t, month_label=self.month_label, unit_name=self.unit_name,
                            area_name=self.area_name, indicator_name=self.indicator_name,
                            indicator_unit=self.indicator_unit, headline_amount=self.headline_amount,
-                           status=self.status_badge, href=self.href,
-                           change=self.change_text, level=self.level_badge)
+                           status=self.status_badge, href=self.href, change=self.change_text,
+                           level=self.level_badge, corrected=self.corrected_value,
+                           timeliness_note=self.timeliness_note)
         return env
 
     def page(self, template: str, **values: Any) -> str:
@@ -124,6 +125,23 @@ class Context:
         if not isinstance(level, str):
             return fmt.DASH
         return Markup('<span class="saima-level saima-level-{0}">{1}</span>').format(level, self.t(f"level.{level}"))
+
+    def corrected_value(self, field: str, value: Any) -> str:
+        """An old or new value of a correction as the pages show that kind of figure."""
+        if not fmt.present(value):
+            return fmt.DASH
+        if field in ("amount", "target"):
+            return fmt.amount(value)
+        if field == "due":
+            return self.month_label(value)
+        return str(value)
+
+    def timeliness_note(self) -> str:
+        """Which date a submission counts from, in words (git history, or the written date and why)."""
+        race, settings = self.race, self.campaign.settings
+        if race.timeliness == "git_from":
+            return self.t("timeliness.git_from", month=self.month_label(settings.git_from))
+        return self.t(f"timeliness.{race.timeliness}")
 
     def change_text(self, change: Any, is_new: bool) -> str:
         return fmt.change(change, bool(is_new), self.t("rank.new"))

@@ -64,8 +64,18 @@ def rankings_index(ctx: Context) -> str:
 
 
 def ranking_month(ctx: Context, month: str) -> str:
-    return ctx.page("ranking_month.md.j2", month=month, sections=[_ranking_section(ctx, area, month) for area in ctx.areas],
-                    page=f"rankings/{month}.md")
+    sections = [{**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)} for area in ctx.areas]
+    return ctx.page("ranking_month.md.j2", month=month, sections=sections, page=f"rankings/{month}.md")
+
+
+def _revisions(ctx: Context, area: str, month: str) -> dict:
+    """修订: the units of this area whose rank a correction changed this month, and the corrections behind it."""
+    from generator.compute import corrections
+
+    revised = ctx.race.revised
+    moved = revised[(revised["area"] == area) & (revised["month"] == month)]
+    behind = corrections.behind(ctx.race.corrections, moved["unit"].tolist(), month) if len(moved) else moved
+    return {"revised": moved.to_dict("records"), "behind": behind.to_dict("records")}
 
 
 def _ranking_section(ctx: Context, area: str, month: str) -> dict:

@@ -5,6 +5,7 @@ from typing import Mapping
 
 import pandas as pd
 
+from generator.compute import corrections as corrections_
 from generator.compute.review import ReviewDigest
 from generator.render.context import Context
 from generator.render.pages_race import Assets, Pages
@@ -34,6 +35,7 @@ def review_page(ctx: Context, digest: ReviewDigest, number: int) -> str:
              for area in digest.areas]
     return ctx.page("review.md.j2", digest=digest, number=number, areas=areas, group=digest.group.to_dict("records"),
                     group_remarks=placed.get(None, []), honours=digest.honours["unit"].tolist(),
+                    corrections=corrections_.for_digest(ctx.race.corrections, digest.months).to_dict("records"),
                     page=f"reviews/{digest.month}.md")
 
 
@@ -78,7 +80,9 @@ def supervision_page(ctx: Context, month: str) -> str:
     counts = items["level"].value_counts().to_dict()
     rules = "；".join(ctx.t("supervision.rule_item", months=months, level=ctx.t(f"level.{level}"))
                      for months, level in ctx.campaign.settings.escalation)
+    apart = race.dates_apart[race.dates_apart["month"] == month] if len(race.dates_apart) else race.dates_apart
     return ctx.page("supervision_month.md.j2", month=month, items=items.to_dict("records"), rules=rules,
+                    dates_apart=apart.to_dict("records"),
                     tasks=tasks.to_dict("records"), missing=missing.to_dict("records"), counts=counts,
                     page=f"supervision/{month}.md")
 

@@ -67,6 +67,7 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
         written=written.to_dict("records"),
         files=files,
         status_now=_status_now(ctx, unit),
+        corrections=race.corrections[race.corrections["unit"] == unit].to_dict("records"),
     )
     return text, assets
 
