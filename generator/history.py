@@ -24,7 +24,8 @@ def changed_files(data_dir: Path, base: str, complaint) -> list[Path]:
         untracked = _git(folder, "ls-files", "--others", "--exclude-standard", "--full-name", "--", ".")
     except (OSError, subprocess.CalledProcessError) as err:
         detail = getattr(err, "stderr", "") or str(err)
-        raise SaimaError(complaint(detail=detail.strip().splitlines()[-1] if detail.strip() else base)) from None
+        # A base git cannot resolve is a usage error (exit 2), like any argument that names nothing.
+        raise SaimaError(complaint(detail=detail.strip().splitlines()[-1] if detail.strip() else base), exit_code=2) from None
     names = [line for line in (changed + untracked).splitlines() if line]
     return sorted({Path(top) / name for name in names})
 

@@ -63,7 +63,47 @@ def test_github_format_annotates_the_line_and_writes_the_step_summary(mini: Path
     assert "应为数字" in first
     table = summary.read_text(encoding="utf-8")
     assert "## 赛马数据校验" in table
-    assert "| data/actuals/2022-03/alpha.yaml | 6 | 错误 |" in table
+    assert summary_rows(table)[0][:3] == ["data/actuals/2022-03/alpha.yaml", "6", "错误"]
+
+
+def summary_rows(markdown_text: str) -> list[list[str]]:
+    """The job summary's table as GitHub shows it: the text of each cell (rendered as CommonMark)."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag == "tr":
+                self.rows.append([])
+            elif tag == "td":
+                self.rows[-1].append("")
+
+        def handle_data(self, data):
+            if self.tags[-1:] == ["td"]:
+                self.rows[-1][-1] += data.strip("\n")
+
+    parser = Cells()
+    parser.feed(MarkdownIt("commonmark").enable("table").render(markdown_text))
+    assert set(parser.tags) <= {"h2", "p", "table", "thead", "tbody", "tr", "th", "td"}, parser.tags
+    return [row for row in parser.rows if row]
+
+
+def test_markup_in_the_data_shows_as_text_in_the_job_summary(mini: Path, tmp_path: Path):
+    hostile = "![p](https://e.x/p.png)<img src=x>|*b*"
+    units = mini / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("id: beta", f'id: "{hostile}"', 1), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    saima("validate", "--data", "data", "--format", "github", "--today", TODAY, cwd=tmp_path,
+          env={"GITHUB_STEP_SUMMARY": str(summary)})
+    rows = summary_rows(summary.read_text(encoding="utf-8"))  # no img, a, em: only the table's own tags
+    assert any(hostile in cell for row in rows for cell in row), rows
 
 
 def test_json_format_lists_every_problem_for_tools(mini: Path):

@@ -56,7 +56,7 @@ def test_open_months_may_change_and_without_a_base_nothing_is_judged(repo: Path)
     assert saima("validate", "--today", TODAY, cwd=repo).returncode == 0  # no base: history is not asked
 
 
-def test_an_unknown_base_is_a_clear_error(repo: Path):
+def test_an_unknown_base_is_a_usage_error(repo: Path):
     result = saima("validate", "--base", "no-such-branch", "--today", TODAY, cwd=repo)
-    assert result.returncode == 1
+    assert result.returncode == 2  # like any argument that names nothing
     assert "--base：无法用 git 比较改动" in result.stderr and "Traceback" not in result.stderr
