@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
+import json
 import logging
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Mapping, Sequence
+
+from markupsafe import Markup, escape
 
 from generator import offline
 from generator.errors import SaimaError
@@ -56,6 +63,31 @@ class Site:
     nav: Sequence[Any] | None = None
 
 
+class PathCollision(SaimaError):
+    """Two generated files at one path: the build stops rather than keep one of them silently."""
+
+
+class GeneratedFiles(dict):
+    """Paths under site_src/ and their contents, refusing a second file at a path already taken,
+    or at one that differs only in case (the same file on Windows and macOS)."""
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self._folded: set[str] = set()
+        self.update(items or {})
+
+    def __setitem__(self, path: str, content: Any) -> None:
+        folded = path.casefold()
+        if folded in self._folded:
+            raise PathCollision(say(DEFAULT_LANGUAGE, "build.collision", path=path))
+        self._folded.add(folded)
+        super().__setitem__(path, content)
+
+    def update(self, items: Mapping[str, Any] = (), **more: Any) -> None:  # type: ignore[override]
+        for path, content in {**dict(items), **more}.items():
+            self[path] = content
+
+
 @dataclass(frozen=True)
 class Built:
     site_dir: Path
@@ -69,8 +101,59 @@ class BuildError(SaimaError):
     """mkdocs refused the site, or the site would load from outside: shown without a traceback."""
 
 
+class Interrupted(BaseException):
+    """The build was told to stop (SIGTERM, SIGHUP): raised where it runs, so that every `finally`
+    cleans up. A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Interrupted instead of ending the process on the spot (which
+    would leave the temporary folder behind). Only the main thread can take signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    saved = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if signum != signal.SIGINT}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals wait while the old site is swapped for the new one: never a moment without site/."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def build_site(root: Path, site: Site, *, site_dir: Path | None = None) -> Built:
-    """Write the generated sources, build with mkdocs (strict) and replace site/ as a whole."""
+    """Write the generated sources, build with mkdocs (strict) and replace site/ as a whole.
+
+    Stopped by a signal (Interrupted), it leaves site/ as it was and no temporary folder."""
+    with _stoppable():
+        return _build_site(root, site, site_dir)
+
+
+def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
     started = time.perf_counter()
     config_file = _config_file(root, site.language)
     _require_jieba(site.language)
@@ -112,7 +195,7 @@ def write_sources(docs: Path, site: Site) -> None:
     for path, text in site.pages.items():
         if not path.endswith(".md"):
             raise ValueError(f"a page must end in .md: {path!r}")
-        files[_generated_path(path)] = text.encode("utf-8")
+        files[_generated_path(path)] = with_title(text).encode("utf-8")
     for path, data in site.assets.items():
         relative = _generated_path(path)
         if relative in files:
@@ -128,6 +211,24 @@ def write_sources(docs: Path, site: Site) -> None:
         destination = docs.joinpath(*relative.parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
+
+
+_HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def with_title(page: str) -> str:
+    """The page with its title in front matter, as escaped HTML, taken from its first heading.
+
+    mkdocs keeps a page's title as HTML (entities and all), and Material prints it in <title>
+    through `striptags`, which decodes the entities: a unit named `</title><script>` would run.
+    A title in front matter is printed as it is, so it is given, escaped, for every page.
+    """
+    heading = _HEADING.search(page)
+    if heading is None or page.startswith("---\n"):
+        return page
+    shown = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", heading.group(1).strip()))
+    return f"---\ntitle: {json.dumps(html.escape(shown), ensure_ascii=False)}\n---\n\n{page}"
 
 
 def _generated_path(path: str) -> PurePosixPath:
@@ -163,7 +264,9 @@ def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
         raw = yaml_load(handle) or {}
     theme = dict(raw.get("theme") or {"name": "material"})
     theme["language"] = site.language
-    overrides: dict[str, Any] = {"site_name": site.name, "theme": theme}
+    # The theme prints site_name raw (Material's templates do not escape it): escaped here, as
+    # Markup so that the places that do escape it (`| e`) keep it as it is.
+    overrides: dict[str, Any] = {"site_name": Markup(escape(site.name)), "theme": theme}
     if site.nav is not None:
         overrides["nav"] = list(site.nav)
     return overrides
@@ -231,7 +334,9 @@ def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
 
 
 def _replace(fresh: Path, target: Path, work: Path) -> None:
-    """Put the fresh site in place of the old one: two renames on one file system, never a copy."""
-    if target.exists() or target.is_symlink():
-        os.rename(target, work / "previous")
-    os.rename(fresh, target)
+    """Put the fresh site in place of the old one: two renames on one file system, never a copy,
+    with signals held between them."""
+    with _signals_held():
+        if target.exists() or target.is_symlink():
+            os.rename(target, work / "previous")
+        os.rename(fresh, target)

@@ -12,6 +12,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import signal
 import sys
 import time
 from functools import partial
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import pdf, report
+from generator.build import Interrupted
 from generator.checkers import FIRST_DATE, LAST_DATE
 from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
 from generator.load import load_campaign
@@ -43,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        print(f"saima: {site(DEFAULT_LANGUAGE, 'build.interrupted', signal=signal.Signals(signum).name)}",
+              file=sys.stderr)
+        return 128 + signum
     except SaimaError as err:
         print(f"saima: {printable(str(err), keep_newlines=True)}", file=sys.stderr)
         return err.exit_code

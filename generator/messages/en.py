@@ -426,6 +426,8 @@ SITE = {
     "cli.date_out_of_range": "--date {value} is outside the dates Saima accepts ({first} to {last})",
     "cli.bad_date": "--date should be a date (year-month-day), found {value}",
     "build.invalid": "the data has {errors} errors: the site was not built and site/ is unchanged. Fix the data as shown above first.",
+    "build.collision": "two generated files have the same path: {path} (two ids spelling one file name, say). The site was not built; site/ is unchanged.",
+    "build.interrupted": "stopped ({signal}): site/ is unchanged, temporary files are removed.",
     "build.done": "site built: {pages} pages, {files} files -> {site_dir} ({seconds} s, of which mkdocs {mkdocs} s)",
     "build.failed": "the site build failed: mkdocs reported {count} problems; site/ is unchanged.",
     "build.external": "{count} things in the site would load from an outside host (unreachable on the intranet); site/ is unchanged:",

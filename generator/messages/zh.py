@@ -426,6 +426,8 @@ SITE = {
     "cli.date_out_of_range": "--date {value} 超出可用的日期范围（{first} 至 {last}）",
     "cli.bad_date": "--date 应为日期（年-月-日），实际为 {value}",
     "build.invalid": "数据有 {errors} 个错误，站点没有生成，site/ 保持原样。请先按上面的提示修改数据。",
+    "build.collision": "两个生成的文件路径相同：{path}（例如两个编号拼出了同一个文件名）。站点没有生成，site/ 保持原样。",
+    "build.interrupted": "已停止（{signal}）：site/ 保持原样，临时文件已清除。",
     "build.done": "站点已生成：{pages} 个页面，共 {files} 个文件 → {site_dir}（用时 {seconds} 秒，其中 mkdocs {mkdocs} 秒）",
     "build.failed": "站点生成失败：mkdocs 报告了 {count} 个问题，site/ 保持原样。",
     "build.external": "站点中有 {count} 处内容要从外部网站加载（内网打不开），site/ 保持原样：",

@@ -1,23 +1,24 @@
 """The group's pages: home, monthly rankings (一月一排名), areas, downloads."""
 from __future__ import annotations
 
-import io
 from typing import Mapping
 
 import pandas as pd
 
 from generator import charts
+from generator.build import GeneratedFiles
 from generator.render import format as fmt
 from generator.render.context import Context
+from generator.render.spreadsheet import csv_bytes
 
-Pages = dict[str, str]
-Assets = dict[str, bytes]
+# Generated files by path: a second file at a path already taken stops the build (build.GeneratedFiles).
+Pages = Assets = GeneratedFiles
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages: Pages = {"index.md": home(ctx), "rankings/index.md": rankings_index(ctx),
-                    "areas/index.md": areas_index(ctx), "downloads/index.md": downloads_index(ctx, sources)}
-    assets: Assets = {}
+    pages = Pages({"index.md": home(ctx), "rankings/index.md": rankings_index(ctx),
+                   "areas/index.md": areas_index(ctx), "downloads/index.md": downloads_index(ctx, sources)})
+    assets = Assets()
     for month in ctx.race.months:
         pages[f"rankings/{month}.md"] = ranking_month(ctx, month)
         assets.update(downloads_for(ctx, month))
@@ -135,7 +136,7 @@ DOWNLOADS = {
 
 def downloads_for(ctx: Context, month: str) -> Assets:
     """Each computed table of one month as CSV: UTF-8 with a BOM so that Excel reads the Chinese."""
-    assets: Assets = {}
+    assets = Assets()
     for name, (table, columns) in DOWNLOADS.items():
         frame = getattr(ctx.race, table)
         frame = frame[frame["month"] == month][columns].copy()
@@ -143,9 +144,7 @@ def downloads_for(ctx: Context, month: str) -> Assets:
         if "status" in frame:
             frame["status"] = frame["status"].map(ctx.status_text)
         frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
-        buffer = io.StringIO()
-        frame.to_csv(buffer, index=False, float_format="%.2f", lineterminator="\r\n")
-        assets[f"downloads/{month}/{name}.csv"] = ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        assets[f"downloads/{month}/{name}.csv"] = csv_bytes(frame)
     return assets
 
 
