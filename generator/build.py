@@ -1,9 +1,10 @@
 """The one place that writes: generated pages into site_src/, then mkdocs into site/.
 
 Like mkdocs' own build(): everything is gathered first (a `Site`: pages and assets as text and
-bytes, made by render), then written. The site is built into a temporary folder beside site/
-and replaces it only when the whole build succeeded and nothing in it loads from outside, so a
-failed build never leaves a half-written site/.
+bytes, made by render), then written. The site is built into a temporary folder beside site/,
+each page gets its Content-Security-Policy (csp.py), and the folder replaces site/ only when the
+whole build succeeded and nothing in it loads from outside, so a failed build never leaves a
+half-written site/.
 
 Deterministic: the same Site gives the same bytes. mkdocs' only clock (sitemap dates and the
 gzip header of sitemap.xml.gz) is set from `Site.date` through SOURCE_DATE_EPOCH; page order,
@@ -29,7 +30,7 @@ from typing import Any, Iterator, Mapping, Sequence
 
 from markupsafe import Markup, escape
 
-from generator import offline
+from generator import csp, offline
 from generator.errors import SaimaError
 from generator.messages import DEFAULT_LANGUAGE
 from generator.messages import site as say
@@ -166,6 +167,7 @@ def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
         mkdocs_started = time.perf_counter()
         _mkdocs_build(config_file, fresh, site)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
+        _add_policies(fresh)
         files = {path.relative_to(fresh).as_posix(): path.read_bytes() for path in sorted(fresh.rglob("*")) if path.is_file()}
         findings = offline.scan(files)
         if findings:
@@ -331,6 +333,14 @@ def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(handler)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
+
+
+def _add_policies(site_dir: Path) -> None:
+    """Give every page its Content-Security-Policy (generator/csp.py): only the site's own origin."""
+    shim = next(iter(sorted(site_dir.glob("**/iframe-worker/shim.js"))), None)
+    shim_text = shim.read_bytes().decode("utf-8") if shim else None
+    for page in sorted(site_dir.rglob("*.html")):
+        page.write_bytes(csp.secure(page.read_bytes().decode("utf-8"), shim_text).encode("utf-8"))
 
 
 def _replace(fresh: Path, target: Path, work: Path) -> None:
