@@ -165,16 +165,26 @@ def _replace(tree, path, value):
     return copy
 
 
+def _kind(value) -> str:
+    """What the guide calls a value as the file writes it: 1.0e+16 or .inf is text, not a number."""
+    if value is None or isinstance(value, (dict, list)):
+        return "none or a tree"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "number"
+    if isinstance(value, float):
+        written = yaml.safe_dump(value).split("\n")[0]
+        return "number" if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", written) else "text"
+    if isinstance(value, str) and not value.strip():
+        return "empty"
+    return "text"  # text, an id, a month, a date
+
+
 def _surely_broken(original, new) -> bool:
     """A value replaced by one of another kind breaks any file here: every field of the mini
     campaign is text, a number or true/false, and none accepts another kind (empty is no value)."""
-    if new is None or isinstance(new, (dict, list)):
-        return True
-    if isinstance(original, bool) or isinstance(new, bool):
-        return isinstance(original, bool) != isinstance(new, bool)
-    if isinstance(original, (int, float)):
-        return not isinstance(new, (int, float))
-    return not isinstance(new, str) or not new.strip()  # text, an id, a month, a date
+    return _kind(new) in ("none or a tree", "empty") or _kind(new) != _kind(original)
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
