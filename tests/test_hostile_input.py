@@ -151,3 +151,25 @@ def test_a_build_stopped_by_sigterm_leaves_site_and_no_temporary_folder(tmp_path
     assert not list(root.glob(".saima-build-*"))
     assert [p.name for p in (root / "site").iterdir()] == ["index.html"]
     assert (root / "site/index.html").read_text(encoding="utf-8") == "yesterday's site"
+
+
+def test_the_largest_amounts_within_the_bound_are_published_as_typed(mini: Path):
+    """12 digits: no float rounding on the pages or in the downloads (every integer within the bound
+    is a float exactly; decimals are shown to 0.1 on pages, to 0.01 in the downloads)."""
+    import datetime as dt
+
+    from generator import compute
+    from generator.load import load_campaign
+    from generator.render import render
+
+    target = mini / "targets/2022/bridge.yaml"
+    target.write_text(target.read_text(encoding="utf-8").replace("annual: 1000", "annual: 999999999900")
+                      .replace("0, 0, 100,", "0, 0, 999999998900,"), encoding="utf-8")
+    actual = mini / "actuals/2022-03/bridge.yaml"
+    actual.write_text(actual.read_text(encoding="utf-8").replace("amount: ", "amount: 999999999999 #"),
+                      encoding="utf-8")
+    campaign = load_campaign(mini).campaign
+    site = render(campaign, compute.race(campaign, "2022-03"), {}, dt.date(2022, 4, 7))
+    figures = site.assets["downloads/2022-03/figures.csv"].decode("utf-8-sig")
+    assert ",999999999999.00," in figures and ",999999998900.00," in figures
+    assert "999,999,999,999" in site.pages["units/bridge.md"]
