@@ -1,9 +1,10 @@
 """The one place that writes: generated pages into site_src/, then mkdocs into site/.
 
 Like mkdocs' own build(): everything is gathered first (a `Site`: pages and assets as text and
-bytes, made by render), then written. The site is built into a temporary folder beside site/
-and replaces it only when the whole build succeeded and nothing in it loads from outside, so a
-failed build never leaves a half-written site/.
+bytes, made by render), then written. The site is built into a temporary folder beside site/,
+each page gets its Content-Security-Policy (csp.py), and the folder replaces site/ only when the
+whole build succeeded and nothing in it loads from outside, so a failed build never leaves a
+half-written site/.
 
 Deterministic: the same Site gives the same bytes. mkdocs' only clock (sitemap dates and the
 gzip header of sitemap.xml.gz) is set from `Site.date` through SOURCE_DATE_EPOCH; page order,
@@ -14,16 +15,22 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
+import json
 import logging
 import os
+import re
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Mapping, Sequence
 
-from generator import offline
+from markupsafe import Markup, escape
+
+from generator import csp, offline
 from generator.errors import SaimaError
 from generator.messages import DEFAULT_LANGUAGE
 from generator.messages import site as say
@@ -58,6 +65,31 @@ class Site:
     footer: str = ""  # on every page: the data's report month and the commit built from
 
 
+class PathCollision(SaimaError):
+    """Two generated files at one path: the build stops rather than keep one of them silently."""
+
+
+class GeneratedFiles(dict):
+    """Paths under site_src/ and their contents, refusing a second file at a path already taken,
+    or at one that differs only in case (the same file on Windows and macOS)."""
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        super().__init__()
+        self._folded: set[str] = set()
+        self.update(items or {})
+
+    def __setitem__(self, path: str, content: Any) -> None:
+        folded = path.casefold()
+        if folded in self._folded:
+            raise PathCollision(say(DEFAULT_LANGUAGE, "build.collision", path=path))
+        self._folded.add(folded)
+        super().__setitem__(path, content)
+
+    def update(self, items: Mapping[str, Any] = (), **more: Any) -> None:  # type: ignore[override]
+        for path, content in {**dict(items), **more}.items():
+            self[path] = content
+
+
 @dataclass(frozen=True)
 class Built:
     site_dir: Path
@@ -71,8 +103,59 @@ class BuildError(SaimaError):
     """mkdocs refused the site, or the site would load from outside: shown without a traceback."""
 
 
+class Interrupted(BaseException):
+    """The build was told to stop (SIGTERM, SIGHUP): raised where it runs, so that every `finally`
+    cleans up. A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Interrupted instead of ending the process on the spot (which
+    would leave the temporary folder behind). Only the main thread can take signals."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise Interrupted(signum)
+
+    saved = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if signum != signal.SIGINT}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Signals wait while the old site is swapped for the new one: never a moment without site/."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def build_site(root: Path, site: Site, *, site_dir: Path | None = None) -> Built:
-    """Write the generated sources, build with mkdocs (strict) and replace site/ as a whole."""
+    """Write the generated sources, build with mkdocs (strict) and replace site/ as a whole.
+
+    Stopped by a signal (Interrupted), it leaves site/ as it was and no temporary folder."""
+    with _stoppable():
+        return _build_site(root, site, site_dir)
+
+
+def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
     started = time.perf_counter()
     config_file = _config_file(root, site.language)
     _require_jieba(site.language)
@@ -85,6 +168,7 @@ def build_site(root: Path, site: Site, *, site_dir: Path | None = None) -> Built
         mkdocs_started = time.perf_counter()
         _mkdocs_build(config_file, fresh, site)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
+        _add_policies(fresh)
         files = {path.relative_to(fresh).as_posix(): path.read_bytes() for path in sorted(fresh.rglob("*")) if path.is_file()}
         findings = offline.scan(files)
         if findings:
@@ -114,7 +198,7 @@ def write_sources(docs: Path, site: Site) -> None:
     for path, text in site.pages.items():
         if not path.endswith(".md"):
             raise ValueError(f"a page must end in .md: {path!r}")
-        files[_generated_path(path)] = text.encode("utf-8")
+        files[_generated_path(path)] = with_title(text).encode("utf-8")
     for path, data in site.assets.items():
         relative = _generated_path(path)
         if relative in files:
@@ -130,6 +214,24 @@ def write_sources(docs: Path, site: Site) -> None:
         destination = docs.joinpath(*relative.parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
+
+
+_HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def with_title(page: str) -> str:
+    """The page with its title in front matter, as escaped HTML, taken from its first heading.
+
+    mkdocs keeps a page's title as HTML (entities and all), and Material prints it in <title>
+    through `striptags`, which decodes the entities: a unit named `</title><script>` would run.
+    A title in front matter is printed as it is, so it is given, escaped, for every page.
+    """
+    heading = _HEADING.search(page)
+    if heading is None or page.startswith("---\n"):
+        return page
+    shown = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", heading.group(1).strip()))
+    return f"---\ntitle: {json.dumps(html.escape(shown), ensure_ascii=False)}\n---\n\n{page}"
 
 
 def _generated_path(path: str) -> PurePosixPath:
@@ -165,7 +267,9 @@ def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
         raw = yaml_load(handle) or {}
     theme = dict(raw.get("theme") or {"name": "material"})
     theme["language"] = site.language
-    overrides: dict[str, Any] = {"site_name": site.name, "theme": theme}
+    # The theme prints site_name raw (Material's templates do not escape it): escaped here, as
+    # Markup so that the places that do escape it (`| e`) keep it as it is.
+    overrides: dict[str, Any] = {"site_name": Markup(escape(site.name)), "theme": theme}
     if site.footer:
         overrides["copyright"] = html.escape(site.footer)  # the theme prints it as HTML
     if site.nav is not None:
@@ -234,8 +338,18 @@ def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
         logger.propagate = saved[1]
 
 
+def _add_policies(site_dir: Path) -> None:
+    """Give every page its Content-Security-Policy (generator/csp.py): only the site's own origin."""
+    shim = next(iter(sorted(site_dir.glob("**/iframe-worker/shim.js"))), None)
+    shim_text = shim.read_bytes().decode("utf-8") if shim else None
+    for page in sorted(site_dir.rglob("*.html")):
+        page.write_bytes(csp.secure(page.read_bytes().decode("utf-8"), shim_text).encode("utf-8"))
+
+
 def _replace(fresh: Path, target: Path, work: Path) -> None:
-    """Put the fresh site in place of the old one: two renames on one file system, never a copy."""
-    if target.exists() or target.is_symlink():
-        os.rename(target, work / "previous")
-    os.rename(fresh, target)
+    """Put the fresh site in place of the old one: two renames on one file system, never a copy,
+    with signals held between them."""
+    with _signals_held():
+        if target.exists() or target.is_symlink():
+            os.rename(target, work / "previous")
+        os.rename(fresh, target)

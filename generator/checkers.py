@@ -13,14 +13,23 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from generator import colours
 from generator.errors import ERROR, Problem
-from generator.strict_yaml import Map, Seq
+from generator.strict_yaml import MAX_DECIMALS, MAX_INTEGER_DIGITS, NUMBER_BOUND, Map, Seq, Unbounded
 
 INVALID = object()
 
 SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
-MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MONTH = re.compile(r"^([0-9]{4})-(0[1-9]|1[0-2])$")
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+# Every date in the data lies in these years (campaign years are 2000-2100; December's figures
+# arrive the next January). Outside, a date is a typo, and some tools cannot even store it.
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2101, 12, 31)
+# Ids name files and pages: units/<id>.html, charts/units/<id>/..., data/actuals/<month>/<id>.yaml.
+# `index` is each folder's own page; the others are device names Windows refuses as file names.
+RESERVED_IDS = frozenset(
+    {"index", "con", "prn", "aux", "nul"} | {f"{device}{n}" for device in ("com", "lpt") for n in range(1, 10)}
+)
 
 
 @dataclass
@@ -43,7 +52,7 @@ Checker = Callable[[Any, int, Context], Any]
 
 
 def text(value: Any, line: int, ctx: Context) -> Any:
-    if isinstance(value, str) and value.strip():
+    if isinstance(value, str) and value.strip() and not isinstance(value, Unbounded):
         return value.strip()
     if isinstance(value, str) or value is None:
         ctx.report(line, "shape.empty")
@@ -59,6 +68,15 @@ def slug(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+def identifier(value: Any, line: int, ctx: Context) -> Any:
+    """The id of something the site gives a page or a file: a slug that no path reserves."""
+    checked = slug(value, line, ctx)
+    if checked is not INVALID and checked in RESERVED_IDS:
+        ctx.report(line, "shape.reserved_id", value=_show(value))
+        return INVALID
+    return checked
+
+
 def integer(low: int, high: int) -> Checker:
     def check(value: Any, line: int, ctx: Context) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
@@ -70,9 +88,14 @@ def integer(low: int, high: int) -> Checker:
 
 
 def number(value: Any, line: int, ctx: Context) -> Any:
+    """A number within the bound of strict_yaml (its digits and decimals), else a problem that says which."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    ctx.report(line, "shape.not_number", value=_show(value), why=_why_not_number(value))
+    if isinstance(value, Unbounded):
+        code = "shape.too_many_digits" if value.reason == "digits" else "shape.too_many_decimals"
+        ctx.report(line, code, value=_show(value), digits=MAX_INTEGER_DIGITS, decimals=MAX_DECIMALS)
+    else:
+        ctx.report(line, "shape.not_number", value=_show(value), why=_why_not_number(value))
     return INVALID
 
 
@@ -84,6 +107,26 @@ def positive_number(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+def number_between(low: float, high: float, *, above_low: bool = False) -> Checker:
+    """A number from `low` (or above it, with above_low) to `high`: the range a setting makes sense in."""
+
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        checked = number(value, line, ctx)
+        if checked is INVALID:
+            return INVALID
+        if (checked > low if above_low else checked >= low) and checked <= high:
+            return checked
+        code = "shape.not_above_up_to" if above_low else "shape.not_between"
+        ctx.report(line, code, value=_show(value), low=_show(low), high=_show(high))
+        return INVALID
+
+    return check
+
+
+def non_negative_number(value: Any, line: int, ctx: Context) -> Any:
+    return number_between(0, NUMBER_BOUND)(value, line, ctx)
+
+
 def _why_not_number(value: Any) -> str:
     """A catalogue key saying why a value is not a plain number, to help the fix."""
     if isinstance(value, bool) or value is None:
@@ -91,19 +134,29 @@ def _why_not_number(value: Any) -> str:
     if not isinstance(value, str):
         return "number.other"
     raw = value.strip()
+    if _FULL_WIDTH.search(raw) and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", _half_width(raw)):
+        return "number.full_width"
     if "," in raw or "，" in raw:
         return "number.separator"
     if re.search(r"[万亿元千百]", raw):
         return "number.unit"
-    if re.fullmatch(r"[-+]?\d+(\.\d+)?", raw):
-        return "number.leading_zero" if re.match(r"[-+]?0\d", raw) else "number.quoted"
-    if re.fullmatch(r"[-+]?[\d.]+[eE][-+]?\d+", raw):
+    if re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", raw):
+        return "number.leading_zero" if re.match(r"[-+]?0[0-9]", raw) else "number.quoted"
+    if re.fullmatch(r"[-+]?[0-9.]+[eE][-+]?[0-9]+", raw):
         return "number.scientific"
     if re.fullmatch(r"[-+]?0[oOxXbB][0-9a-fA-F]+", raw):
         return "number.base"
     if raw.endswith("%"):
         return "number.percent"
     return "number.other"
+
+
+# Full-width digits, point and minus (and the minus sign U+2212) as an input method types them.
+_FULL_WIDTH = re.compile("[\uff10-\uff19\uff0e\uff0d\u2212\ufe63\uff0b]")
+
+
+def _half_width(raw: str) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else "-" if c in "\u2212\ufe63" else c for c in raw)
 
 
 def month(value: Any, line: int, ctx: Context) -> Any:
@@ -116,9 +169,14 @@ def month(value: Any, line: int, ctx: Context) -> Any:
 def date(value: Any, line: int, ctx: Context) -> Any:
     if isinstance(value, str) and DATE.match(value):
         try:
-            return dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         except ValueError:
             pass
+        else:
+            if FIRST_DATE <= parsed <= LAST_DATE:
+                return parsed
+            ctx.report(line, "shape.date_out_of_range", value=_show(value), first=FIRST_DATE, last=LAST_DATE)
+            return INVALID
     ctx.report(line, "shape.not_date", value=_show(value))
     return INVALID
 
@@ -130,6 +188,17 @@ def colour(value: Any, line: int, ctx: Context) -> Any:
     if isinstance(value, str) and COLOUR.match(value):
         return value.lower()
     ctx.report(line, "shape.not_colour", value=_show(value))
+    return INVALID
+
+
+def readable_colour(value: Any, line: int, ctx: Context) -> Any:
+    """A colour that text can be read in, on the page and under white (see generator.colours)."""
+    checked = colour(value, line, ctx)
+    if checked is INVALID or colours.readable(checked):
+        return checked
+    ratio = colours.contrast_ratio(checked, colours.PAGE_BACKGROUND)
+    ctx.report(line, "shape.low_contrast", value=_show(value), ratio=f"{ratio:.1f}",
+               minimum=f"{colours.MIN_CONTRAST:g}", background=colours.PAGE_BACKGROUND)
     return INVALID
 
 
@@ -188,6 +257,7 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
         if not isinstance(value, Map):
             ctx.report(line, "shape.not_mapping", value=_show(value), expected=", ".join(keys))
             return INVALID
+        known_problems = len(ctx.problems)
         _report_unknown_keys(value, keys, ctx)
         cleaned = Map(value.line)
         for name, spec in keys.items():
@@ -199,6 +269,7 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
                 cleaned[name] = INVALID
             else:
                 cleaned[name] = spec.default
+        cleaned.flawed = len(ctx.problems) > known_problems
         return cleaned
 
     return check
@@ -217,6 +288,7 @@ def mapping_of(key: Checker, item: Checker) -> Checker:
         for name, element in value.items():
             where = value.line_of(name)
             if key(name, where, ctx.at(name)) is INVALID:
+                cleaned.flawed = True  # an entry dropped: what is missing cannot be judged
                 continue
             cleaned.key_lines[name] = where
             cleaned[name] = item(element, where, ctx.at(name))
@@ -251,6 +323,8 @@ def _show(value: Any) -> str:
         return "[…]"
     if value is None:
         return "（空）"
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as YAML spells it, not Python
     text_value = str(value)
     if len(text_value) > 40:
         text_value = text_value[:40] + "…"

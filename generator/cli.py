@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import os
 import re
+import signal
 import sys
 import time
 from functools import partial
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import pdf, report
-from generator.errors import Problem, SaimaError, show_path, sorted_problems
+from generator.build import Interrupted
+from generator.checkers import FIRST_DATE, LAST_DATE
+from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part, site
 from generator.model import Campaign
@@ -44,8 +47,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.run(args)
+    except (Interrupted, KeyboardInterrupt) as stop:
+        signum = getattr(stop, "signum", signal.SIGINT)
+        print(f"saima: {site(DEFAULT_LANGUAGE, 'build.interrupted', signal=signal.Signals(signum).name)}",
+              file=sys.stderr)
+        return 128 + signum
     except SaimaError as err:
-        print(f"saima: {err}", file=sys.stderr)
+        print(f"saima: {printable(str(err), keep_newlines=True)}", file=sys.stderr)
         return err.exit_code
 
 
@@ -98,25 +106,32 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _iso_date(complaint):
-    """An argparse type for YYYY-MM-DD whose error says `complaint` (a catalogue sentence)."""
+def _iso_date(complaint, out_of_range):
+    """An argparse type for YYYY-MM-DD within the dates the data may hold (checkers.FIRST_DATE to
+    LAST_DATE); its errors say `complaint` or `out_of_range` (catalogue sentences)."""
 
     def parse(value: str) -> dt.date:
+        shown = printable(value)
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise argparse.ArgumentTypeError(complaint(value=shown))
         try:
-            return dt.date.fromisoformat(value)
+            parsed = dt.date.fromisoformat(value)
         except ValueError:
-            raise argparse.ArgumentTypeError(complaint(value=value)) from None
+            raise argparse.ArgumentTypeError(complaint(value=shown)) from None
+        if not FIRST_DATE <= parsed <= LAST_DATE:
+            raise argparse.ArgumentTypeError(out_of_range(value=shown, first=FIRST_DATE, last=LAST_DATE))
+        return parsed
 
     return parse
 
 
-_date = _iso_date(partial(part, DEFAULT_LANGUAGE, "usage.bad_today"))
-_site_date = _iso_date(partial(site, DEFAULT_LANGUAGE, "cli.bad_date"))
+_date = _iso_date(partial(part, DEFAULT_LANGUAGE, "usage.bad_today"), partial(part, DEFAULT_LANGUAGE, "usage.today_out_of_range"))
+_site_date = _iso_date(partial(site, DEFAULT_LANGUAGE, "cli.bad_date"), partial(site, DEFAULT_LANGUAGE, "cli.date_out_of_range"))
 
 
 def _month(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", value):
-        raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_month", value=value))
+    if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
+        raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_month", value=printable(value)))
     return value
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -54,3 +55,21 @@ def show_path(path: Path) -> str:
     except ValueError:  # another drive, on Windows
         return path.as_posix()
     return path.resolve().as_posix() if relative.startswith("../") else relative
+
+
+# What must not reach a terminal, a log or an annotation raw: control characters (an ESC starts a
+# sequence that moves the cursor or rewrites the screen; a CR or LF forges a line of output), the
+# line and paragraph separators, and the bidirectional controls that reorder what is shown.
+_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_NOT_PRINTABLE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """`text` with every character that could drive a terminal written as an escape (ESC as \\x1b)."""
+    pattern = _NOT_PRINTABLE_BUT_NEWLINE if keep_newlines else _NOT_PRINTABLE
+    return pattern.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

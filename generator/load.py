@@ -16,18 +16,18 @@ from generator import shapes
 from generator.errors import ERROR, Problem, show_path
 from generator.model import COLUMNS, Campaign, Settings, table
 from generator.checkers import INVALID, Context
-from generator.strict_yaml import Map, YamlProblem, decode, parse
+from generator.strict_yaml import Map, YamlProblem, YamlProblems, decode, parse
 
 CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml", "people.yaml")
 # Optional: without it nobody is a steward or maintainer (saima codeowners and check-pr say so).
 PEOPLE_FILE = "people.yaml"
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 PATTERNS = {
-    "targets": re.compile(r"^targets/(\d{4})/([a-z][a-z0-9_-]*)\.yaml$"),
-    "actuals": re.compile(r"^actuals/(\d{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_-]*)\.yaml$"),
-    "reviews": re.compile(r"^reviews/(\d{4}-(?:0[1-9]|1[0-2]))\.yaml$"),
-    "assessment": re.compile(r"^assessment/(\d{4})\.yaml$"),
-    "corrections": re.compile(r"^corrections/(\d{4})\.yaml$"),
+    "targets": re.compile(r"^targets/([0-9]{4})/([a-z][a-z0-9_-]*)\.yaml$"),
+    "actuals": re.compile(r"^actuals/([0-9]{4}-(?:0[1-9]|1[0-2]))/([a-z][a-z0-9_-]*)\.yaml$"),
+    "reviews": re.compile(r"^reviews/([0-9]{4}-(?:0[1-9]|1[0-2]))\.yaml$"),
+    "assessment": re.compile(r"^assessment/([0-9]{4})\.yaml$"),
+    "corrections": re.compile(r"^corrections/([0-9]{4})\.yaml$"),
 }
 
 
@@ -77,13 +77,25 @@ class _Reader:
     def read(self, path: Path, shape: shapes.Checker) -> Map | None:
         """The checked tree of one file, or None when it cannot be used at all."""
         shown = show_path(path)
-        if not path.is_file():
+        if path.is_symlink():
+            self.problems.append(Problem(shown, 0, "file.symlink", {"name": self._relative(path)}))
+            return None
+        if not path.exists():
             self.problems.append(Problem(shown, 0, "file.missing"))
+            return None
+        if not path.is_file():
+            self.problems.append(Problem(shown, 0, "file.not_regular", {"name": self._relative(path)}))
             return None
         try:
             tree = parse(decode(path.read_bytes()))
+        except OSError as err:
+            self.problems.append(Problem(shown, 0, "file.unreadable", {"reason": err.strerror or str(err)}))
+            return None
         except YamlProblem as err:
             self.problems.append(Problem(shown, err.line, err.code, err.params))
+            return None
+        except YamlProblems as err:
+            self.problems += [Problem(shown, one.line, one.code, one.params) for one in err.problems]
             return None
         if tree is None:
             self.problems.append(Problem(shown, 1, "file.empty"))
@@ -93,18 +105,49 @@ class _Reader:
         return None if checked is INVALID else checked
 
     def data_files(self) -> list[tuple[Path, str, re.Match]]:
-        """Every data file in a stable order; anything we would not read is reported, not skipped."""
+        """Every data file in a stable order; anything we would not read is reported, not skipped.
+
+        A link is never followed (it would publish a file from outside the repository, or hide a
+        month's folder): it is reported, like anything that is neither a file nor a folder.
+        """
         found = []
-        for path in sorted(self.data_dir.rglob("*")):
-            relative = path.relative_to(self.data_dir).as_posix()
-            if path.is_dir() or relative in CONFIG_FILES or path.name in IGNORED_NAMES:
+        for path in _walk(self.data_dir, self.problems):
+            relative = self._relative(path)
+            if relative in CONFIG_FILES:
+                continue  # read (and judged) by read()
+            if path.is_symlink():
+                self.problems.append(Problem(show_path(path), 0, "file.symlink", {"name": relative}))
+            elif path.name in IGNORED_NAMES:
                 continue
-            kind, match = _classify(relative)
-            if match is None:
-                self.problems.append(Problem(show_path(path), 0, "file.unexpected", {"name": relative}))
+            elif not path.is_file():
+                self.problems.append(Problem(show_path(path), 0, "file.not_regular", {"name": relative}))
             else:
-                found.append((path, kind, match))
+                kind, match = _classify(relative)
+                if match is None:
+                    self.problems.append(Problem(show_path(path), 0, "file.unexpected", {"name": relative}))
+                else:
+                    found.append((path, kind, match))
         return found
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.data_dir).as_posix()
+
+
+def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
+    """Everything under `folder` but folders, sorted; links are listed, never followed."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as err:
+        problems.append(Problem(show_path(folder), 0, "file.unreadable", {"reason": err.strerror or str(err)}))
+        return []
+    found = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            found += _walk(path, problems)
+        else:
+            found.append(path)
+    return found
 
 
 def _classify(relative: str) -> tuple[str, re.Match | None]:
@@ -218,8 +261,11 @@ def _actual_rows(tree: Map, shown: str, rows: dict) -> None:
     if not _valid(tree["unit"], tree["month"]):
         return
     unit, month = tree["unit"], tree["month"]
+    # figures_flawed: the figures could not be read as a whole (not a mapping, an id that is not
+    # one): which indicator is missing is then not judged, the problem is reported already.
+    figures = tree["figures"]
     rows["submissions"].append({"unit": unit, "month": month, "submitted": _or_none(tree["submitted"]),
-                                **_source(shown, tree)})
+                                "figures_flawed": not _valid(figures) or figures.flawed, **_source(shown, tree)})
     if not _valid(tree["figures"]):
         return
     for indicator, figure in tree["figures"].items():
@@ -229,6 +275,7 @@ def _actual_rows(tree: Map, shown: str, rows: dict) -> None:
         rows["actuals"].append(
             {"unit": unit, "indicator": indicator, "month": month, "amount": _number(figure["amount"]),
              "amount_given": "amount" in figure.key_lines, "has_done": figure["done"] is not None,
+             "flawed": figure.flawed,
              **_fields(figure, "cause", "countermeasure", "note"),
              **_source(shown, figure, figure.key_lines.get("amount", where), indicator=where)}
         )

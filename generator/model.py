@@ -22,8 +22,10 @@ COLUMNS: dict[str, list[str]] = {
     "target_entries": ["unit", "indicator", "year", "annual", "has_monthly", "has_tasks"],
     "targets": ["unit", "indicator", "month", "target"],
     "tasks": ["unit", "indicator", "task", "name", "due"],
-    "submissions": ["unit", "month", "submitted"],
-    "actuals": ["unit", "indicator", "month", "amount", "amount_given", "has_done", "cause", "countermeasure", "note"],
+    "submissions": ["unit", "month", "submitted", "figures_flawed"],
+    # flawed: a problem was reported inside the figure already (a mistyped key, a bad value).
+    "actuals": ["unit", "indicator", "month", "amount", "amount_given", "has_done", "flawed", "cause",
+                "countermeasure", "note"],
     "completions": ["unit", "indicator", "task", "month", "date"],
     "reviews": ["month", "date", "chair", "summary"],
     "remarks": ["month", "area", "unit", "indicator", "text"],
@@ -102,6 +104,7 @@ class Campaign:
 # Columns whose type must not depend on whether the table has rows: an empty table (January,
 # before the first submission) must merge and sum like a full one.
 NUMBERS = ("target", "annual", "amount", "points")
+FLAGS = ("flawed", "figures_flawed")
 TEXTS = ("unit", "indicator", "month", "due", "task", "area", "id", "kind")
 
 
@@ -112,6 +115,7 @@ def table(name: str, rows: list[dict]) -> pd.DataFrame:
     frame["lines"] = frame["lines"].map(lambda lines: lines if isinstance(lines, dict) else {})
     types = {"line": "int64"}
     types |= {column: "float64" for column in NUMBERS if column in frame}
+    types |= {column: "bool" for column in FLAGS if column in frame}
     if frame.empty:
         types |= {column: "str" for column in TEXTS if column in frame}
     return frame.astype(types)

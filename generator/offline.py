@@ -1,9 +1,19 @@
 """Does anything in a built site load from another host? The intranet cannot reach one.
 
-A *load* is what a browser fetches by itself: `src` of a script, image, frame or media, `href`
-of a stylesheet, icon or preload, `url(...)` or `@import` in CSS, and in JavaScript a URL it
-would fetch (a CDN, a font host, an API, a file ending .js/.css/.woff2...). A plain link
-(`<a href="https://...">`) is not a load: the reader decides to follow it.
+A *load* is whatever the browser fetches or sends by itself: `src` of a script, image, frame or
+media, `srcset`, `poster`, `data`, `background`, `href` of a stylesheet, icon, preload or SVG
+reference, a `<base href>` (which moves every relative URL), a `<meta http-equiv=refresh>`,
+`<a ping>`, a form's `action`/`formaction`, `url()`/`image-set()`/`@import` in CSS (in
+stylesheets, `<style>` and `style=""`), the content of `<iframe srcdoc>` (read as a page of its
+own), and in JavaScript a URL it would fetch. A plain link (`<a href="https://...">`) is not a
+load: the reader decides to follow it.
+
+HTML is read with the standard library's HTML parser and CSS with tinycss2 (comments, escapes
+such as `u\\72l(`, strings and nested functions are read as the browser reads them). JavaScript
+cannot be parsed here: in the site's own inline scripts any absolute URL in a string is a
+finding; in script files, URLs of known script and font hosts and of files a script would load.
+Each page must also carry the Content-Security-Policy that makes the browser refuse other hosts
+(generator/csp.py) before anything that runs: a page without it is a finding.
 
 Material for MkDocs' bundle holds a few loaders that stay dormant on this site; they are
 listed in DORMANT with the condition that keeps them so, and the scan checks each condition
@@ -17,20 +27,32 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
+
+import tinycss2
+
+from generator.csp import META_NAME
 
 ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
-JS_URL = re.compile(r"""(["'`]?)(https?://[^\s"'`()<>\\,;]+)""")
+# Schemes that never leave the page: data, blobs made by the page, in-page JavaScript, mail links.
+LOCAL_SCHEMES = re.compile(r"^(?:data|blob|javascript|mailto|about):", re.IGNORECASE)
+ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
+JS_URL = re.compile(r"""(["'`]?)((?:https?:)?//[^\s"'`()<>\\,;]+)""")
 LOADED_SUFFIX = re.compile(r"\.(?:m?js|css|woff2?|ttf|otf|eot|wasm|json)(?:[?#].*)?$", re.IGNORECASE)
 LOADER_HOSTS = (
     "unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.googleapis.com", "fonts.gstatic.com",
     "ajax.googleapis.com", "code.jquery.com", "polyfill.io", "api.github.com", "cdn.bootcdn.net",
     "cdn.bootcss.com", "cdn.staticfile.org", "lib.baomitu.com", "cdn.plot.ly", "vega.github.io",
 )
-# Attributes that make the browser fetch, per tag (any tag: src, srcset, poster, data of object).
-LOADING_ATTRIBUTES = {"src", "srcset", "poster", "data", "xlink:href"}
-LINK_LOADS_EXCEPT = {"canonical", "alternate", "author", "license", "help", "next", "prev", "search"}
+# Attributes whose value the browser fetches, on any element; lists of URLs where noted.
+LOADING_ATTRIBUTES = {"src", "poster", "data", "xlink:href", "background", "lowsrc", "dynsrc", "codebase",
+                      "manifest", "action", "formaction", "profile"}
+URL_LISTS = {"srcset": ",", "ping": " ", "archive": " "}
+LINK_LOADS_EXCEPT = {"canonical", "alternate", "author", "license", "help", "next", "prev", "search", "me", "bookmark"}
+# Elements whose href is navigation the reader chooses; every other element's href is fetched
+# (link, SVG's use/image/feImage/script/pattern...), or moves all URLs (base).
+NAVIGATION = {"a", "area"}
+CSS_LOADERS = {"url", "src", "image-set", "-webkit-image-set", "image", "cross-fade", "-webkit-cross-fade"}
 # Material's bundle: (URL prefix, the condition under which it loads, what the scan checks instead).
 DORMANT = {
     "https://unpkg.com/mermaid@": "only for mermaid diagrams; the scan fails on any page with one",
@@ -59,8 +81,10 @@ def scan(files: Mapping[str, bytes]) -> list[Finding]:
     for path in sorted(files):
         data = files[path]
         suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-        if suffix in ("html", "htm", "svg"):
-            found += _scan_markup(path, data.decode("utf-8", "replace"))
+        if suffix in ("html", "htm"):
+            found += _scan_markup(path, data.decode("utf-8", "replace"), page=True)
+        elif suffix == "svg":
+            found += _scan_markup(path, data.decode("utf-8", "replace"), page=False)
         elif suffix == "css":
             found += _scan_css(path, data.decode("utf-8", "replace"), "CSS")
         elif suffix in ("js", "mjs") and path not in NOT_CODE:
@@ -69,32 +93,52 @@ def scan(files: Mapping[str, bytes]) -> list[Finding]:
 
 
 def is_external(url: str) -> bool:
-    return bool(ABSOLUTE.match(url.strip()))
+    """Would the browser reach another host for this URL (relative ones stay on the site)?"""
+    url = url.strip()
+    if LOCAL_SCHEMES.match(url):
+        return False
+    return bool(ABSOLUTE.match(url) or ANY_SCHEME.match(url))
 
 
-def _scan_markup(path: str, text: str) -> list[Finding]:
+def _scan_markup(path: str, text: str, *, page: bool) -> list[Finding]:
     parser = _Markup()
     parser.feed(text)
     parser.close()
     found = [Finding(path, what, url) for what, url in parser.loads if is_external(url)]
-    for style in parser.styles:
-        found += _scan_css(path, style, "style")
+    for what, style in parser.styles:
+        found += _scan_css(path, style, what, declarations=what == "style=")
     for script in parser.scripts:
-        found += [Finding(path, "inline script loads", url) for url in _js_loads(script)]
+        found += [Finding(path, "inline script names", url) for url in _inline_js_urls(script)]
+    for frame in parser.srcdocs:
+        found += [Finding(path, f"<iframe srcdoc>: {item.what}", item.url) for item in _scan_markup(path, frame, page=False)]
     if parser.mermaid:
         found.append(Finding(path, "mermaid diagram (Material loads mermaid from", "https://unpkg.com)"))
     if parser.repository:
         found.append(Finding(path, "repository link (Material calls the API of", "the repository host)"))
+    if page and not parser.policy_first:
+        found.append(Finding(path, "no Content-Security-Policy before the first script or style:", "any host"))
     return found
 
 
-def _scan_css(path: str, text: str, what: str) -> list[Finding]:
-    found = []
-    for match in CSS_URL.finditer(text):
-        url = match.group(1) or match.group(2)
-        if is_external(url):
-            found.append(Finding(path, f"{what} url()", url))
-    return found
+def _scan_css(path: str, text: str, what: str, *, declarations: bool = False) -> list[Finding]:
+    nodes = tinycss2.parse_blocks_contents(text) if declarations else tinycss2.parse_stylesheet(text)
+    return [Finding(path, f"{what} {kind}", url) for kind, url in _css_urls(nodes) if is_external(url)]
+
+
+def _css_urls(nodes: Iterable[Any]) -> Iterable[tuple[str, str]]:
+    """(how, URL) of every load in parsed CSS: url(), image-set() and the like, @import."""
+    for node in nodes:
+        kind = getattr(node, "type", "")
+        if kind == "url":
+            yield "url()", node.value
+        elif kind == "function" and node.lower_name in CSS_LOADERS:
+            yield from ((f"{node.lower_name}()", arg.value) for arg in node.arguments if arg.type == "string")
+        elif kind == "at-rule" and node.lower_at_keyword == "import":
+            yield from (("@import", arg.value) for arg in node.prelude if arg.type == "string")
+        for children in ("prelude", "content", "arguments", "value"):  # rules, blocks, functions, declarations
+            inner = getattr(node, children, None)
+            if isinstance(inner, list):
+                yield from _css_urls(inner)
 
 
 def _scan_js(path: str, text: str) -> list[Finding]:
@@ -116,35 +160,66 @@ def _js_loads(text: str) -> Iterable[str]:
             yield url
 
 
+def _inline_js_urls(text: str) -> Iterable[str]:
+    """In the site's own inline scripts, any absolute URL in a string: fetch(), XHR, import()..."""
+    return [url for quoted, url in JS_URL.findall(text) if quoted]
+
+
 class _Markup(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.loads: list[tuple[str, str]] = []
-        self.styles: list[str] = []
+        self.styles: list[tuple[str, str]] = []
         self.scripts: list[str] = []
+        self.srcdocs: list[str] = []
         self.mermaid = False
         self.repository = False
+        self.policy_first = False
+        self._runs_before_policy = False
         self._in: str | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
-        for name, value in values.items():
-            if name in LOADING_ATTRIBUTES:
-                for url in value.split(","):
-                    self.loads.append((f"<{tag} {name}>", url.strip().split(" ")[0]))
-        if tag == "link":
-            rels = set(values.get("rel", "").lower().split())
-            if not rels & LINK_LOADS_EXCEPT:
-                self.loads.append((f"<link rel={values.get('rel', '')}>", values.get("href", "")))
-        if tag in ("use", "image", "feimage") and "href" in values:  # SVG
-            self.loads.append((f"<{tag} href>", values["href"]))
+        self._loads(tag, values)
         if "style" in values:
-            self.styles.append(values["style"])
+            self.styles.append(("style=", values["style"]))
+        if "srcdoc" in values:
+            self.srcdocs.append(values["srcdoc"])
         classes = values.get("class", "").split()
         self.mermaid = self.mermaid or "mermaid" in classes
         self.repository = self.repository or values.get("data-md-component") == "source"
+        self._watch_policy(tag, values)
         if tag in ("style", "script") and "src" not in values:
             self._in = tag
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self._in = None
+
+    def _loads(self, tag: str, values: dict[str, str]) -> None:
+        for name, value in values.items():
+            if name in LOADING_ATTRIBUTES:
+                self.loads.append((f"<{tag} {name}>", value))
+            elif name in URL_LISTS:
+                for item in value.split(URL_LISTS[name]):
+                    if item.strip():
+                        self.loads.append((f"<{tag} {name}>", item.strip().split(" ")[0]))
+        if "href" in values and tag not in NAVIGATION:
+            rels = set(values.get("rel", "").lower().split())
+            if tag != "link" or "stylesheet" in rels or not rels <= LINK_LOADS_EXCEPT or not rels:
+                self.loads.append((f"<{tag} href>" if tag != "link" else f"<link rel={values.get('rel', '')}>",
+                                   values["href"]))
+        if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
+            target = re.search(r"url\s*=\s*['\"]?([^'\"]+)", values.get("content", ""), re.IGNORECASE)
+            if target:
+                self.loads.append(("<meta http-equiv=refresh>", target.group(1).strip()))
+
+    def _watch_policy(self, tag: str, values: dict[str, str]) -> None:
+        """Is the policy there before anything it must govern (a script, a style, a stylesheet)?"""
+        if tag == "meta" and values.get("http-equiv", "").lower() == META_NAME.lower():
+            self.policy_first = self.policy_first or not self._runs_before_policy
+        elif tag in ("script", "style", "link", "iframe", "img", "object", "embed", "base"):
+            self._runs_before_policy = True
 
     def handle_endtag(self, tag: str) -> None:
         if tag == self._in:
@@ -152,6 +227,6 @@ class _Markup(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self._in == "style":
-            self.styles.append(data)
+            self.styles.append(("<style>", data))
         elif self._in == "script":
             self.scripts.append(data)

@@ -39,7 +39,7 @@ TIMEOUT = 60.0  # seconds; printing a digest takes about 2 s on two cores
 # first-run dialogs, a fresh profile per run, and no date/URL header or footer on the pages.
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync", "--no-pdf-header-footer")
-_MONTH_FILE = re.compile(r"\d{4}-\d{2}\.html")
+_MONTH_FILE = re.compile(r"[0-9]{4}-[0-9]{2}\.html")
 _LANG = re.compile(rb"<html[^>]*\blang=\"([A-Za-z-]+)\"")
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from generator import codeowners, gate
 from generator.errors import Problem, SaimaError, show_path
 from generator.history import GitError, Repository, require
-from generator.load import load_campaign
+from generator.load import CONFIG_FILES, load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part
 from generator.model import Campaign
 
@@ -29,7 +29,8 @@ def check(data: Path, base: str, author: str) -> tuple[list[Problem], int, str]:
         changes = repo.changes(commit)
     except GitError as err:
         raise SaimaError(say("usage.bad_base", base=base, detail=err.detail), exit_code=2) from None
-    data_path = repo.inside(data.resolve()) if data.exists() else repo.inside(data.parent) + f"/{data.name}"
+    data_path = repo.inside(data.resolve()) if data.exists() else "/".join(
+        part for part in (repo.inside(data.parent), data.name) if part)  # deleted by the pull request
     head = load_campaign(data).campaign if data.is_dir() else None
     base_campaign = _base_campaign(repo, commit, data_path, show_path(data))
     language = (base_campaign or head).settings.language if (base_campaign or head) else DEFAULT_LANGUAGE
@@ -48,8 +49,14 @@ def _base_campaign(repo: Repository, commit: str, data_path: str, shown: str) ->
         if not repo.export(commit, data_path, Path(folder)):
             return None
         copy = Path(folder) / data_path
-        campaign = load_campaign(copy).campaign
-        return None if campaign is None else _renamed(campaign, show_path(copy), shown)
+        loaded = load_campaign(copy)
+        # Who may change what, and which months are closed, come from these files: a base that
+        # cannot say it judges nobody (rather than judge against an empty list of owners).
+        rules = {show_path(copy / name) for name in CONFIG_FILES}
+        rules_unreadable = any(problem.is_error and problem.file in rules for problem in loaded.problems)
+        if loaded.campaign is None or rules_unreadable:
+            return None
+        return _renamed(loaded.campaign, show_path(copy), shown)
 
 
 def _renamed(campaign: Campaign, old: str, new: str) -> Campaign:

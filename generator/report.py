@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
+import re
 
-from generator.errors import Problem
+from generator.errors import Problem, printable
 from generator.messages import describe, part
 
 FORMATS = ("text", "github", "json")
@@ -39,7 +40,7 @@ def as_github(problems: list[Problem], files: int, language: str, kind: str = "s
     for problem in problems:
         message, hint = describe(problem, language)
         command = "error" if problem.is_error else "warning"
-        location = f"file={_escape_property(problem.file)}"
+        location = f"file={_escape_property(printable(problem.file))}"
         if problem.line:
             location += f",line={problem.line}"
         lines.append(f"::{command} {location},title={problem.code}::{_escape_data(f'{message} — {hint}')}")
@@ -54,8 +55,8 @@ def as_step_summary(problems: list[Problem], files: int, language: str, kind: st
         out += [part(language, "summary.header"), "|---|---|---|---|---|"]
         for problem in problems:
             message, hint = describe(problem, language)
-            cells = [problem.file, str(problem.line or ""), part(language, problem.severity), message, hint]
-            out.append("| " + " | ".join(_escape_cell(cell) for cell in cells) + " |")
+            cells = [printable(problem.file), str(problem.line or ""), part(language, problem.severity), message, hint]
+            out.append("| " + " | ".join(_markdown_text(cell) for cell in cells) + " |")
     return "\n".join(out) + "\n"
 
 
@@ -64,14 +65,15 @@ def as_json(problems: list[Problem], files: int, language: str, kind: str = "sum
     items = []
     for problem in problems:
         message, hint = describe(problem, language)
-        items.append({"file": problem.file, "line": problem.line, "severity": problem.severity,
+        items.append({"file": printable(problem.file), "line": problem.line, "severity": problem.severity,
                       "rule": problem.code, "message": message, "hint": hint})
     document = {"files": files, "errors": errors, "warnings": warnings, "problems": items}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
 def _where(problem: Problem) -> str:
-    return f"{problem.file}:{problem.line}" if problem.line else problem.file
+    file = printable(problem.file)
+    return f"{file}:{problem.line}" if problem.line else file
 
 
 def _escape_data(text: str) -> str:
@@ -82,8 +84,14 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _escape_cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+_MARKDOWN_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
+
+
+def _markdown_text(text: str) -> str:
+    """Text that GitHub's Markdown shows as itself: every ASCII punctuation backslash-escaped
+    (CommonMark allows it for each), so no image, link, HTML tag, entity, emphasis or table cell
+    border can come from the data; an escaped ':' or '.' also keeps a URL from becoming a link."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.splitlines()))
 
 
 RENDERERS = {"text": as_text, "github": as_github, "json": as_json}

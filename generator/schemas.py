@@ -69,7 +69,8 @@ def data_schemas(year: int, today: dt.date) -> dict[str, pa.DataFrameSchema]:
     month = _column(_in_year(year, "month.outside_year"), _not_after(current_month, "month.future"))
     campaign_year = _column(pa.Check(lambda s: s == year, name="year.other", error="year.other"))
     return {
-        "target_entries": pa.DataFrameSchema({"year": campaign_year}),
+        "target_entries": pa.DataFrameSchema({"year": campaign_year},
+                                             checks=[_allowed_sign("annual", "annual.negative")]),
         "targets": pa.DataFrameSchema(checks=[_allowed_sign("target", "target.negative")]),
         "tasks": pa.DataFrameSchema(
             {"due": _column(_in_year(year, "task.due_outside_year"))},
@@ -81,7 +82,8 @@ def data_schemas(year: int, today: dt.date) -> dict[str, pa.DataFrameSchema]:
         ),
         "actuals": pa.DataFrameSchema(checks=[_allowed_sign("amount", "amount.negative")]),
         "completions": pa.DataFrameSchema(checks=[_no_duplicates("dup.completion")]),
-        "reviews": pa.DataFrameSchema({"month": _column(_in_year(year, "month.outside_year"))}),
+        "reviews": pa.DataFrameSchema({"month": _column(_in_year(year, "month.outside_year")),
+                                       "date": _column(_not_after(today, "review.future"))}),
         "adjustments": pa.DataFrameSchema({"year": campaign_year}),
         "corrections": pa.DataFrameSchema({"year": campaign_year}),
     }

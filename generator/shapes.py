@@ -5,8 +5,9 @@ Read this file beside site_src/guide/data-format.md, which says the same to a pe
 from __future__ import annotations
 
 from generator.checkers import (
-    Checker, boolean, choice, colour, date, handle, integer, list_of, mapping_of, month, number, optional,
-    positive_number, scalar, slug, struct, text, utc_offset,
+    Checker, boolean, choice, date, handle, identifier, integer, list_of, mapping_of, month,
+    non_negative_number, number, number_between, optional, positive_number, readable_colour, scalar, slug,
+    struct, text, utc_offset,
 )
 
 __all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "REVIEW", "ASSESSMENT",
@@ -26,6 +27,9 @@ INDICATOR_KINDS = ("quantity", "milestone")
 TIE_BREAKS = ("annual_progress",)
 LANGUAGES = ("zh", "en")
 
+PERCENT = number_between(0, 200, above_low=True)  # of the pace
+POINTS = number_between(0, 100, above_low=True)  # of the 100-point assessment
+
 CAMPAIGN = struct(
     {
         "name": text,
@@ -39,35 +43,39 @@ CAMPAIGN = struct(
         ),
         "deadline_day": optional(integer(1, 28)),
         "review_every_months": optional(integer(1, 12)),
+        # Every number of the settings has the range in which it keeps the campaign's rules
+        # the right way round (a negative timeliness_points would take points from the punctual).
         "status": struct(
             {
                 "preset": optional(choice(*STATUS_PRESETS)),
-                "met": optional(positive_number),
-                "warning": optional(positive_number),
+                "met": optional(PERCENT),
+                "warning": optional(PERCENT),
             }
         ),
         "escalation": optional(
             list_of(struct({"months": integer(1, 12), "level": choice(*ESCALATION_LEVELS)}), min_len=1)
         ),
         "scoring": optional(
-            struct({"cap": optional(positive_number), "weights": optional(mapping_of(slug, positive_number))})
+            struct({"cap": optional(number_between(100, 1000)),
+                    "weights": optional(mapping_of(slug, number_between(0, 100, above_low=True)))})
         ),
         "ranking": optional(struct({"tie_break": optional(choice(*TIE_BREAKS))})),
         "assessment": optional(
             struct(
                 {
-                    "completion_points": optional(positive_number),
-                    "timeliness_points": optional(number),
-                    "grades": optional(list_of(struct({"min": number, "grade": text}), min_len=1)),
+                    "completion_points": optional(POINTS),
+                    "timeliness_points": optional(number_between(0, 100)),
+                    "grades": optional(list_of(struct({"min": number_between(0, 200), "grade": text}), min_len=1)),
                 }
             )
         ),
-        "palette": optional(mapping_of(choice(*STATUSES), colour)),
+        "palette": optional(mapping_of(choice(*STATUSES), readable_colour)),
         "closed_through": optional(month),
         # When a submission counts as made (generator/compute/timeliness.py).
         "timeliness": optional(struct({"git_from": optional(month), "utc_offset": optional(utc_offset)})),
         "checks": optional(
-            struct({"far_off_ratio": optional(positive_number), "repeat_min": optional(number)}),
+            struct({"far_off_ratio": optional(number_between(1, 1000, above_low=True)),
+                    "repeat_min": optional(non_negative_number)}),
         ),
     }
 )
@@ -77,7 +85,7 @@ UNITS = struct(
         "units": list_of(
             struct(
                 {
-                    "id": slug,
+                    "id": identifier,
                     "name": text,
                     "kind": choice(*UNIT_KINDS),
                     "owners": list_of(handle, min_len=1),
@@ -91,11 +99,11 @@ UNITS = struct(
 
 INDICATORS = struct(
     {
-        "areas": list_of(struct({"id": slug, "name": text}), min_len=1),
+        "areas": list_of(struct({"id": identifier, "name": text}), min_len=1),
         "indicators": list_of(
             struct(
                 {
-                    "id": slug,
+                    "id": identifier,
                     "name": text,
                     "area": slug,
                     "unit": text,
@@ -108,7 +116,7 @@ INDICATORS = struct(
     }
 )
 
-TASK = struct({"id": slug, "name": text, "due": month})
+TASK = struct({"id": identifier, "name": text, "due": month})
 
 TARGETS = struct(
     {
@@ -170,7 +178,7 @@ REVIEW = struct(
     }
 )
 
-ADJUSTMENT = struct({"unit": slug, "points": positive_number, "reason": text, "date": date})
+ADJUSTMENT = struct({"unit": slug, "points": POINTS, "reason": text, "date": date})
 
 ASSESSMENT = struct(
     {

@@ -25,19 +25,27 @@ def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
     is judged against its base by the gate: generator/gate.py, saima check-pr.)"""
     problems: list[Problem] = []
     problems += run_schemas(campaign, today)
+    first_of_each = _first_of_each_id(campaign)  # a duplicated id is reported once, by its schema
     for rule in _RULES:
-        problems += list(rule(campaign))
+        problems += list(rule(first_of_each))
     return problems
+
+
+def _first_of_each_id(campaign: Campaign) -> Campaign:
+    ids = {"units": "id", "areas": "id", "indicators": "id", "headline": "indicator"}
+    tables = {name: frame.drop_duplicates(ids[name]) if name in ids else frame
+              for name, frame in campaign.tables.items()}
+    return Campaign(campaign.settings, tables, campaign.trusted)
 
 
 # ------------------------------------------------------------------ schemas
 
 
 def run_schemas(campaign: Campaign, today: dt.date) -> list[Problem]:
-    # drop_duplicates: a repeated indicator id is reported by its schema; it must not multiply rows here.
-    signed = campaign.indicators[["id", "negative"]].rename(columns={"id": "indicator"}).drop_duplicates("indicator")
+    # A duplicated indicator id is reported by its schema; the first one decides the sign here.
+    signed = campaign.indicators[["id", "negative"]].drop_duplicates("id").rename(columns={"id": "indicator"})
     frames = dict(campaign.tables)
-    for name in ("targets", "actuals"):
+    for name in ("target_entries", "targets", "actuals"):
         frames[name] = frames[name].merge(signed, on="indicator", how="left").fillna({"negative": False})
         frames[name].index = campaign.tables[name].index
     found: list[Problem] = []
@@ -52,12 +60,19 @@ def _schema_problems(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> list[Pr
         schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
         cases = err.failure_cases.dropna(subset=["index"]).drop_duplicates(["check", "index"])
-        return [_schema_problem(frame, case.check, int(case.index), case.failure_case) for case in cases.itertuples()]
+        found = [_schema_problem(frame, case.check, int(case.index), case.failure_case) for case in cases.itertuples()]
+        # One mistake, one message: twelve negative monthly targets on one line are one problem.
+        first: dict[tuple, Problem] = {}
+        for problem in found:
+            first.setdefault((problem.file, problem.line, problem.code), problem)
+        return list(first.values())
     return []
 
 
 def _schema_problem(frame: pd.DataFrame, code: str, index: int, value: object) -> Problem:
     row = frame.loc[index]
+    if code in _VALUE:  # a check over the whole row reports its first column; the value is this one
+        value = row[_VALUE[code]]
     params = {"value": value, **{column: row[column] for column in frame.columns if column not in _SOURCE}}
     if code.startswith("dup."):
         first = _first_like(frame, row, code)
@@ -71,8 +86,10 @@ _AT = {
     "dup.unit_id": "id", "dup.unit_name": "name", "dup.area_id": "id", "dup.indicator_id": "id",
     "dup.headline": "indicator", "dup.task": "id", "dup.completion": "task", "dup.submission": "month",
     "month.outside_year": "month", "month.future": "month", "submitted.future": "submitted",
-    "task.due_outside_year": "due", "year.other": "year",
+    "task.due_outside_year": "due", "year.other": "year", "review.future": "date",
 }
+# Checks over a whole row (the sign of an amount depends on its indicator), and the column they judge.
+_VALUE = {"amount.negative": "amount", "target.negative": "target", "annual.negative": "annual"}
 
 
 def _first_like(frame: pd.DataFrame, row: pd.Series, code: str) -> pd.Series:
@@ -189,13 +206,14 @@ def check_submissions(c: Campaign) -> Iterable[Problem]:
     for row in figures[(figures["_targeted"] == "left_only") & figures["indicator"].isin(known)].to_dict("records"):
         yield _problem(row, "figure.not_targeted", indicator=row["indicator"], unit=row["unit"])
     for row in figures[figures["kind"] == "quantity"].to_dict("records"):
-        if not row["amount_given"]:
+        if not row["amount_given"] and not row["flawed"]:
             yield _problem(row, "figure.amount_missing", indicator=row["indicator"])
         if row["has_done"]:
             yield _problem(row, "figure.done_on_quantity", indicator=row["indicator"])
     for row in figures[(figures["kind"] == "milestone") & figures["amount_given"]].to_dict("records"):
         yield _problem(row, "figure.amount_on_milestone", indicator=row["indicator"])
-    expected = c.submissions.merge(targeted[targeted["kind"] == "quantity"], on="unit")
+    readable = c.submissions[~c.submissions["figures_flawed"]]
+    expected = readable.merge(targeted[targeted["kind"] == "quantity"], on="unit")
     given = expected.merge(c.actuals[["unit", "month", "indicator"]], how="left", indicator="_given")
     for row in given[given["_given"] == "left_only"].to_dict("records"):
         yield _problem(row, "figure.missing", at="figures", indicator=row["indicator"])
@@ -219,8 +237,8 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
     the same condition under which the supervision notice lists it and escalates it (guide 五.2)."""
     this_year = c.targets[c.targets["month"].str.startswith(f"{c.settings.year}-")]
     pace = compute.year_to_date(this_year, c.actuals)
-    # A figure that could not be read is reported already; the pace it would distort is not judged.
-    unreadable = c.actuals[c.actuals["amount_given"] & c.actuals["amount"].isna()][["unit", "indicator"]]
+    # A figure with a problem inside is reported already; the pace it would distort is not judged.
+    unreadable = c.actuals[c.actuals["flawed"]][["unit", "indicator"]]
     pace = pace.merge(unreadable.drop_duplicates().assign(_unreadable=True), on=["unit", "indicator"], how="left")
     pace = pace[pace["_unreadable"].isna()]
     given = pd.Series(True, index=pace.index)
@@ -239,6 +257,8 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
         tasks = "、".join(group["task"])
         key = (unit, indicator, month)
         row = figures.loc[key].to_dict() | {"indicator": indicator} if key in figures.index else None
+        if row is not None and row["flawed"]:
+            continue
         if row is None:
             yield _problem(group.iloc[0], "lag.unexplained", at="figures", indicator=indicator, tasks=tasks,
                            missing=["cause", "countermeasure"])
@@ -259,6 +279,26 @@ def check_reviews(c: Campaign) -> Iterable[Problem]:
         yield _problem(row, "review.not_review_month", at="month", month=row["month"], months="、".join(review_months))
 
 
+def check_dates(c: Campaign) -> Iterable[Problem]:
+    """Dates that cannot be: a review meeting before the end of the month it reviews, a date
+    later than the January after the campaign year (when December's figures come in)."""
+    last = dt.date(c.settings.year + 1, 12, 31)
+    for row in c.reviews.dropna(subset=["date"]).to_dict("records"):
+        month_end = _month_end(row["month"])
+        if row["date"] <= month_end:
+            yield _problem(row, "review.date_too_early", at="date", date=row["date"], month=row["month"],
+                           earliest=month_end + dt.timedelta(days=1))
+    for name, column in (("reviews", "date"), ("submissions", "submitted")):
+        dated = c.tables[name].dropna(subset=[column])
+        for row in dated[dated[column] > last].to_dict("records"):
+            yield _problem(row, "date.after_campaign", at=column, date=row[column], year=c.settings.year, last=last)
+
+
+def _month_end(month: str) -> dt.date:
+    year, number = int(month[:4]), int(month[5:])
+    return dt.date(year + number // 12, number % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def check_adjustments(c: Campaign) -> Iterable[Problem]:
     dated = c.adjustments.dropna(subset=["date"])
     for row in dated[dated["date"].map(lambda d: d.year) != c.settings.year].to_dict("records"):
@@ -268,12 +308,12 @@ def check_adjustments(c: Campaign) -> Iterable[Problem]:
 def check_plausible(c: Campaign) -> Iterable[Problem]:
     """Warnings, not errors: figures a person should look at twice."""
     s = c.settings
-    paired = c.actuals.merge(c.targets, on=["unit", "indicator", "month"], suffixes=("", "_target"))
+    paired = c.actuals[~c.actuals["flawed"]].merge(c.targets, on=["unit", "indicator", "month"], suffixes=("", "_target"))
     paired = paired[(paired["target"] > 0) & (paired["amount"] > 0)]
     far = (paired["amount"] >= paired["target"] * s.far_off_ratio) | (paired["amount"] <= paired["target"] / s.far_off_ratio)
     for row in paired[far].to_dict("records"):
         yield _problem(row, "warn.far_off", WARNING, amount=row["amount"], target=row["target"],
-                       indicator=row["indicator"])
+                       indicator=row["indicator"], ratio=s.far_off_ratio)
     ordered = c.actuals.dropna(subset=["amount"]).sort_values(["unit", "indicator", "month"])
     by_figure = ordered.groupby(["unit", "indicator"])
     ordered = ordered.assign(previous=by_figure["amount"].shift(), previous_month=by_figure["month"].shift())
@@ -350,6 +390,7 @@ _RULES = (
     check_completions,
     check_lagging_explained,
     check_reviews,
+    check_dates,
     check_adjustments,
     check_plausible,
     check_corrections,

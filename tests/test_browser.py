@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import re
 import threading
 from pathlib import Path
 from typing import Iterator
@@ -67,24 +68,132 @@ def search(page, query: str) -> tuple[str, list[str]]:
     box = page.locator("input[data-md-component=search-query]")
     box.click()
     # The worker says it is ready by filling the result line ("键入以开始搜索").
-    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.length > 0")
+    # Waits go through locators: Playwright's string predicates are eval(), which the policy refuses.
+    from playwright.sync_api import expect
+
+    meta = page.locator(".md-search-result__meta")
+    expect(meta).to_have_text(re.compile(".+"))
     box.fill("")  # back to the prompt, so that the next result line is this query's
     box.press("End")  # Material reads the query on keyup
-    page.wait_for_function("/键入|Type/.test(document.querySelector('.md-search-result__meta').textContent)")
+    expect(meta).to_have_text(re.compile("键入|Type"))
     box.fill(query)
     box.press("End")
-    page.wait_for_function("!/键入|Type/.test(document.querySelector('.md-search-result__meta').textContent)")
+    expect(meta).not_to_have_text(re.compile("键入|Type"))
     titles = page.locator(".md-search-result__item > .md-search-result__link h1").all_inner_texts()
     meta = page.locator(".md-search-result__meta").inner_text()
     return meta, [title.replace("\u200b", "") for title in titles]
 
 
+# Every violation of the page's Content-Security-Policy, as the page itself hears of it.
+LISTEN_FOR_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation",
+    event => window.__violations.push(event.violatedDirective + " " + event.blockedURI), true);
+"""
+
+
 def watch(page) -> tuple[list[str], list[str]]:
+    """Requests the page makes, and its errors: script errors, console errors, CSP violations.
+
+    Playwright's init script runs outside the page's policy (it is not a script of the page)."""
     requests: list[str] = []
     errors: list[str] = []
+    page.add_init_script(LISTEN_FOR_VIOLATIONS)
     page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     return requests, errors
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__violations || []")
+
+
+def local(url: str, base: str) -> bool:
+    """On the site itself: under the served folder, or a file:// URL without a host."""
+    return url.startswith(base) or url.startswith("file:///")
+
+
+PAGE_TYPES = ["index.html", "rankings/index.html", "rankings/2022-10.html", "areas/index.html",
+              "areas/operation.html", "units/index.html", "units/chengtou.html", "reviews/index.html",
+              "reviews/2022-10.html", "supervision/index.html", "supervision/2022-10.html", "honours/index.html",
+              "assessment/index.html", "downloads/index.html", "guide/data-format.html", "404.html"]
+
+
+@pytest.mark.parametrize("how", ["http", "file"])
+def test_every_page_type_obeys_its_policy_and_asks_no_other_host(browser, sample_site: Path, how: str):
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def refuse_other_hosts(route):
+        if local(route.request.url, base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with served(sample_site) as base:
+        start = base if how == "http" else sample_site.as_uri() + "/"
+        context.route("**/*", refuse_other_hosts)
+        # 404.html names its files from the server's root (it is served for any path): not for file://.
+        for path in PAGE_TYPES if how == "http" else PAGE_TYPES[:-1]:
+            page = context.new_page()
+            requests, errors = watch(page)
+            page.goto(start + path)
+            page.wait_for_load_state("load")
+            policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+            assert policy.startswith("default-src 'self'"), path
+            assert violations(page) == [] and errors == [], (path, violations(page), errors)
+            assert all(local(url, base) for url in requests), (path, requests)
+            page.close()
+    assert outside == []
+    context.close()
+
+
+def test_the_policy_is_enforced_and_reported(browser, tmp_path: Path):
+    """The listener above can fail: a script the policy does not name is refused and heard of."""
+    from generator import csp
+
+    page_text = csp.secure("<html><head></head><body><script>document.title='ran'</script>"
+                           "<script>window.x=1</script><img src='https://example.invalid/x.png'></body></html>")
+    page_file = tmp_path / "p.html"
+    page_file.write_text(page_text.replace("window.x=1", "window.x=2"), encoding="utf-8")  # changed after hashing
+    page = browser.new_page()
+    watch(page)
+    page.route("**/*", lambda route: route.abort() if "example.invalid" in route.request.url else route.continue_())
+    page.goto(page_file.as_uri())
+    assert page.title() == "ran"  # the hashed inline script ran
+    assert page.evaluate("window.x") is None  # the changed one was refused
+    found = violations(page)
+    assert any(v.startswith("script-src") for v in found) and any(v.startswith("img-src") for v in found), found
+    page.close()
+
+
+def _rgb_to_hex(rgb: str) -> str:
+    values = [int(float(v)) for v in rgb[rgb.index("(") + 1: rgb.index(")")].split(",")[:3]]
+    return "#" + "".join(f"{v:02x}" for v in values)
+
+
+def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser, sample_site: Path):
+    from generator.colours import MIN_CONTRAST, contrast_ratio
+
+    page = browser.new_page()
+    with served(sample_site) as base:
+        pairs = set()
+        for path in ("areas/operation.html", "rankings/2022-10.html", "supervision/2022-10.html"):
+            page.goto(base + path)
+            pairs |= {tuple(pair) for pair in page.evaluate("""() => [...document.querySelectorAll(
+                '.saima-status, .saima-level, .saima-task')].map(element => {
+                    let back = element, colour = 'rgba(0, 0, 0, 0)';
+                    while (back && (colour = getComputedStyle(back).backgroundColor) === 'rgba(0, 0, 0, 0)')
+                        back = back.parentElement;
+                    return [element.className, getComputedStyle(element).color, back ? colour : 'rgb(255, 255, 255)'];
+                })""")}
+    page.close()
+    assert len({name for name, _, _ in pairs}) >= 5, pairs
+    for name, text, background in sorted(pairs):
+        ratio = contrast_ratio(_rgb_to_hex(text), _rgb_to_hex(background))
+        assert ratio >= MIN_CONTRAST, (name, text, background, round(ratio, 2))
 
 
 def test_a_page_renders_in_chinese_and_loads_nothing_from_outside(browser, sample_site: Path):
@@ -97,7 +206,7 @@ def test_a_page_renders_in_chinese_and_loads_nothing_from_outside(browser, sampl
         assert page.locator(".md-nav--primary").get_by_text("填报指南").count() >= 1
         assert page.locator(".admonition.tip").first.is_visible()
         assert page.locator("input[data-md-component=search-query]").get_attribute("placeholder") == "搜索"
-    assert errors == []
+    assert errors == [] and violations(page) == []
     assert requests and all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
     page.close()
 
@@ -115,8 +224,9 @@ def test_search_finds_chinese_words(browser, sample_site: Path, how: str):
         assert titles and titles[0] == "月河历史街区", meta
         meta, titles = search(page, "鼹鼠")
         assert titles == [], meta
+        assert violations(page) == []  # the search worker (from file://: in the shim's frame) obeys the policy
     assert errors == []
-    assert all(url.startswith((base, "file://")) for url in requests)
+    assert all(local(url, base) for url in requests)
     page.close()
 
 
@@ -127,7 +237,9 @@ def test_a_chart_shows_as_an_image_whose_labels_are_text(browser, demo_site: Pat
         page.goto(base + "units/chengtou.html")
         image = page.locator("article img")
         assert image.get_attribute("alt") == "城投公司 营业收入：月度目标与实际"
-        page.wait_for_function("document.querySelector('article img').complete")
+        from playwright.sync_api import expect
+
+        expect(image).to_have_js_property("complete", True)
         assert image.evaluate("img => img.naturalWidth") > 400
         svg = page.request.get(base + "charts/chengtou-revenue.svg").text()
         assert ">城投公司 营业收入（万元）</text>" in svg

@@ -47,7 +47,8 @@ def demo(date: dt.date = DATE, **changes) -> Site:
     }
     site = Site(
         name="2022年重点工作重要指标赛马行动", date=date, pages=pages,
-        assets={"charts/chengtou-revenue.svg": svg.encode("utf-8")},
+        # mkdocs.yml names the palette's stylesheet, which render always writes.
+        assets={"charts/chengtou-revenue.svg": svg.encode("utf-8"), "stylesheets/palette.css": b":root {}\n"},
         nav=["index.md", {"参赛单位": ["units/index.md"]}, {"填报指南": ["guide/data-format.md"]}],
     )
     return Site(**{**site.__dict__, **changes})
@@ -143,15 +144,33 @@ def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(demo_site: 
     assert not list(root.glob(".saima-build-*"))
 
 
-def test_a_page_that_would_load_from_outside_is_refused(tmp_path: Path):
+@pytest.mark.parametrize(("markup", "found"), [
+    ('<script src="https://cdn.example.com/x.js"></script>', "<script src> https://cdn.example.com/x.js"),
+    ('<meta http-equiv="refresh" content="0; url=https://cdn.example.com/">', "<meta http-equiv=refresh> https://cdn.example.com/"),
+    ('<a href="x.html" ping="https://cdn.example.com/p">x</a>', "<a ping> https://cdn.example.com/p"),
+    ('<iframe srcdoc="&lt;img src=https://cdn.example.com/i.png&gt;"></iframe>', "https://cdn.example.com/i.png"),
+    ('<form action="https://cdn.example.com/f"><input name="q"></form>', "<form action> https://cdn.example.com/f"),
+    ("<div style=\"background: image-set('https://cdn.example.com/a.png' 1x)\">x</div>", "https://cdn.example.com/a.png"),
+    ('<script>fetch("https://cdn.example.com/api")</script>', "inline script names https://cdn.example.com/api"),
+])
+def test_a_page_that_would_load_from_outside_is_refused(markup: str, found: str, tmp_path: Path):
     root = project(tmp_path / "repo")
     (root / "site").mkdir()
     (root / "site/keep.txt").write_text("old site", encoding="utf-8")
-    loading = demo(pages={**demo().pages, "index.md": '# 首页\n\n<script src="https://cdn.example.com/x.js"></script>\n'})
+    loading = demo(pages={**demo().pages, "index.md": f"# 首页\n\n{markup}\n"})
     with pytest.raises(BuildError) as caught:
         build_site(root, loading)
-    assert "index.html: <script src> https://cdn.example.com/x.js" in str(caught.value)
+    assert "index.html: " in str(caught.value) and found in str(caught.value)
     assert [p.name for p in (root / "site").iterdir()] == ["keep.txt"]
+
+
+def test_every_page_carries_its_policy_before_anything_runs(demo_site: Path):
+    for page in demo_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        policy = text.index('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' ')
+        assert policy < text.index("<script") and policy < text.index("<link"), page
+        content = text[text.index('content="', policy): text.index(">", policy)]
+        assert "http" not in content and "." not in content.replace("'self'", ""), "the policy names no host"
 
 
 def test_validation_errors_stop_the_build_and_leave_the_site_untouched(tmp_path: Path):

@@ -211,6 +211,25 @@ def test_open_months_change_freely(repo: Path):
     assert check(repo, "carol") == (0, [])
 
 
+def test_a_pull_request_without_its_data_folder_is_refused_and_says_why(repo: Path):
+    """Who may change what still holds; the closed months cannot be compared, and that is said
+    rather than passed."""
+    shutil.rmtree(repo / "data")
+    code, problems = check(repo, STEWARD)
+    assert code == 1 and set(rules(problems)) == {"pr.deleted_actuals", "pr.data_unreadable"}
+
+
+def test_a_base_whose_data_cannot_be_read_judges_nobody_in(repo: Path):
+    git(repo, "checkout", "-q", "main")
+    _edit(repo / "data/units.yaml", "units:", "units: [")
+    git(repo, "commit", "-qam", "a broken list of units on main")
+    git(repo, "checkout", "-qB", "pr")
+    _edit(repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06")
+    code, problems = check(repo, "alice")
+    assert code == 1 and rules(problems) == ["pr.base_unreadable"]
+    assert "基准版本（main）中的数据无法读取" in problems[0]["message"]
+
+
 # ------------------------------------------------------------------------ usage
 
 

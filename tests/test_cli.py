@@ -63,7 +63,47 @@ def test_github_format_annotates_the_line_and_writes_the_step_summary(mini: Path
     assert "应为数字" in first
     table = summary.read_text(encoding="utf-8")
     assert "## 赛马数据校验" in table
-    assert "| data/actuals/2022-03/alpha.yaml | 6 | 错误 |" in table
+    assert summary_rows(table)[0][:3] == ["data/actuals/2022-03/alpha.yaml", "6", "错误"]
+
+
+def summary_rows(markdown_text: str) -> list[list[str]]:
+    """The job summary's table as GitHub shows it: the text of each cell (rendered as CommonMark)."""
+    from html.parser import HTMLParser
+
+    from markdown_it import MarkdownIt
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rows: list[list[str]] = []
+            self.tags: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append(tag)
+            if tag == "tr":
+                self.rows.append([])
+            elif tag == "td":
+                self.rows[-1].append("")
+
+        def handle_data(self, data):
+            if self.tags[-1:] == ["td"]:
+                self.rows[-1][-1] += data.strip("\n")
+
+    parser = Cells()
+    parser.feed(MarkdownIt("commonmark").enable("table").render(markdown_text))
+    assert set(parser.tags) <= {"h2", "p", "table", "thead", "tbody", "tr", "th", "td"}, parser.tags
+    return [row for row in parser.rows if row]
+
+
+def test_markup_in_the_data_shows_as_text_in_the_job_summary(mini: Path, tmp_path: Path):
+    hostile = "![p](https://e.x/p.png)<img src=x>|*b*"
+    units = mini / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace("id: beta", f'id: "{hostile}"', 1), encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    saima("validate", "--data", "data", "--format", "github", "--today", TODAY, cwd=tmp_path,
+          env={"GITHUB_STEP_SUMMARY": str(summary)})
+    rows = summary_rows(summary.read_text(encoding="utf-8"))  # no img, a, em: only the table's own tags
+    assert any(hostile in cell for row in rows for cell in row), rows
 
 
 def test_json_format_lists_every_problem_for_tools(mini: Path):
@@ -145,3 +185,55 @@ def test_a_report_month_outside_the_campaign_year_is_refused_clearly(month: str,
     assert result.returncode == 2
     assert f"报告月份 {month} 不在赛马年度 2022 年内" in result.stderr and "Traceback" not in result.stderr
     assert not (root / "site").exists()
+
+
+# ------------------------------------------------------------- messages that mislead (issue 9)
+
+
+def _message(mini: Path, figure: str, rule: str) -> str:
+    (mini / "actuals/2022-03/alpha.yaml").write_text(
+        BROKEN_FIGURE.replace('amount: "1,234"', figure), encoding="utf-8")
+    _, report = run_validate(mini)
+    found = [p for p in report["problems"] if p["rule"] == rule]
+    assert len(found) == 1, report["problems"]
+    return f"{found[0]['message']} — {found[0]['hint']}"
+
+
+def test_a_negative_amount_is_reported_with_the_amount(mini: Path):
+    assert "revenue 的数值不能为负数：-52 —" in _message(mini, "amount: -52", "amount.negative")
+
+
+def test_full_width_digits_are_named_as_such(mini: Path):
+    shown = _message(mini, "amount: ５２", "shape.not_number")
+    assert "半角" in shown and "引号" not in shown
+
+
+def test_the_far_off_warning_says_the_configured_ratio(mini: Path):
+    campaign = mini / "campaign.yaml"
+    campaign.write_text(campaign.read_text(encoding="utf-8") + "checks:\n  far_off_ratio: 4\n", encoding="utf-8")
+    shown = _message(mini, "amount: 250", "warn.far_off")
+    assert "相差 4 倍以上" in shown and "十倍" not in shown
+
+
+def test_an_echoed_value_cannot_drive_the_terminal(mini: Path, tmp_path: Path):
+    units = mini / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8").replace('leader: 张甲', 'leader: 1', 1)
+                     .replace("id: beta", 'id: "b\\e[2J\\e[31mX\\r\\nfake.yaml:1: 通过"', 1), encoding="utf-8")
+    (mini / "actuals/2022-03/\x1b[2Jx.yaml").write_text("a: 1\n", encoding="utf-8")
+    for format in ("text", "github", "json"):
+        result = saima("validate", "--data", "data", "--format", format, "--today", TODAY, cwd=tmp_path)
+        assert result.returncode == 1
+        assert "\x1b" not in result.stdout and "\r" not in result.stdout, format
+        assert "\\x1b[2J" in result.stdout.replace("\\\\", "\\"), format
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "--today", "1960-01-01"], ["validate", "--today", "9999-12-31"],
+    ["build", "--date", "1960-01-01"], ["build", "--date", "2107-01-01"], ["build", "--month", "２０２２-03"],
+])
+def test_dates_out_of_range_on_the_command_line_are_usage_errors(args, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(args)
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and ("超出可用的日期范围" in err or "应为月份" in err)

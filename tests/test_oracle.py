@@ -200,7 +200,7 @@ def synthetic_campaigns(draw) -> tuple[dict[str, object], str]:
         if draw(st.booleans()):
             files[f"reviews/{_month(month)}.yaml"] = {
                 "month": _month(month), "date": _first_of_next(month) + dt.timedelta(days=14) if month < 12
-                else dt.date(2022, 12, 28), "summary": "总体点评"}
+                else dt.date(2023, 1, 14), "summary": "总体点评"}
     entries = {"commendations": [], "deductions": []}
     for number in range(draw(st.integers(0, 3))):
         entries[draw(st.sampled_from(list(entries)))].append({

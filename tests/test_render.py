@@ -71,8 +71,8 @@ def test_home_shows_the_headline_progress_and_leaders(rendered):
 def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
     beta = rendered.pages["units/beta.md"]
     assert "![" not in beta  # charts are HTML images inside blocks, so Markdown never parses their titles
-    assert '<img src="../charts/units/beta-revenue-monthly.svg"' in beta
-    assert rendered.assets["charts/units/beta-revenue-cumulative.svg"].startswith(b"<svg")
+    assert '<img src="../charts/units/beta/revenue/monthly.svg"' in beta
+    assert rendered.assets["charts/units/beta/revenue/cumulative.svg"].startswith(b"<svg")
     assert ["2022年1月", "营业收入", "春节停工，订单延后", "2月加班赶工，补齐进度"] in _rows(beta, "低于序时进度的原因与整改措施")
     branch = rendered.pages["units/branch-a.md"]
     assert ["党建创建任务", "主题学习", "2022年2月", "2022-03-08", "逾期完成"] in _rows(branch, "节点任务")

@@ -1,8 +1,11 @@
-"""Whatever a submitter writes in their file, the validator answers with problems, never a traceback."""
+"""Whatever a submitter writes in their file, the validator answers with problems, never a traceback;
+and where the input is broken, it does answer with problems (an oracle below says when it must)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -30,13 +33,51 @@ FILES = st.sampled_from(["actuals/2022-03/alpha.yaml", "actuals/2022-02/branch-a
                          "assessment/2022.yaml"])
 
 
-def _check(data: Path, text: str, file: str = "actuals/2022-03/alpha.yaml") -> None:
+def _check(data: Path, text: str, file: str = "actuals/2022-03/alpha.yaml") -> list:
+    """The errors found (never a traceback); every problem names a file and a line."""
     (data / file).write_text(text, encoding="utf-8")
     loaded = load_campaign(data)
     problems = list(loaded.problems)
     if loaded.campaign is not None:
         problems += validate(loaded.campaign, dt.date(2026, 11, 27))
     assert all(problem.file and problem.line >= 0 for problem in problems)
+    return [problem for problem in problems if problem.is_error]
+
+
+# ------------------------------------------------------------------ the oracle
+# Written from the data-format guide, not from the validator: what a figures mapping of alpha's
+# March file must be. alpha has quantity targets for revenue and profit_tax (profit may be negative).
+
+FIGURE_KEYS = {"amount", "cause", "countermeasure", "note"}
+
+
+def _is_number(value) -> bool:
+    """A number as the guide allows it: plain decimal, at most 12 digits before the point and 2 after."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    written = yaml.safe_dump(value).split("\n")[0]  # as the file says it
+    match = re.fullmatch(r"-?(0|[1-9][0-9]{0,11})(?:\.([0-9]+))?", written)
+    return bool(match) and len((match.group(2) or "").rstrip("0")) <= 2
+
+
+def _is_text(value) -> bool:
+    printable = not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]", value) \
+        if isinstance(value, str) else False
+    return isinstance(value, str) and bool(value.strip()) and printable
+
+
+def _figure_is_valid(indicator: str, figure) -> bool:
+    if not isinstance(figure, dict) or not set(figure) <= FIGURE_KEYS or "amount" not in figure:
+        return False
+    amount = figure["amount"]
+    if not _is_number(amount) or (indicator == "revenue" and amount < 0):
+        return False
+    return all(_is_text(figure[key]) for key in FIGURE_KEYS - {"amount"} if key in figure)
+
+
+def _figures_are_valid(tree) -> bool:
+    return isinstance(tree, dict) and set(tree) == {"revenue", "profit_tax"} and all(
+        _figure_is_valid(indicator, figure) for indicator, figure in tree.items())
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -44,7 +85,33 @@ def _check(data: Path, text: str, file: str = "actuals/2022-03/alpha.yaml") -> N
 def test_any_yaml_tree_gets_problems_not_a_crash(tree, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINI, data)
-    _check(data, yaml.safe_dump({"unit": "alpha", "month": "2022-03", "figures": tree}, allow_unicode=True))
+    written = {"unit": "alpha", "month": "2022-03", "submitted": "2022-04-05", "figures": tree}
+    errors = _check(data, yaml.safe_dump(written, allow_unicode=True))
+    if not _figures_are_valid(tree):
+        assert errors, f"broken figures passed: {tree!r}"
+    else:  # legitimate: only the rule that asks a lagging figure for its cause may object
+        assert {error.code for error in errors} <= {"lag.unexplained"}, errors
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(revenue=st.builds(lambda d: {"amount": d}, st.integers(0, 10**12 - 1) | st.decimals(
+    0, 10**12 - 1, places=2, allow_nan=False, allow_infinity=False).map(float)))
+def test_a_valid_figures_tree_passes_and_keeps_its_amount(revenue, tmp_path_factory):
+    data = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(MINI, data)
+    tree = {"revenue": {**revenue, "cause": "原因", "countermeasure": "措施"}, "profit_tax": {"amount": -3.5, "cause": "原因", "countermeasure": "措施"}}
+    written = {"unit": "alpha", "month": "2022-03", "submitted": "2022-04-05", "figures": tree}
+    assert _figures_are_valid(tree)
+    errors = _check(data, yaml.safe_dump(written, allow_unicode=True))
+    assert errors == []
+    actuals = load_campaign(data).campaign.actuals
+    kept = actuals[(actuals["unit"] == "alpha") & (actuals["month"] == "2022-03")].set_index("indicator")["amount"]
+    assert Decimal(repr(float(kept["revenue"]))) == Decimal(repr(revenue["amount"])) and kept["profit_tax"] == -3.5
+
+
+# Required keys of each file that the fuzzed KEYS never spell: a tree replacing the file is broken.
+ALWAYS_BROKEN = {"targets/2022/alpha.yaml", "units.yaml", "indicators.yaml", "campaign.yaml",
+                 "reviews/2022-02.yaml", "assessment/2022.yaml"}
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -52,7 +119,10 @@ def test_any_yaml_tree_gets_problems_not_a_crash(tree, tmp_path_factory):
 def test_any_file_replaced_by_any_tree_gets_problems_not_a_crash(tree, file, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINI, data)
-    _check(data, yaml.safe_dump(tree, allow_unicode=True), file)
+    errors = _check(data, yaml.safe_dump(tree, allow_unicode=True), file)
+    could_be_an_actuals_file = isinstance(tree, dict) and set(tree) == {"unit", "month", "submitted", "figures"}
+    if file in ALWAYS_BROKEN or not could_be_an_actuals_file:
+        assert errors, f"{file} replaced by {tree!r} passed"
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -60,7 +130,19 @@ def test_any_file_replaced_by_any_tree_gets_problems_not_a_crash(tree, file, tmp
 def test_any_text_gets_problems_not_a_crash(text, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINI, data)
-    _check(data, text)
+    assert _check(data, text), "an actuals file needs unit, month, submitted: these letters cannot spell them"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(character=st.sampled_from(["\x00", "\x1b", "\x07", "\x7f", "\x85", "\u2028", "\u2029", "\u202e", "\ufeff\x0c"]),
+       line=st.integers(0, 7))
+def test_a_control_character_on_any_line_is_refused_at_that_line(character, line, tmp_path_factory):
+    data = tmp_path_factory.mktemp("fuzz") / "data"
+    shutil.copytree(MINI, data)
+    lines = (MINI / "actuals/2022-03/alpha.yaml").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[line] = lines[line].rstrip("\n") + " # " + character + "\n"
+    errors = _check(data, "".join(lines))
+    assert [(error.line, error.code) for error in errors] == [(line + 1, "yaml.control_character")]
 
 
 def _leaves(tree, path=()):
@@ -83,6 +165,28 @@ def _replace(tree, path, value):
     return copy
 
 
+def _kind(value) -> str:
+    """What the guide calls a value as the file writes it: 1.0e+16 or .inf is text, not a number."""
+    if value is None or isinstance(value, (dict, list)):
+        return "none or a tree"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "number"
+    if isinstance(value, float):
+        written = yaml.safe_dump(value).split("\n")[0]
+        return "number" if re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", written) else "text"
+    if isinstance(value, str) and not value.strip():
+        return "empty"
+    return "text"  # text, an id, a month, a date
+
+
+def _surely_broken(original, new) -> bool:
+    """A value replaced by one of another kind breaks any file here: every field of the mini
+    campaign is text, a number or true/false, and none accepts another kind (empty is no value)."""
+    return _kind(new) in ("none or a tree", "empty") or _kind(new) != _kind(original)
+
+
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(file=FILES, pick=st.integers(min_value=0), value=st.one_of(SCALARS, TREES))
 def test_one_value_changed_anywhere_gets_problems_not_a_crash(file, pick, value, tmp_path_factory):
@@ -90,5 +194,14 @@ def test_one_value_changed_anywhere_gets_problems_not_a_crash(file, pick, value,
     shutil.copytree(MINI, data)
     tree = yaml.safe_load((MINI / file).read_text(encoding="utf-8"))
     leaves = list(_leaves(tree))
-    changed = _replace(tree, leaves[pick % len(leaves)], value)
-    _check(data, yaml.safe_dump(changed, allow_unicode=True), file)
+    where = leaves[pick % len(leaves)]
+    original = _at(tree, where)
+    errors = _check(data, yaml.safe_dump(_replace(tree, where, value), allow_unicode=True), file)
+    if _surely_broken(original, value):
+        assert errors, f"{file}: {where} = {original!r} replaced by {value!r} passed"
+
+
+def _at(tree, path):
+    for step in path:
+        tree = tree[step]
+    return tree

@@ -11,7 +11,7 @@ import datetime as dt
 import string
 from typing import Any, Mapping
 
-from generator.errors import Problem
+from generator.errors import Problem, printable
 from generator.messages import en, zh
 
 DEFAULT_LANGUAGE = "zh"
@@ -59,7 +59,7 @@ def _show(value: Any) -> str:
         return format(round(value, 2), "f").rstrip("0").rstrip(".")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value)
+    return printable(str(value))  # values come from the data: they must not drive the terminal
 
 
 def _fill(template: str, params: Mapping[str, Any]) -> str:

@@ -83,6 +83,70 @@ PROBLEMS = {
         "the data of the base revision ({base}) cannot be read, so who may change data files cannot be judged",
         "ask a data steward to repair the data on the base branch",
     ),
+    "yaml.control_character": (
+        "this line holds an invisible control character {character}, which is not text",
+        "delete it: it comes with text copied from web pages, PDFs or chat; typing the line again is the surest way",
+    ),
+    "yaml.key_not_text": (
+        "the key \"{key}\" is not text (true, false, ~, null or a number cannot be a key)",
+        "use the field name from the guide's tables; if you mean this word, quote it: \"{key}\"",
+    ),
+    "file.symlink": (
+        "{name} is a link (shortcut), not a real file or folder",
+        "the data folder holds no links: a link may point outside the repository, or make a whole month be skipped. Replace it with a real file or folder",
+    ),
+    "file.not_regular": (
+        "{name} is not a regular file",
+        "the data folder holds only YAML files and folders: delete it",
+    ),
+    "file.unreadable": (
+        "cannot be read: {reason}",
+        "check the file's permissions, or check it out of the repository again",
+    ),
+    "shape.reserved_id": (
+        "\"{key}\": the id {value} is a reserved name",
+        "index names each section's own page; con, prn, aux, nul, com1-com9 and lpt1-lpt9 cannot be file names on Windows. Choose another id, such as with a short name or a number added",
+    ),
+    "shape.too_many_digits": (
+        "\"{key}\": the number {value} is too large: more than {digits} digits before the point",
+        "check the unit and the digits: amounts are in the indicator's unit (such as 万元), at most {digits} digits before the point",
+    ),
+    "shape.too_many_decimals": (
+        "\"{key}\": the number {value} has too many decimals: {decimals} at most",
+        "keep {decimals} decimals, such as 1234.57",
+    ),
+    "shape.not_between": (
+        "\"{key}\" should be from {low} to {high}, found {value}",
+        "write a number from {low} to {high} ({low} and {high} included)",
+    ),
+    "shape.not_above_up_to": (
+        "\"{key}\" should be above {low} and at most {high}, found {value}",
+        "write a number above {low}, at most {high}",
+    ),
+    "shape.date_out_of_range": (
+        "\"{key}\": the date {value} cannot be right (dates lie from {first} to {last})",
+        "check the year",
+    ),
+    "shape.low_contrast": (
+        "\"{key}\": the colour {value} is too light: its contrast with the page ({background}) is only {ratio}:1, text in it is hard to read",
+        "choose a darker colour, with a contrast of at least {minimum}:1 (status colours colour text, and sit under white text), such as \"#c62828\", \"#b45309\", \"#455a64\"",
+    ),
+    "annual.negative": (
+        "annual target for {indicator} must not be negative: {value}",
+        "write 0 or more; if the indicator allows it, set negative: true in indicators.yaml",
+    ),
+    "review.future": (
+        "the review meeting's date {value} is after today",
+        "write the date the meeting was held; enter the remarks after the meeting",
+    ),
+    "review.date_too_early": (
+        "the review meeting's date {date} is before the end of the month it reviews, {month}",
+        "a review meets after the month it reviews has ended, on {earliest} or later; check the date or the month",
+    ),
+    "date.after_campaign": (
+        "the date {date} is after {last}, the last date of the {year} campaign",
+        "check the year",
+    ),
     "yaml.not_utf8": (
         "the file is not UTF-8 encoded",
         "save the file as UTF-8",
@@ -372,7 +436,7 @@ PROBLEMS = {
         "check the date",
     ),
     "warn.far_off": (
-        "{indicator} amount {amount} is ten times or more off the monthly target {target}",
+        "{indicator} amount {amount} is {ratio} times or more off the monthly target {target}",
         "check the unit (万元/元/亿元)",
     ),
     "warn.repeat": (
@@ -437,6 +501,8 @@ PARTS = {
     "number.scientific": "write a plain number, such as 1200, not scientific notation",
     "number.base": "write a plain decimal number",
     "number.percent": "remove the %",
+    "number.full_width": "use half-width digits, point and minus (an English input method), such as -1234.5, not －１２３４．５",
+    "usage.today_out_of_range": "--today {value} is outside the dates Saima accepts ({first} to {last})",
     "number.other": "write just a number, such as 1234 or 1234.5",
     "summary.clean": "Data valid: {files} files, no problems found.",
     "summary.problems": "Data check: {errors} errors, {warnings} warnings ({files} files checked).",
@@ -486,8 +552,11 @@ SITE = {
     "cli.date": "the site's build date (YYYY-MM-DD), written into the sitemap; default: the latest date in the data, so that the same data builds the same site",
     "cli.address": "where to preview (default 127.0.0.1:8000, reachable from this machine only)",
     "cli.bad_month": "--month should be a month (year-month, e.g. 2022-03), found {value}",
+    "cli.date_out_of_range": "--date {value} is outside the dates Saima accepts ({first} to {last})",
     "cli.bad_date": "--date should be a date (year-month-day), found {value}",
     "build.invalid": "the data has {errors} errors: the site was not built and site/ is unchanged. Fix the data as shown above first.",
+    "build.collision": "two generated files have the same path: {path} (two ids spelling one file name, say). The site was not built; site/ is unchanged.",
+    "build.interrupted": "stopped ({signal}): site/ is unchanged, temporary files are removed.",
     "build.done": "site built: {pages} pages, {files} files -> {site_dir} ({seconds} s, of which mkdocs {mkdocs} s)",
     "build.failed": "the site build failed: mkdocs reported {count} problems; site/ is unchanged.",
     "build.external": "{count} things in the site would load from an outside host (unreachable on the intranet); site/ is unchanged:",

@@ -83,6 +83,70 @@ PROBLEMS = {
         "基准版本（{base}）中的数据无法读取，无法判断谁能修改数据文件",
         "请数据管理员先修好基准分支上的数据",
     ),
+    "yaml.control_character": (
+        "这一行有不可见的控制字符 {character}，不是正常的文字",
+        "删除这个字符：常见于从网页、PDF 或聊天软件复制来的文字；在编辑器里把这一行重新输入一遍最稳妥",
+    ),
+    "yaml.key_not_text": (
+        "键“{key}”不是文字（true、false、~、null 或数字不能作为键）",
+        "把键改成本页字段表中的英文字段名；确实要用这个词时加上引号，如 \"{key}\"",
+    ),
+    "file.symlink": (
+        "{name} 是一个链接（快捷方式），不是真正的文件或文件夹",
+        "数据目录里不能有链接：链接可能指向仓库以外的文件，或让整月的数据被跳过。请把链接换成真正的文件或文件夹",
+    ),
+    "file.not_regular": (
+        "{name} 不是普通文件",
+        "数据目录里只能放 YAML 文件和文件夹，请删除它",
+    ),
+    "file.unreadable": (
+        "无法读取：{reason}",
+        "检查文件权限，或重新从仓库检出此文件",
+    ),
+    "shape.reserved_id": (
+        "“{key}”的编号 {value} 是保留名称，不能使用",
+        "index 是网站各栏目首页的名字，con、prn、aux、nul、com1—com9、lpt1—lpt9 在 Windows 上不能作文件名；请换一个编号，例如加上简称或序号",
+    ),
+    "shape.too_many_digits": (
+        "“{key}”的数字 {value} 太大：整数部分超过 {digits} 位",
+        "检查单位和位数：金额按指标的计量单位（如万元）填写，整数部分最多 {digits} 位",
+    ),
+    "shape.too_many_decimals": (
+        "“{key}”的数字 {value} 小数位太多：最多 {decimals} 位小数",
+        "保留 {decimals} 位小数，例如 1234.57",
+    ),
+    "shape.not_between": (
+        "“{key}”应在 {low} 到 {high} 之间，实际为 {value}",
+        "填写 {low} 到 {high} 之间的数字（含 {low} 和 {high}）",
+    ),
+    "shape.not_above_up_to": (
+        "“{key}”应大于 {low}、不超过 {high}，实际为 {value}",
+        "填写大于 {low}、不超过 {high} 的数字",
+    ),
+    "shape.date_out_of_range": (
+        "“{key}”的日期 {value} 不合常理（应在 {first} 至 {last} 之间）",
+        "检查年份是否写错",
+    ),
+    "shape.low_contrast": (
+        "“{key}”的颜色 {value} 太浅：与页面背景（{background}）的对比度只有 {ratio}:1，文字看不清",
+        "换一个更深的颜色，对比度至少 {minimum}:1（状态颜色既用作文字颜色，也用作白色文字的底色），例如 \"#c62828\"、\"#b45309\"、\"#455a64\"",
+    ),
+    "annual.negative": (
+        "{indicator} 的年度目标不能为负数：{value}",
+        "填写 0 或正数；如该指标允许负数，请在 indicators.yaml 中设置 negative: true",
+    ),
+    "review.future": (
+        "点评会日期 {value} 晚于今天",
+        "填写点评会实际召开的日期；会议开过之后再录入点评",
+    ),
+    "review.date_too_early": (
+        "点评会日期 {date} 早于所点评月份 {month} 结束",
+        "点评会在所点评的月份结束之后召开，日期应不早于 {earliest}；检查日期或 month 是否写错",
+    ),
+    "date.after_campaign": (
+        "日期 {date} 晚于 {year} 年度赛马的最后期限 {last}",
+        "检查年份是否写错",
+    ),
     "yaml.not_utf8": (
         "文件不是 UTF-8 编码",
         "请用 UTF-8 编码另存此文件（记事本“另存为”选 UTF-8）",
@@ -372,7 +436,7 @@ PROBLEMS = {
         "检查日期",
     ),
     "warn.far_off": (
-        "{indicator} 本月数值 {amount} 与月度目标 {target} 相差十倍以上",
+        "{indicator} 本月数值 {amount} 与月度目标 {target} 相差 {ratio} 倍以上",
         "请确认单位（万元/元/亿元）是否写错",
     ),
     "warn.repeat": (
@@ -437,6 +501,8 @@ PARTS = {
     "number.scientific": "不要用科学计数法，写成普通数字，例如 1200",
     "number.base": "写成普通的十进制数字",
     "number.percent": "去掉 %，只写数字",
+    "number.full_width": "改用半角数字、半角小数点和半角负号（英文输入法），例如 -1234.5 而不是 －１２３４．５",
+    "usage.today_out_of_range": "--today {value} 超出可用的日期范围（{first} 至 {last}）",
     "number.other": "只写数字，例如 1234 或 1234.5",
     "summary.clean": "数据校验通过：{files} 个文件，没有发现问题。",
     "summary.problems": "数据校验：{errors} 个错误，{warnings} 个警告（共检查 {files} 个文件）。",
@@ -486,8 +552,11 @@ SITE = {
     "cli.date": "站点的生成日期（YYYY-MM-DD），写入站点地图；默认取数据中最晚的日期，使同样的数据生成同样的站点",
     "cli.address": "预览地址（默认 127.0.0.1:8000，只在本机可访问）",
     "cli.bad_month": "--month 应为月份（年-月，如 2022-03），实际为 {value}",
+    "cli.date_out_of_range": "--date {value} 超出可用的日期范围（{first} 至 {last}）",
     "cli.bad_date": "--date 应为日期（年-月-日），实际为 {value}",
     "build.invalid": "数据有 {errors} 个错误，站点没有生成，site/ 保持原样。请先按上面的提示修改数据。",
+    "build.collision": "两个生成的文件路径相同：{path}（例如两个编号拼出了同一个文件名）。站点没有生成，site/ 保持原样。",
+    "build.interrupted": "已停止（{signal}）：site/ 保持原样，临时文件已清除。",
     "build.done": "站点已生成：{pages} 个页面，共 {files} 个文件 → {site_dir}（用时 {seconds} 秒，其中 mkdocs {mkdocs} 秒）",
     "build.failed": "站点生成失败：mkdocs 报告了 {count} 个问题，site/ 保持原样。",
     "build.external": "站点中有 {count} 处内容要从外部网站加载（内网打不开），site/ 保持原样：",

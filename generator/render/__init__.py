@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from generator.build import Site
+import pandas as pd
+
+from generator.build import GeneratedFiles, Site
 from generator.compute import Race
 from generator.model import Campaign
 from generator.render import pages_race, pages_results, pages_review, pages_units
@@ -26,8 +28,9 @@ def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: d
     """Every generated page and asset. `sources`: the data files, by their path inside data/; `commit`:
     the commit the site is built from (None without git), printed in every page's footer."""
     ctx = Context.of(campaign, race)
-    pages: dict[str, str] = {}
-    assets: dict[str, bytes] = {"stylesheets/palette.css": palette_css(campaign).encode("utf-8")}
+    # One file per path across all parts: a second one stops the build instead of replacing the first.
+    pages = GeneratedFiles()
+    assets = GeneratedFiles({"stylesheets/palette.css": palette_css(campaign).encode("utf-8")})
     for part in (pages_race.render_all, pages_units.render_all, pages_review.render_all, pages_results.render_all):
         more_pages, more_assets = part(ctx, sources)
         pages.update(more_pages)

@@ -4,20 +4,21 @@ One file per table and month under downloads/<month>/, the report month's honour
 and one file per review digest under downloads/reviews/. UTF-8 with a BOM (so that Excel reads
 the Chinese), CRLF line ends, Chinese headers from the catalogue, numbers as plain decimals
 (percentages as numbers, ranks and counts as integers), an empty cell where there is no value.
-The list of files and their columns is the contract the independent recomputation in
+Text cells cannot start a formula (render/spreadsheet.py). The list of files and their columns is the contract the independent recomputation in
 tests/oracle.py checks.
 """
 from __future__ import annotations
 
-import io
 from typing import Callable
 
 import pandas as pd
 
+from generator.build import GeneratedFiles
 from generator.compute.review import ReviewDigest
 from generator.render.context import Context
+from generator.render.spreadsheet import csv_bytes
 
-Assets = dict[str, bytes]
+Assets = GeneratedFiles  # one file per path
 Table = Callable[[Context, str], pd.DataFrame]
 
 # Columns written as integers (nullable: an unranked unit has an empty rank).
@@ -33,7 +34,7 @@ def render_downloads(campaign, race) -> Assets:
 
 def downloads(ctx: Context) -> Assets:
     race = ctx.race
-    files: Assets = {}
+    files = Assets()
     for month in race.months:
         for name, table in MONTHLY.items():
             files[f"downloads/{month}/{name}.csv"] = _csv(ctx, table(ctx, month))
@@ -52,9 +53,7 @@ def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
         elif frame[column].dtype == object and _all_numbers(frame[column]):
             frame[column] = frame[column].astype(float)  # numbers held as objects (an empty table's merge)
     frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, float_format="%.2f", lineterminator="\r\n")
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(frame)
 
 
 def _all_numbers(column: pd.Series) -> bool:

@@ -6,18 +6,19 @@ from typing import Mapping
 import pandas as pd
 
 from generator import charts
+from generator.build import GeneratedFiles
 from generator.render import format as fmt
 from generator.render.context import Context
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 
-Pages = dict[str, str]
-Assets = dict[str, bytes]
+# Generated files by path: a second file at a path already taken stops the build (build.GeneratedFiles).
+Pages = Assets = GeneratedFiles
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages: Pages = {"index.md": home(ctx), "rankings/index.md": rankings_index(ctx),
-                    "areas/index.md": areas_index(ctx), "downloads/index.md": downloads_index(ctx, sources)}
-    assets: Assets = {}
+    pages = Pages({"index.md": home(ctx), "rankings/index.md": rankings_index(ctx),
+                   "areas/index.md": areas_index(ctx), "downloads/index.md": downloads_index(ctx, sources)})
+    assets = Assets()
     for month in ctx.race.months:
         pages[f"rankings/{month}.md"] = ranking_month(ctx, month)
     assets.update(downloads(ctx))

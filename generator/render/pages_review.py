@@ -14,8 +14,8 @@ LEVEL_ORDER = {"notify": 0, "supervise": 1, "remind": 2, None: 3}
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages: Pages = {"reviews/index.md": ctx.page("reviews_index.md.j2", digests=ctx.race.reviews),
-                    "supervision/index.md": supervision_index(ctx)}
+    pages = Pages({"reviews/index.md": ctx.page("reviews_index.md.j2", digests=ctx.race.reviews),
+                   "supervision/index.md": supervision_index(ctx)})
     for number, digest in enumerate(ctx.race.reviews, start=1):
         pages[f"reviews/{digest.month}.md"] = review_page(ctx, digest, number)
     for month in ctx.race.months:

@@ -15,8 +15,8 @@ DEFAULT_ACTUAL_COLOUR = "#c62828"
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages: Pages = {"units/index.md": units_index(ctx)}
-    assets: Assets = {}
+    pages = Pages({"units/index.md": units_index(ctx)})
+    assets = Assets()
     for unit in ctx.units:
         page, charts_drawn = unit_page(ctx, unit, sources)
         pages[f"units/{unit}.md"] = page
@@ -44,12 +44,12 @@ def units_index(ctx: Context) -> str:
 def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[str, Assets]:
     race, page = ctx.race, f"units/{unit}.md"
     figures = race.figures[race.figures["unit"] == unit]
-    assets: Assets = {}
+    assets = Assets()
     quantities = []
     for indicator, rows in figures.groupby("indicator", sort=False):
         entry = {"indicator": indicator, "rows": rows.to_dict("records")}
         for key, (title, described) in unit_charts(ctx, unit, indicator, rows).items():
-            path = f"charts/units/{unit}-{indicator}-{key}.svg"
+            path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
             assets[path] = charts.svg(described, ctx.language).encode("utf-8")
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
