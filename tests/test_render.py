@@ -151,7 +151,8 @@ def test_a_campaign_before_its_first_submission_renders(mini: Path):
 
     shutil.rmtree(mini / "actuals")
     campaign = load_campaign(mini).campaign
-    assert compute.default_report_month(campaign) == "2022-01"
+    # No figures, but the review and the assessment are dated March 2022: February's deadline has passed.
+    assert compute.default_report_month(campaign) == "2022-02"
     site = _render(mini, "2022-02")
     grid = _rows(site.pages["areas/operation.md"], "逐月状态")
     assert grid == [["甲公司", "○ 未报送", "○ 未报送"], ["乙公司", "○ 未报送", "○ 未报送"]]

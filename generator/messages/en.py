@@ -354,7 +354,7 @@ SITE = {
     "cli.build": "validate the data, compute the race and build the site (into site/)",
     "cli.serve": "build the site and preview it on this machine (default http://127.0.0.1:8000/), reloading when a page under site_src/ changes",
     "cli.root": "the repository's root (where mkdocs.yml is; default: the current folder)",
-    "cli.month": "the report month (YYYY-MM); default: as_of in campaign.yaml, else the latest month submitted",
+    "cli.month": "the report month (YYYY-MM); default: from the data, the latest month whose deadline has passed or that every unit has sent (as_of in campaign.yaml when set)",
     "cli.date": "the site's build date (YYYY-MM-DD), written into the sitemap; default: the latest date in the data, so that the same data builds the same site",
     "cli.address": "where to preview (default 127.0.0.1:8000, reachable from this machine only)",
     "cli.bad_month": "--month should be a month (year-month, e.g. 2022-03), found {value}",

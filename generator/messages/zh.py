@@ -354,7 +354,7 @@ SITE = {
     "cli.build": "校验数据、计算赛马结果并生成站点（写入 site/）",
     "cli.serve": "生成站点并在本机预览（默认 http://127.0.0.1:8000/），修改 site_src/ 下的页面后自动刷新",
     "cli.root": "仓库根目录（mkdocs.yml 所在目录，默认当前目录）",
-    "cli.month": "报告月份（YYYY-MM），默认取 campaign.yaml 的 as_of，否则取最近报送的月份",
+    "cli.month": "报告月份（YYYY-MM），默认由数据确定：截止日已过或全部单位已报齐的最晚月份（campaign.yaml 写了 as_of 时取 as_of）",
     "cli.date": "站点的生成日期（YYYY-MM-DD），写入站点地图；默认取数据中最晚的日期，使同样的数据生成同样的站点",
     "cli.address": "预览地址（默认 127.0.0.1:8000，只在本机可访问）",
     "cli.bad_month": "--month 应为月份（年-月，如 2022-03），实际为 {value}",
