@@ -4,6 +4,10 @@ A shape is a small tree of checkers (like pre-commit's cfgv): each one takes a
 value and its line, reports what is wrong through a `Context`, and returns the
 cleaned value or INVALID. Structs reject unknown keys and suggest the nearest
 known one, so a typo never silently drops a figure.
+
+Each checker also says what it accepts as a JSON Schema fragment (`json_schema(checker)`), so
+that the schemas editors use (generator/json_schemas.py) are made from the very shapes the
+validator runs, and cannot say something else.
 """
 from __future__ import annotations
 
@@ -42,6 +46,20 @@ class Context:
 Checker = Callable[[Any, int, Context], Any]
 
 
+def described(check: Checker, schema: dict[str, Any]) -> Checker:
+    """Attach to a checker the JSON Schema of what it accepts."""
+    check.json_schema = schema  # type: ignore[attr-defined]
+    return check
+
+
+def json_schema(check: Checker) -> dict[str, Any]:
+    """What a checker accepts, as JSON Schema (draft-07); children's schemas are built on demand."""
+    schema = getattr(check, "json_schema", None)
+    if schema is None:
+        raise TypeError(f"checker {check!r} does not describe itself (use checkers.described)")
+    return schema() if callable(schema) else schema
+
+
 def text(value: Any, line: int, ctx: Context) -> Any:
     if isinstance(value, str) and value.strip():
         return value.strip()
@@ -59,6 +77,10 @@ def slug(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(text, {"type": "string", "pattern": r"\S"})
+described(slug, {"type": "string", "pattern": SLUG.pattern})
+
+
 def integer(low: int, high: int) -> Checker:
     def check(value: Any, line: int, ctx: Context) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
@@ -66,7 +88,7 @@ def integer(low: int, high: int) -> Checker:
         ctx.report(line, "shape.not_integer_in", value=_show(value), low=low, high=high)
         return INVALID
 
-    return check
+    return described(check, {"type": "integer", "minimum": low, "maximum": high})
 
 
 def number(value: Any, line: int, ctx: Context) -> Any:
@@ -82,6 +104,10 @@ def positive_number(value: Any, line: int, ctx: Context) -> Any:
         return checked
     ctx.report(line, "shape.not_positive", value=_show(value))
     return INVALID
+
+
+described(number, {"type": "number"})
+described(positive_number, {"type": "number", "exclusiveMinimum": 0})
 
 
 def _why_not_number(value: Any) -> str:
@@ -123,6 +149,10 @@ def date(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(month, {"type": "string", "pattern": MONTH.pattern})
+described(date, {"type": "string", "pattern": DATE.pattern, "format": "date"})
+
+
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -140,6 +170,10 @@ def boolean(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(colour, {"type": "string", "pattern": COLOUR.pattern})
+described(boolean, {"type": "boolean"})
+
+
 def choice(*allowed: str) -> Checker:
     def check(value: Any, line: int, ctx: Context) -> Any:
         if value in allowed:
@@ -147,7 +181,7 @@ def choice(*allowed: str) -> Checker:
         ctx.report(line, "shape.not_choice", value=_show(value), allowed=" / ".join(allowed))
         return INVALID
 
-    return check
+    return described(check, {"enum": list(allowed)})
 
 
 def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Checker:
@@ -167,7 +201,16 @@ def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Check
             cleaned.append(item(element, value.line_of(index), ctx.at(index + 1)))
         return cleaned
 
-    return check
+    def schema() -> dict[str, Any]:
+        nullable = min_len == 0 and length is None
+        described_list: dict[str, Any] = {"type": ["array", "null"] if nullable else "array", "items": json_schema(item)}
+        if length is not None:
+            described_list |= {"minItems": length, "maxItems": length}
+        elif min_len:
+            described_list["minItems"] = min_len
+        return described_list
+
+    return described(check, schema)
 
 
 @dataclass(frozen=True)
@@ -201,7 +244,16 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
                 cleaned[name] = spec.default
         return cleaned
 
-    return check
+    def schema() -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {name: json_schema(spec.check) for name, spec in keys.items()},
+            "required": [name for name, spec in keys.items() if spec.required],
+            "additionalProperties": False,
+        }
+
+    check.keys = tuple(keys)  # type: ignore[attr-defined]  # the keys in the order the guide lists them
+    return described(check, schema)
 
 
 def mapping_of(key: Checker, item: Checker) -> Checker:
@@ -222,7 +274,10 @@ def mapping_of(key: Checker, item: Checker) -> Checker:
             cleaned[name] = item(element, where, ctx.at(name))
         return cleaned
 
-    return check
+    def schema() -> dict[str, Any]:
+        return {"type": ["object", "null"], "propertyNames": json_schema(key), "additionalProperties": json_schema(item)}
+
+    return described(check, schema)
 
 
 def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None:

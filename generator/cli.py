@@ -37,6 +37,12 @@ def run() -> int:
     return main()
 
 
+# Modules of the extras (pyproject.toml): the core install (the validator, a pre-commit hook) has none.
+EXTRAS = {"openpyxl": "excel", "jinja2": "site", "markupsafe": "site", "altair": "site", "mkdocs": "site",
+          "material": "site", "pymdownx": "site", "markdown": "site", "pygments": "site", "jieba": "site",
+          "vl_convert": "site"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -45,6 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     except SaimaError as err:
         print(f"saima: {err}", file=sys.stderr)
         return err.exit_code
+    except ModuleNotFoundError as err:
+        extra = EXTRAS.get((err.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(f"saima: {part(DEFAULT_LANGUAGE, 'usage.missing_extra', module=err.name, extra=extra)}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,6 +92,11 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--timeout", type=float, default=pdf.TIMEOUT,
                           help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"))
     printing.set_defaults(run=run_pdf)
+
+    text = site(DEFAULT_LANGUAGE, "cli.schemas")
+    schemas = commands.add_parser("schemas", help=text, description=text)
+    schemas.add_argument("--output", type=Path, default=Path("schemas"), help=site(DEFAULT_LANGUAGE, "cli.schemas_output"))
+    schemas.set_defaults(run=run_schemas)
     return parser
 
 
@@ -167,6 +184,17 @@ def run_pdf(args: argparse.Namespace) -> int:
     printed = pdf.print_page(args.root, args.month, args.page, args.output, timeout=args.timeout)
     print(site(printed.language, "pdf.done", output=show_path(printed.output), pages=printed.pages,
                size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
+    return 0
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    from generator.json_schemas import schema_files
+
+    files = schema_files()
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (args.output / name).write_bytes(text.encode("utf-8"))
+    print(site(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output)))
     return 0
 
 

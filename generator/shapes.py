@@ -9,8 +9,8 @@ from generator.checkers import (
     positive_number, slug, struct, text,
 )
 
-__all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "REVIEW", "ASSESSMENT",
-           "STATUS_PRESETS", "STATUSES", "UNIT_KINDS"]
+__all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "FIGURE", "DONE", "REVIEW",
+           "ASSESSMENT", "FILE_KINDS", "STATUS_PRESETS", "STATUSES", "UNIT_KINDS"]
 
 UNIT_KINDS = ("company", "project", "commercial", "renewal", "digital", "branch")
 STATUSES = ("met", "warning", "lagging", "missing", "not_started")
@@ -127,25 +127,17 @@ TARGETS = struct(
 
 DONE = struct({"task": slug, "date": date})
 
-ACTUALS = struct(
+FIGURE = struct(
     {
-        "unit": slug,
-        "month": month,
-        "submitted": date,
-        "figures": mapping_of(
-            slug,
-            struct(
-                {
-                    "amount": optional(number),
-                    "done": optional(list_of(DONE)),
-                    "cause": optional(text),
-                    "countermeasure": optional(text),
-                    "note": optional(text),
-                }
-            ),
-        ),
+        "amount": optional(number),
+        "done": optional(list_of(DONE)),
+        "cause": optional(text),
+        "countermeasure": optional(text),
+        "note": optional(text),
     }
 )
+
+ACTUALS = struct({"unit": slug, "month": month, "submitted": date, "figures": mapping_of(slug, FIGURE)})
 
 REVIEW = struct(
     {
@@ -177,3 +169,14 @@ ASSESSMENT = struct(
         "deductions": optional(list_of(ADJUSTMENT)),
     }
 )
+
+# Every kind of data file: its shape and where such files live under data/ (a glob, for editors).
+FILE_KINDS: dict[str, tuple[Checker, str]] = {
+    "campaign": (CAMPAIGN, "campaign.yaml"),
+    "units": (UNITS, "units.yaml"),
+    "indicators": (INDICATORS, "indicators.yaml"),
+    "targets": (TARGETS, "targets/*/*.yaml"),
+    "actuals": (ACTUALS, "actuals/*/*.yaml"),
+    "reviews": (REVIEW, "reviews/*.yaml"),
+    "assessment": (ASSESSMENT, "assessment/*.yaml"),
+}
