@@ -93,11 +93,22 @@ def _parser() -> argparse.ArgumentParser:
                           help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"))
     printing.set_defaults(run=run_pdf)
 
+    text = site(DEFAULT_LANGUAGE, "cli.new_month")
+    scaffold = commands.add_parser("new-month", help=text, description=text)
+    _unit_and_month(scaffold)
+    scaffold.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    scaffold.set_defaults(run=run_new_month)
+
     text = site(DEFAULT_LANGUAGE, "cli.schemas")
     schemas = commands.add_parser("schemas", help=text, description=text)
     schemas.add_argument("--output", type=Path, default=Path("schemas"), help=site(DEFAULT_LANGUAGE, "cli.schemas_output"))
     schemas.set_defaults(run=run_schemas)
     return parser
+
+
+def _unit_and_month(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--unit", required=True, help=site(DEFAULT_LANGUAGE, "cli.unit"))
+    command.add_argument("--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.unit_month"))
 
 
 def _iso_date(complaint):
@@ -185,6 +196,51 @@ def run_pdf(args: argparse.Namespace) -> int:
     print(site(printed.language, "pdf.done", output=show_path(printed.output), pages=printed.pages,
                size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
     return 0
+
+
+def run_new_month(args: argparse.Namespace) -> int:
+    from generator.compute.due import unit_due
+    from generator.scaffold import scaffold_text
+
+    campaign = _campaign(args.data)
+    language = campaign.settings.language
+    _check_unit_and_month(campaign, args.unit, args.month)
+    path = args.data / "actuals" / args.month / f"{args.unit}.yaml"
+    if path.exists():
+        raise SaimaError(part(language, "usage.file_exists", path=show_path(path)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(scaffold_text(campaign, unit_due(campaign, args.unit, args.month)).encode("utf-8"))
+    print(site(language, "new_month.done", path=show_path(path)))
+    return 0
+
+
+def _campaign(data: Path) -> Campaign:
+    """The campaign, loaded (not judged); when its core files are unusable, their problems and exit 1."""
+    loaded = load_campaign(data)
+    if loaded.campaign is None:
+        problems = sorted_problems(loaded.problems)
+        sys.stdout.write(report.as_text(problems, _count_files(data), DEFAULT_LANGUAGE))
+        raise SaimaError(site(DEFAULT_LANGUAGE, "build.invalid", errors=report.counts(problems)[0]))
+    return loaded.campaign
+
+
+def _check_unit_and_month(campaign: Campaign, unit: str, month: str) -> None:
+    """A unit that exists and owes figures, a month of the campaign year that is not closed."""
+    from generator.checkers import nearest
+    from generator.compute import expected_units
+
+    s, say = campaign.settings, partial(part, campaign.settings.language)
+    units = sorted(set(campaign.units["id"].dropna()))
+    if unit not in units:
+        suggestion = nearest(unit, units)
+        raise SaimaError(say("usage.unknown_unit", unit=unit, units=", ".join(units),
+                             suggest_text=say("suggest", suggestion=suggestion) if suggestion else ""), exit_code=2)
+    if unit not in expected_units(campaign):
+        raise SaimaError(say("usage.no_targets", unit=unit, year=s.year))
+    if month not in s.months:
+        raise SaimaError(site(s.language, "cli.month_outside_year", month=month, year=s.year), exit_code=2)
+    if s.closed_through and month <= s.closed_through:
+        raise SaimaError(say("usage.closed_month", month=month, closed=s.closed_through))
 
 
 def run_schemas(args: argparse.Namespace) -> int:
