@@ -99,6 +99,20 @@ def _parser() -> argparse.ArgumentParser:
     scaffold.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     scaffold.set_defaults(run=run_new_month)
 
+    text = site(DEFAULT_LANGUAGE, "cli.template")
+    template = commands.add_parser("template", help=text, description=text)
+    _unit_and_month(template)
+    template.add_argument("--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.template_output"))
+    template.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    template.set_defaults(run=run_template)
+
+    text = site(DEFAULT_LANGUAGE, "cli.import")
+    importing = commands.add_parser("import", help=text, description=text)
+    importing.add_argument("file", type=Path, metavar="FILE.xlsx", help=site(DEFAULT_LANGUAGE, "cli.import_file"))
+    importing.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    importing.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+    importing.set_defaults(run=run_import)
+
     text = site(DEFAULT_LANGUAGE, "cli.schemas")
     schemas = commands.add_parser("schemas", help=text, description=text)
     schemas.add_argument("--output", type=Path, default=Path("schemas"), help=site(DEFAULT_LANGUAGE, "cli.schemas_output"))
@@ -212,6 +226,50 @@ def run_new_month(args: argparse.Namespace) -> int:
     path.write_bytes(scaffold_text(campaign, unit_due(campaign, args.unit, args.month)).encode("utf-8"))
     print(site(language, "new_month.done", path=show_path(path)))
     return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from generator.compute import data_date
+    from generator.compute.due import unit_due
+    from generator.excel_template import template_bytes
+
+    campaign = _campaign(args.data)
+    language = campaign.settings.language
+    _check_unit_and_month(campaign, args.unit, args.month)
+    output = args.output or Path(f"{args.unit}-{args.month}.xlsx")
+    if output.exists():
+        raise SaimaError(part(language, "usage.file_exists", path=show_path(output)))
+    data = template_bytes(campaign, unit_due(campaign, args.unit, args.month), data_date(campaign))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    print(site(language, "template.done", path=show_path(output)))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from generator.excel_import import import_sheet
+
+    if not args.file.is_file():
+        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)), exit_code=2)
+    imported = import_sheet(args.file, args.data, args.today or dt.date.today())
+    language = _language(args.data)
+    if imported.problems:
+        sys.stdout.write(report.as_text(imported.problems, 1, language))
+    if imported.errors or imported.path is None or imported.text is None:
+        print(site(language, "import.refused"), file=sys.stderr)
+        return 1
+    if not imported.changed:
+        print(site(language, "import.unchanged", path=show_path(imported.path)))
+        return 0
+    imported.path.parent.mkdir(parents=True, exist_ok=True)
+    imported.path.write_bytes(imported.text.encode("utf-8"))
+    print(site(language, "import.done", path=show_path(imported.path), file=show_path(args.file)))
+    return 0
+
+
+def _language(data: Path) -> str:
+    loaded = load_campaign(data)
+    return loaded.campaign.settings.language if loaded.campaign else DEFAULT_LANGUAGE
 
 
 def _campaign(data: Path) -> Campaign:

@@ -124,9 +124,13 @@ def test_validate_needs_only_the_core_dependencies():
     assert "数据校验通过" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "extra"), [(["build", "--today", TODAY], "site")])
+@pytest.mark.parametrize(("args", "extra"), [
+    (["build", "--today", TODAY], "site"),
+    (["template", "--unit", "chengtou", "--month", "2022-11"], "excel"),
+])
 def test_a_command_that_needs_an_extra_says_which_to_install(args: list[str], extra: str, tmp_path: Path):
-    result = _light(*args, "--root", str(tmp_path)) if args[0] == "build" else _light(*args)
+    where = ["--root", str(tmp_path)] if args[0] == "build" else ["--output", str(tmp_path / "x.xlsx")]
+    result = _light(*args, *where)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"pip install 'saima[{extra}]'" in result.stderr
 
