@@ -34,7 +34,7 @@ SITE = "site"
 # What `saima build` writes under site_src/: each is git-ignored and emptied before every build.
 # Hand-written pages (guide/) and vendored files (assets/) live beside them and are never touched.
 GENERATED = (
-    "index.md", "rankings", "reviews", "supervision", "units", "areas",
+    "index.md", "rankings", "reviews", "supervision", "units", "due", "areas",
     "honours", "assessment", "downloads", "charts", "stylesheets",
 )
 

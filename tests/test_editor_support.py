@@ -118,6 +118,15 @@ def _light(*args: str) -> subprocess.CompletedProcess:
                           timeout=120)
 
 
+def test_new_month_needs_only_the_core_dependencies(tmp_path: Path):
+    import shutil
+
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    result = _light("new-month", "--unit", "chengtou", "--month", "2022-11", "--data", str(tmp_path / "data"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "data/actuals/2022-11/chengtou.yaml").is_file()
+
+
 def test_validate_needs_only_the_core_dependencies():
     result = _light("validate", "--today", TODAY)
     assert result.returncode == 0, result.stdout + result.stderr

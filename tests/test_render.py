@@ -40,7 +40,8 @@ def test_every_page_of_the_site_is_there(rendered):
                 "areas/operation.md", "areas/investment.md", "areas/party.md",
                 "units/alpha.md", "units/beta.md", "units/bridge.md", "units/branch-a.md",
                 "reviews/index.md", "reviews/2022-02.md", "supervision/index.md", "supervision/2022-01.md",
-                "supervision/2022-02.md", "supervision/2022-03.md", "honours/index.md", "assessment/index.md"}
+                "supervision/2022-02.md", "supervision/2022-03.md", "honours/index.md", "assessment/index.md",
+                "due/index.md", "due/alpha.md", "due/beta.md", "due/bridge.md", "due/branch-a.md"}
     assert set(rendered.pages) == expected
 
 
