@@ -127,7 +127,10 @@ def _cell_value(column: str, value: Any) -> Any:
     return value
 
 
-def _styled(sheet: Any, value: Any, bold: bool = False) -> WriteOnlyCell:
+def _styled(sheet: Any, value: Any, bold: bool = False) -> Any:
+    """A cell where the value needs one (text, which must stay text; a date; a header); a number as it is."""
+    if not bold and (value is None or isinstance(value, (int, float))):
+        return value
     cell = put(WriteOnlyCell(sheet), value)
     if isinstance(value, dt.date):
         cell.number_format = "yyyy-mm-dd"
