@@ -252,7 +252,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise SaimaError(part(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)), exit_code=2)
     imported = import_sheet(args.file, args.data, args.today or dt.date.today())
-    language = _language(args.data)
+    language = imported.language
     if imported.problems:
         sys.stdout.write(report.as_text(imported.problems, 1, language))
     if imported.errors or imported.path is None or imported.text is None:
@@ -267,18 +267,14 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _language(data: Path) -> str:
-    loaded = load_campaign(data)
-    return loaded.campaign.settings.language if loaded.campaign else DEFAULT_LANGUAGE
-
-
 def _campaign(data: Path) -> Campaign:
-    """The campaign, loaded (not judged); when its core files are unusable, their problems and exit 1."""
+    """The campaign, loaded (not judged); when a core file is unusable (campaign, units, indicators: a unit's
+    month cannot be told without them), the problems and exit 1."""
     loaded = load_campaign(data)
-    if loaded.campaign is None:
+    if loaded.campaign is None or not {"units", "indicators"} <= loaded.campaign.trusted:
         problems = sorted_problems(loaded.problems)
         sys.stdout.write(report.as_text(problems, _count_files(data), DEFAULT_LANGUAGE))
-        raise SaimaError(site(DEFAULT_LANGUAGE, "build.invalid", errors=report.counts(problems)[0]))
+        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0]))
     return loaded.campaign
 
 

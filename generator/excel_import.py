@@ -30,6 +30,7 @@ from generator.excel_template import (
     TEXT_INPUTS, UNIT_CELL, sheet_title, task_label,
 )
 from generator.load import load_campaign
+from generator.messages import DEFAULT_LANGUAGE
 from generator.model import Campaign
 from generator.strict_yaml import YamlProblem, parse
 from generator.validate import validate
@@ -47,6 +48,7 @@ class Imported:
     text: str | None = None
     changed: bool = False
     problems: list[Problem] = field(default_factory=list)
+    language: str = DEFAULT_LANGUAGE
 
     @property
     def errors(self) -> bool:
@@ -88,22 +90,23 @@ def import_sheet(xlsx: Path, data: Path, today: dt.date) -> Imported:
     if loaded.campaign is None:
         return Imported(problems=sorted_problems(loaded.problems))
     campaign = loaded.campaign
+    language = campaign.settings.language
     shown = show_path(xlsx)
     problems: list[Problem] = []
-    sheet = _open(xlsx, shown, campaign.settings.language, problems)
+    sheet = _open(xlsx, shown, language, problems)
     if sheet is None:
-        return Imported(problems=problems)
+        return Imported(problems=problems, language=language)
     reader = _Reader(sheet, f"{shown} {sheet.title}", problems)
     identity = _identity(reader)
     if identity is None:
-        return Imported(problems=problems)
+        return Imported(problems=problems, language=language)
     unit, month = identity
     written, rows = _yaml(reader, campaign, unit, month)
     path = data / "actuals" / month / f"{unit}.yaml"
     encoded = written.text.encode("utf-8")
     changed = not path.is_file() or path.read_bytes() != encoded
     problems += _judged(data, path, encoded, changed, today, written, rows, reader)
-    return Imported(path, written.text, changed, _one_per_cell(problems))
+    return Imported(path, written.text, changed, _one_per_cell(problems), language)
 
 
 def _open(xlsx: Path, shown: str, language: str, problems: list[Problem]):

@@ -127,3 +127,9 @@ def test_a_closed_month_is_refused(mini: Path):
     code, _, err = new_month(mini, "alpha", "2022-03")
     assert code == 1 and "已关账" in err and "数据管理员" in err
     assert not (mini / "actuals/2022-03/alpha.yaml").exists()
+
+
+def test_unusable_core_files_are_reported_not_crashed_on(mini: Path):
+    (mini / "units.yaml").write_text("units: [\n", encoding="utf-8")
+    code, out, err = new_month(mini, "alpha", "2022-04")
+    assert code == 1 and "units.yaml:" in out and "基础文件有" in err and "Traceback" not in err

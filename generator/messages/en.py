@@ -381,6 +381,7 @@ PARTS = {
     "usage.no_targets": "unit {unit} has no targets file for {year}: it owes no figures",
     "usage.closed_month": "{month} is closed (through {closed}): its figures cannot be sent or changed any more; for a correction, ask the data stewards",
     "usage.no_file": "no such file: {path}",
+    "usage.data_unusable": "the data's core files have {errors} error(s) (see above): the units and targets cannot be read. Fix them first as shown, or ask the data stewards",
 }
 
 SITE = {

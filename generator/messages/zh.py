@@ -381,6 +381,7 @@ PARTS = {
     "usage.no_targets": "单位 {unit} 在 {year} 年没有目标文件，不需要报送实绩",
     "usage.closed_month": "{month} 已关账（截至 {closed}），不能再报送或修改；确需更正，请联系数据管理员",
     "usage.no_file": "找不到文件 {path}",
+    "usage.data_unusable": "数据目录的基础文件有 {errors} 个错误（见上），无法读出单位和目标。请先按上面的提示修改，或联系数据管理员",
 }
 
 SITE = {
