@@ -32,11 +32,13 @@ $(STAMP): pyproject.toml $(LOCK) $(BUILD_LOCK)
 	touch $(STAMP)
 
 # Regenerate the lock files from pyproject.toml (PyPI only, with pip-tools in a venv of its own);
-# commit both. Run after changing a pin in pyproject.toml.
+# commit both. Run after changing a pin in pyproject.toml. The extras name saima itself
+# (.[test] includes .[site]); `--unsafe-package saima` keeps that self-reference out of the lock
+# (and, replacing the default list, keeps pip and setuptools pinned in it).
 PIP_TOOLS := pip-tools==7.6.2
 LOCK_VENV := .venv-lock
 COMPILE = env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null CUSTOM_COMPILE_COMMAND="make lock" \
-	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url \
+	$(LOCK_VENV)/bin/pip-compile --quiet --generate-hashes --unsafe-package saima --strip-extras --no-emit-index-url \
 	--index-url https://pypi.org/simple
 lock:
 	$(PYTHON) -m venv $(LOCK_VENV)

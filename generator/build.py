@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterator, Mapping, Sequence
 
-from markupsafe import Markup, escape
 
 from generator import csp, offline
 from generator.errors import SaimaError
@@ -41,7 +40,7 @@ SITE = "site"
 # What `saima build` writes under site_src/: each is git-ignored and emptied before every build.
 # Hand-written pages (guide/) and vendored files (assets/) live beside them and are never touched.
 GENERATED = (
-    "index.md", "rankings", "reviews", "supervision", "units", "areas",
+    "index.md", "rankings", "reviews", "supervision", "units", "due", "areas",
     "honours", "assessment", "downloads", "charts", "stylesheets",
 )
 
@@ -261,6 +260,7 @@ def _require_jieba(language: str) -> None:
 
 def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
     """What the campaign decides in mkdocs.yml: the site's name, its UI language, its navigation."""
+    from markupsafe import Markup, escape  # with the site's extras, like mkdocs
     from mkdocs.utils.yaml import yaml_load
 
     with open(config_file, encoding="utf-8") as handle:

@@ -4,6 +4,10 @@ A shape is a small tree of checkers (like pre-commit's cfgv): each one takes a
 value and its line, reports what is wrong through a `Context`, and returns the
 cleaned value or INVALID. Structs reject unknown keys and suggest the nearest
 known one, so a typo never silently drops a figure.
+
+Each checker also says what it accepts as a JSON Schema fragment (`json_schema(checker)`), so
+that the schemas editors use (generator/json_schemas.py) are made from the very shapes the
+validator runs, and cannot say something else.
 """
 from __future__ import annotations
 
@@ -51,6 +55,20 @@ class Context:
 Checker = Callable[[Any, int, Context], Any]
 
 
+def described(check: Checker, schema: dict[str, Any]) -> Checker:
+    """Attach to a checker the JSON Schema of what it accepts."""
+    check.json_schema = schema  # type: ignore[attr-defined]
+    return check
+
+
+def json_schema(check: Checker) -> dict[str, Any]:
+    """What a checker accepts, as JSON Schema (draft-07); children's schemas are built on demand."""
+    schema = getattr(check, "json_schema", None)
+    if schema is None:
+        raise TypeError(f"checker {check!r} does not describe itself (use checkers.described)")
+    return schema() if callable(schema) else schema
+
+
 def text(value: Any, line: int, ctx: Context) -> Any:
     if isinstance(value, str) and value.strip() and not isinstance(value, Unbounded):
         return value.strip()
@@ -68,6 +86,10 @@ def slug(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(text, {"type": "string", "pattern": r"\S"})
+described(slug, {"type": "string", "pattern": SLUG.pattern})
+
+
 def identifier(value: Any, line: int, ctx: Context) -> Any:
     """The id of something the site gives a page or a file: a slug that no path reserves."""
     checked = slug(value, line, ctx)
@@ -77,6 +99,9 @@ def identifier(value: Any, line: int, ctx: Context) -> Any:
     return checked
 
 
+described(identifier, {"type": "string", "pattern": SLUG.pattern, "not": {"enum": sorted(RESERVED_IDS)}})
+
+
 def integer(low: int, high: int) -> Checker:
     def check(value: Any, line: int, ctx: Context) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
@@ -84,7 +109,7 @@ def integer(low: int, high: int) -> Checker:
         ctx.report(line, "shape.not_integer_in", value=_show(value), low=low, high=high)
         return INVALID
 
-    return check
+    return described(check, {"type": "integer", "minimum": low, "maximum": high})
 
 
 def number(value: Any, line: int, ctx: Context) -> Any:
@@ -107,6 +132,10 @@ def positive_number(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(number, {"type": "number"})
+described(positive_number, {"type": "number", "exclusiveMinimum": 0})
+
+
 def number_between(low: float, high: float, *, above_low: bool = False) -> Checker:
     """A number from `low` (or above it, with above_low) to `high`: the range a setting makes sense in."""
 
@@ -120,11 +149,10 @@ def number_between(low: float, high: float, *, above_low: bool = False) -> Check
         ctx.report(line, code, value=_show(value), low=_show(low), high=_show(high))
         return INVALID
 
-    return check
+    return described(check, {"type": "number", "exclusiveMinimum" if above_low else "minimum": low, "maximum": high})
 
 
-def non_negative_number(value: Any, line: int, ctx: Context) -> Any:
-    return number_between(0, NUMBER_BOUND)(value, line, ctx)
+non_negative_number = number_between(0, NUMBER_BOUND)
 
 
 def _why_not_number(value: Any) -> str:
@@ -181,6 +209,11 @@ def date(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(month, {"type": "string", "pattern": MONTH.pattern})
+# The schema says the range too (FIRST_DATE to LAST_DATE): years 2000 to 2101.
+described(date, {"type": "string", "pattern": r"^(20[0-9]{2}|210[01])-[0-9]{2}-[0-9]{2}$", "format": "date"})
+
+
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -209,6 +242,11 @@ def boolean(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(colour, {"type": "string", "pattern": COLOUR.pattern})
+described(readable_colour, {"type": "string", "pattern": COLOUR.pattern})
+described(boolean, {"type": "boolean"})
+
+
 def choice(*allowed: str) -> Checker:
     def check(value: Any, line: int, ctx: Context) -> Any:
         if value in allowed:
@@ -216,7 +254,7 @@ def choice(*allowed: str) -> Checker:
         ctx.report(line, "shape.not_choice", value=_show(value), allowed=" / ".join(allowed))
         return INVALID
 
-    return check
+    return described(check, {"enum": list(allowed)})
 
 
 def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Checker:
@@ -236,7 +274,16 @@ def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Check
             cleaned.append(item(element, value.line_of(index), ctx.at(index + 1)))
         return cleaned
 
-    return check
+    def schema() -> dict[str, Any]:
+        nullable = min_len == 0 and length is None
+        described_list: dict[str, Any] = {"type": ["array", "null"] if nullable else "array", "items": json_schema(item)}
+        if length is not None:
+            described_list |= {"minItems": length, "maxItems": length}
+        elif min_len:
+            described_list["minItems"] = min_len
+        return described_list
+
+    return described(check, schema)
 
 
 @dataclass(frozen=True)
@@ -272,7 +319,16 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
         cleaned.flawed = len(ctx.problems) > known_problems
         return cleaned
 
-    return check
+    def schema() -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {name: json_schema(spec.check) for name, spec in keys.items()},
+            "required": [name for name, spec in keys.items() if spec.required],
+            "additionalProperties": False,
+        }
+
+    check.keys = tuple(keys)  # type: ignore[attr-defined]  # the keys in the order the guide lists them
+    return described(check, schema)
 
 
 def mapping_of(key: Checker, item: Checker) -> Checker:
@@ -294,7 +350,10 @@ def mapping_of(key: Checker, item: Checker) -> Checker:
             cleaned[name] = item(element, where, ctx.at(name))
         return cleaned
 
-    return check
+    def schema() -> dict[str, Any]:
+        return {"type": ["object", "null"], "propertyNames": json_schema(key), "additionalProperties": json_schema(item)}
+
+    return described(check, schema)
 
 
 def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None:
@@ -342,12 +401,18 @@ def handle(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
+described(handle, {"type": "string", "pattern": HANDLE.pattern})
+
+
 def scalar(value: Any, line: int, ctx: Context) -> Any:
     """A single value of any plain kind (number, text, or empty); its meaning is judged by the rule that reads it."""
     if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool)):
         return value
     ctx.report(line, "shape.not_scalar", value=_show(value))
     return INVALID
+
+
+described(scalar, {"type": ["number", "string", "null"]})
 
 
 UTC_OFFSET = re.compile(r"^[+-](0\d|1[0-4]):(00|15|30|45)$")
@@ -359,3 +424,6 @@ def utc_offset(value: Any, line: int, ctx: Context) -> Any:
         return value
     ctx.report(line, "shape.not_utc_offset", value=_show(value))
     return INVALID
+
+
+described(utc_offset, {"type": "string", "pattern": UTC_OFFSET.pattern})

@@ -42,6 +42,12 @@ def run() -> int:
     return main()
 
 
+# Modules of the extras (pyproject.toml): the core install (the validator, a pre-commit hook) has none.
+EXTRAS = {"openpyxl": "excel", "jinja2": "site", "markupsafe": "site", "altair": "site", "mkdocs": "site",
+          "material": "site", "pymdownx": "site", "markdown": "site", "pygments": "site", "jieba": "site",
+          "vl_convert": "site"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -55,6 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     except SaimaError as err:
         print(f"saima: {printable(str(err), keep_newlines=True)}", file=sys.stderr)
         return err.exit_code
+    except ModuleNotFoundError as err:
+        extra = EXTRAS.get((err.name or "").split(".")[0])
+        if extra is None:
+            raise
+        print(f"saima: {part(DEFAULT_LANGUAGE, 'usage.missing_extra', module=err.name, extra=extra)}", file=sys.stderr)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -103,7 +115,37 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--timeout", type=float, default=pdf.TIMEOUT,
                           help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"))
     printing.set_defaults(run=run_pdf)
+
+    text = site(DEFAULT_LANGUAGE, "cli.new_month")
+    scaffold = commands.add_parser("new-month", help=text, description=text)
+    _unit_and_month(scaffold)
+    scaffold.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    scaffold.set_defaults(run=run_new_month)
+
+    text = site(DEFAULT_LANGUAGE, "cli.template")
+    template = commands.add_parser("template", help=text, description=text)
+    _unit_and_month(template)
+    template.add_argument("--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.template_output"))
+    template.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    template.set_defaults(run=run_template)
+
+    text = site(DEFAULT_LANGUAGE, "cli.import")
+    importing = commands.add_parser("import", help=text, description=text)
+    importing.add_argument("file", type=Path, metavar="FILE.xlsx", help=site(DEFAULT_LANGUAGE, "cli.import_file"))
+    importing.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    importing.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+    importing.set_defaults(run=run_import)
+
+    text = site(DEFAULT_LANGUAGE, "cli.schemas")
+    schemas = commands.add_parser("schemas", help=text, description=text)
+    schemas.add_argument("--output", type=Path, default=Path("schemas"), help=site(DEFAULT_LANGUAGE, "cli.schemas_output"))
+    schemas.set_defaults(run=run_schemas)
     return parser
+
+
+def _unit_and_month(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--unit", required=True, help=site(DEFAULT_LANGUAGE, "cli.unit"))
+    command.add_argument("--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.unit_month"))
 
 
 def _iso_date(complaint, out_of_range):
@@ -248,6 +290,102 @@ def _arrivals(data: Path, campaign: Campaign, language: str):
     return history.arrivals(data, campaign.settings.utc_delta)
 
 
+def run_new_month(args: argparse.Namespace) -> int:
+    from generator.compute.due import unit_due
+    from generator.scaffold import scaffold_text
+
+    campaign = _campaign(args.data)
+    language = campaign.settings.language
+    _check_unit_and_month(campaign, args.unit, args.month)
+    path = args.data / "actuals" / args.month / f"{args.unit}.yaml"
+    if path.exists():
+        raise SaimaError(part(language, "usage.file_exists", path=show_path(path)))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(scaffold_text(campaign, unit_due(campaign, args.unit, args.month)).encode("utf-8"))
+    print(site(language, "new_month.done", path=show_path(path)))
+    return 0
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from generator.compute import data_date
+    from generator.compute.due import unit_due
+    from generator.excel_template import template_bytes
+
+    campaign = _campaign(args.data)
+    language = campaign.settings.language
+    _check_unit_and_month(campaign, args.unit, args.month)
+    output = args.output or Path(f"{args.unit}-{args.month}.xlsx")
+    if output.exists():
+        raise SaimaError(part(language, "usage.file_exists", path=show_path(output)))
+    data = template_bytes(campaign, unit_due(campaign, args.unit, args.month), data_date(campaign))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(data)
+    print(site(language, "template.done", path=show_path(output)))
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from generator.excel_import import import_sheet
+
+    if not args.file.is_file():
+        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)), exit_code=2)
+    imported = import_sheet(args.file, args.data, args.today or dt.date.today())
+    language = imported.language
+    if imported.problems:
+        sys.stdout.write(report.as_text(imported.problems, 1, language))
+    if imported.errors or imported.path is None or imported.text is None:
+        print(site(language, "import.refused"), file=sys.stderr)
+        return 1
+    if not imported.changed:
+        print(site(language, "import.unchanged", path=show_path(imported.path)))
+        return 0
+    imported.path.parent.mkdir(parents=True, exist_ok=True)
+    imported.path.write_bytes(imported.text.encode("utf-8"))
+    print(site(language, "import.done", path=show_path(imported.path), file=show_path(args.file)))
+    return 0
+
+
+def _campaign(data: Path) -> Campaign:
+    """The campaign, loaded (not judged); when a core file is unusable (campaign, units, indicators: a unit's
+    month cannot be told without them), the problems and exit 1."""
+    loaded = load_campaign(data)
+    if loaded.campaign is None or not {"units", "indicators"} <= loaded.campaign.trusted:
+        problems = sorted_problems(loaded.problems)
+        sys.stdout.write(report.as_text(problems, _count_files(data), DEFAULT_LANGUAGE))
+        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0]))
+    return loaded.campaign
+
+
+def _check_unit_and_month(campaign: Campaign, unit: str, month: str) -> None:
+    """A unit that exists and owes figures, a month of the campaign year that is not closed."""
+    from generator.checkers import nearest
+    from generator.compute import expected_units
+
+    s, say = campaign.settings, partial(part, campaign.settings.language)
+    units = sorted(set(campaign.units["id"].dropna()))
+    if unit not in units:
+        suggestion = nearest(unit, units)
+        raise SaimaError(say("usage.unknown_unit", unit=unit, units=", ".join(units),
+                             suggest_text=say("suggest", suggestion=suggestion) if suggestion else ""), exit_code=2)
+    if unit not in expected_units(campaign):
+        raise SaimaError(say("usage.no_targets", unit=unit, year=s.year))
+    if month not in s.months:
+        raise SaimaError(site(s.language, "cli.month_outside_year", month=month, year=s.year), exit_code=2)
+    if s.closed_through and month <= s.closed_through:
+        raise SaimaError(say("usage.closed_month", month=month, closed=s.closed_through))
+
+
+def run_schemas(args: argparse.Namespace) -> int:
+    from generator.json_schemas import schema_files
+
+    files = schema_files()
+    args.output.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (args.output / name).write_bytes(text.encode("utf-8"))
+    print(site(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output)))
+    return 0
+
+
 def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
     from generator import charts, compute
@@ -262,10 +400,11 @@ def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     if campaign is None or errors:
         print(site(language, "build.invalid", errors=errors), file=sys.stderr)
         return None
-    month = args.month or compute.default_report_month(campaign)
+    arrivals = _arrivals(data, campaign, language)
+    month = args.month or compute.default_report_month(campaign, arrivals)
     if month not in campaign.settings.months:
         raise SaimaError(site(language, "cli.month_outside_year", month=month, year=campaign.settings.year), exit_code=2)
-    race = compute.race(campaign, month, _arrivals(data, campaign, language))
+    race = compute.race(campaign, month, arrivals)
     sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
     rendered = render(campaign, race, sources, date=args.date or race.data_date, commit=build_commit(args.root))
     if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():

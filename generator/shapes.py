@@ -10,8 +10,9 @@ from generator.checkers import (
     struct, text, utc_offset,
 )
 
-__all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "REVIEW", "ASSESSMENT",
-           "PEOPLE", "CORRECTIONS", "CORRECTION_FIELDS", "STATUS_PRESETS", "STATUSES", "UNIT_KINDS"]
+__all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "FIGURE", "DONE", "REVIEW",
+           "ASSESSMENT", "PEOPLE", "CORRECTIONS", "CORRECTION_FIELDS", "FILE_KINDS", "STATUS_PRESETS", "STATUSES",
+           "UNIT_KINDS"]
 
 UNIT_KINDS = ("company", "project", "commercial", "renewal", "digital", "branch")
 STATUSES = ("met", "warning", "lagging", "missing", "not_started")
@@ -137,25 +138,17 @@ TARGETS = struct(
 
 DONE = struct({"task": slug, "date": date})
 
-ACTUALS = struct(
+FIGURE = struct(
     {
-        "unit": slug,
-        "month": month,
-        "submitted": date,
-        "figures": mapping_of(
-            slug,
-            struct(
-                {
-                    "amount": optional(number),
-                    "done": optional(list_of(DONE)),
-                    "cause": optional(text),
-                    "countermeasure": optional(text),
-                    "note": optional(text),
-                }
-            ),
-        ),
+        "amount": optional(number),
+        "done": optional(list_of(DONE)),
+        "cause": optional(text),
+        "countermeasure": optional(text),
+        "note": optional(text),
     }
 )
+
+ACTUALS = struct({"unit": slug, "month": month, "submitted": date, "figures": mapping_of(slug, FIGURE)})
 
 REVIEW = struct(
     {
@@ -220,3 +213,16 @@ CORRECTION = struct(
 )
 
 CORRECTIONS = struct({"year": integer(2000, 2100), "corrections": optional(list_of(CORRECTION))})
+
+# Every kind of data file: its shape and where such files live under data/ (a glob, for editors).
+FILE_KINDS: dict[str, tuple[Checker, str]] = {
+    "campaign": (CAMPAIGN, "campaign.yaml"),
+    "units": (UNITS, "units.yaml"),
+    "indicators": (INDICATORS, "indicators.yaml"),
+    "targets": (TARGETS, "targets/*/*.yaml"),
+    "actuals": (ACTUALS, "actuals/*/*.yaml"),
+    "reviews": (REVIEW, "reviews/*.yaml"),
+    "assessment": (ASSESSMENT, "assessment/*.yaml"),
+    "people": (PEOPLE, "people.yaml"),
+    "corrections": (CORRECTIONS, "corrections/*.yaml"),
+}

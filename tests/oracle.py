@@ -931,10 +931,16 @@ def assessment(data: Data, report: int, composite: list[Composite], entries: lis
 # ----------------------------------------------------------------------------------------------
 
 def report_month_of(data: Data) -> int:
-    """五 (preamble): as_of, else the latest month with an actuals file."""
+    """五 (preamble) 报告月: as_of, else the latest month of the year whose deadline lies before the data
+    date, or that every unit with targets has sent; January when none is."""
     if data.rules.as_of:
         return _month_number(data.rules.as_of, data.rules.year)
-    return max(month for _, month in data.actuals)
+    latest = data_date(data)
+    targeted = set(data.targeted_units())
+    ready = [m for m in range(1, 13)
+             if (latest is not None and deadline(data.rules, m) < latest)
+             or (targeted and all((unit, m) in data.actuals for unit in targeted))]
+    return max(ready, default=1)
 
 
 def recompute(data_dir: Path, report_month: str | None = None) -> Recomputed:

@@ -194,11 +194,22 @@ def parse_csv(data: bytes) -> tuple[list[str], list[dict[str, str]], list[str]]:
 def compare_csv(path: str, table: Table, data: bytes) -> list[str]:
     """Every difference between a published CSV and the oracle's table, one line each."""
     header, rows, problems = parse_csv(data)
-    differences = [f"{path}: {problem}" for problem in problems]
+    return [f"{path}: {problem}" for problem in problems] + _compare_rows(path, table, header, rows, _text, agrees)
+
+
+def compare_xlsx(path: str, table: Table, data: bytes) -> list[str]:
+    """Every difference between a published .xlsx (the CSV's twin) and the oracle's table."""
+    header, rows, problems = parse_xlsx(data)
+    return [f"{path}: {problem}" for problem in problems] + _compare_rows(path, table, header, rows, _value_text,
+                                                                          agrees_value)
+
+
+def _compare_rows(path: str, table: Table, header: list[str], rows: list[dict], key_text, agree) -> list[str]:
     missing_columns = [column for column in table.columns if column not in header]
     if missing_columns:
-        return differences + [f"{path}: missing columns {missing_columns} (header {header})"]
-    published = _grouped(rows, table.keys, _text)
+        return [f"{path}: missing columns {missing_columns} (header {header})"]
+    differences = []
+    published = _grouped(rows, table.keys, key_text)
     expected = _grouped(table.rows, table.keys, cell_text)
     for key in sorted(expected.keys() - published.keys()):
         differences.append(f"{path}: row {dict(zip(table.keys, key))} missing (oracle {expected[key]})")
@@ -212,21 +223,58 @@ def compare_csv(path: str, table: Table, data: bytes) -> list[str]:
             continue
         # Equal keys (two identical entries of assessment/<year>.yaml) pair up in the order of their values.
         mine = sorted(mine, key=lambda row: [cell_text(row[column]) for column in table.values])
-        theirs = sorted(theirs, key=lambda cells: [_text(cells[column]) for column in table.values])
+        theirs = sorted(theirs, key=lambda cells: [key_text(cells[column]) for column in table.values])
         for row, cells in zip(mine, theirs):
             for column in table.values:
-                if not agrees(row[column], cells[column]):
+                if not agree(row[column], cells[column]):
                     differences.append(f"{path}: {dict(zip(table.keys, key))} {column}: published "
                                        f"{cells[column]!r}, oracle {cell_text(row[column])!r} ({row[column]!r})")
     return differences
 
 
+def parse_xlsx(data: bytes) -> tuple[list[str], list[dict], list[str]]:
+    """Header, rows (cell values as openpyxl reads them) and problems of the first sheet: no formulas."""
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [list(row) for row in sheet.iter_rows()]
+    problems = [f"{cell.coordinate} is a formula" for row in cells for cell in row if cell.data_type == "f"]
+    values = [[cell.value for cell in row] for row in cells]
+    header = [str(value) for value in values[0]] if values else []
+    return header, [dict(zip(header, row)) for row in values[1:]], problems
+
+
+def _value_text(value) -> str:
+    """A cell's value as the CSV writes it, to pair rows by their keys."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+def agrees_value(expected, value) -> bool:
+    """An .xlsx cell holds numbers as numbers: compared as numbers, not as their text."""
+    if expected is None:
+        return value is None or value == ""
+    if isinstance(expected, bool):
+        return value == cell_text(expected)
+    if isinstance(expected, (int, float)):
+        exact = isinstance(expected, int)
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and abs(value - expected) <= (0 if exact else TOLERANCE + 1e-9))
+    return _value_text(value) == str(expected)
+
+
 def compare_files(tables: dict[str, Table], files: dict[str, bytes]) -> list[str]:
     """The same set of files both ways, and every file equal to its table."""
+    # Each CSV has an .xlsx twin made from the same table (for people in Excel): it must agree too.
+    tables = {**tables, **{path[:-len(".csv")] + ".xlsx": table for path, table in tables.items()}}
     differences = [f"{path}: not published" for path in sorted(tables.keys() - files.keys())]
     differences += [f"{path}: published, not in the oracle" for path in sorted(files.keys() - tables.keys())]
     for path in sorted(tables.keys() & files.keys()):
-        differences += compare_csv(path, tables[path], files[path])
+        compare = compare_xlsx if path.endswith(".xlsx") else compare_csv
+        differences += compare(path, tables[path], files[path])
     return differences
 
 
@@ -238,3 +286,21 @@ def write_csv(table: Table) -> bytes:
     for row in table.rows:
         writer.writerow([cell_text(row[column]) for column in table.columns])
     return BOM + out.getvalue().encode("utf-8")
+
+
+def write_xlsx(table: Table, formula_at: tuple[int, str] | None = None) -> bytes:
+    """The .xlsx twin as the contract describes it, from the oracle's own table (to test the comparison);
+    `formula_at` (row index, column) puts a formula in that cell instead of its value."""
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(table.columns))
+    for index, row in enumerate(table.rows):
+        values = [cell_text(row[column]) if isinstance(row[column], bool) else row[column] for column in table.columns]
+        if formula_at is not None and formula_at[0] == index:
+            values[table.columns.index(formula_at[1])] = "=1+1"
+        sheet.append(values)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

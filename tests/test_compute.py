@@ -40,12 +40,6 @@ def _row(frame: pd.DataFrame, **where) -> pd.Series:
     return frame[mask].iloc[0]
 
 
-def test_default_report_month_is_as_of_else_the_latest_submission(campaign):
-    assert compute.default_report_month(campaign) == "2022-03"
-    with_as_of = dataclasses.replace(campaign, settings=dataclasses.replace(campaign.settings, as_of="2022-02"))
-    assert compute.default_report_month(with_as_of) == "2022-02"
-
-
 @pytest.mark.parametrize(
     ("unit", "indicator", "month", "ytd_target", "ytd_actual", "ytd_completion", "completion", "status"),
     [

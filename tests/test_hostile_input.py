@@ -48,7 +48,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import contextlib
 
     with contextlib.redirect_stdout(out):
-        code = main(["build", "--root", str(root), "--today", TODAY])
+        code = main(["build", "--root", str(root), "--month", "2022-03", "--today", TODAY])
     assert code == 0, out.getvalue()
     return root / "site"
 

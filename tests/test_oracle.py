@@ -51,8 +51,11 @@ def test_the_mini_fixture(month):
     assert_agrees(MINI, month)
 
 
-def test_the_mini_fixtures_default_report_month_is_its_latest_actuals():
-    assert recompute(MINI).report_month == "2022-03"
+def test_the_default_report_month_is_the_latest_past_its_deadline_or_sent_by_all():
+    # The mini's data date is 2022-04-07: March's deadline (04-10) is still to come and beta has not sent
+    # March, so February; the sample's data date (2022-11-16) is past October's deadline.
+    assert recompute(MINI).report_month == "2022-02"
+    assert recompute(SAMPLE).report_month == "2022-10"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -61,8 +64,9 @@ def test_the_mini_fixtures_default_report_month_is_its_latest_actuals():
 
 def test_the_built_site_publishes_the_downloads_the_oracle_checks(sample_site):
     files = published(SAMPLE, recompute(SAMPLE).report_month)
-    on_disk = {path.relative_to(sample_site).as_posix(): path.read_bytes()
-               for path in (sample_site / "downloads").rglob("*.csv")}
+    tables = [path for path in (sample_site / "downloads").rglob("*.csv")]
+    twins = [path.with_suffix(".xlsx") for path in tables]
+    on_disk = {path.relative_to(sample_site).as_posix(): path.read_bytes() for path in tables + twins}
     assert sorted(on_disk) == sorted(files)
     assert [path for path in files if on_disk[path] != files[path]] == []
 

@@ -11,7 +11,7 @@ import pytest
 from campaign_files import write_files
 from conftest import MINI, ROOT
 from oracle import recompute
-from oracle_tables import compare_files, expected_tables, write_csv
+from oracle_tables import compare_files, expected_tables, write_csv, write_xlsx
 
 SAMPLE = ROOT / "data"
 
@@ -327,9 +327,14 @@ def test_sample_digests_keep_each_indicator_in_its_own_area(october):
 # ----------------------------------------------------------------------------------------------
 
 def test_the_comparison_passes_equal_files_and_names_each_difference():
-    tables = expected_tables(recompute(MINI))
+    tables = expected_tables(recompute(MINI, "2022-03"))
     files = {path: write_csv(table) for path, table in tables.items()}
+    files.update({path[:-4] + ".xlsx": write_xlsx(table) for path, table in tables.items()})
     assert compare_files(tables, files) == []
+    twin = "downloads/2022-03/figures.xlsx"
+    formula = dict(files, **{twin: write_xlsx(tables["downloads/2022-03/figures.csv"], formula_at=(0, "月度目标"))})
+    found = compare_files(tables, formula)
+    assert found[0] == f"{twin}: D2 is a formula" and len(found) == 2  # and its value is not the oracle's
     path = "downloads/2022-03/figures.csv"
     text = files[path].decode("utf-8")
     changed = dict(files, **{path: text.replace(",50.00,52.00,", ",50.00,52.02,").encode("utf-8")})

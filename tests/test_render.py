@@ -40,7 +40,8 @@ def test_every_page_of_the_site_is_there(rendered):
                 "areas/operation.md", "areas/investment.md", "areas/party.md",
                 "units/alpha.md", "units/beta.md", "units/bridge.md", "units/branch-a.md",
                 "reviews/index.md", "reviews/2022-02.md", "supervision/index.md", "supervision/2022-01.md",
-                "supervision/2022-02.md", "supervision/2022-03.md", "honours/index.md", "assessment/index.md"}
+                "supervision/2022-02.md", "supervision/2022-03.md", "honours/index.md", "assessment/index.md",
+                "due/index.md", "due/alpha.md", "due/beta.md", "due/bridge.md", "due/branch-a.md"}
     assert set(rendered.pages) == expected
 
 
@@ -151,7 +152,8 @@ def test_a_campaign_before_its_first_submission_renders(mini: Path):
 
     shutil.rmtree(mini / "actuals")
     campaign = load_campaign(mini).campaign
-    assert compute.default_report_month(campaign) == "2022-01"
+    # No figures, but the review and the assessment are dated March 2022: February's deadline has passed.
+    assert compute.default_report_month(campaign) == "2022-02"
     site = _render(mini, "2022-02")
     grid = _rows(site.pages["areas/operation.md"], "逐月状态")
     assert grid == [["甲公司", "○ 未报送", "○ 未报送"], ["乙公司", "○ 未报送", "○ 未报送"]]

@@ -23,7 +23,7 @@ from generator.compute.ranking import scores, standings
 from generator.compute.review import ReviewDigest, digests
 from generator.model import Campaign
 
-__all__ = ["Race", "race", "default_report_month", "data_date", "year_to_date", "quantity_status", "overdue_by_month",
+__all__ = ["Race", "race", "default_report_month", "expected_units", "data_date", "year_to_date", "quantity_status", "overdue_by_month",
            "BELOW_PACE", "ReviewDigest"]
 
 PROGRESS_COLUMNS = ["unit", "indicator", "area", "kind", "month", "ytd_completion", "annual_progress", "annual_done",
@@ -64,13 +64,30 @@ class Race:
     dates_apart: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def default_report_month(campaign: Campaign) -> str:
-    """`as_of` from campaign.yaml when set, else the latest month any unit has submitted."""
+def default_report_month(campaign: Campaign, arrivals: pd.DataFrame | None = None) -> str:
+    """The month the site reports (guide 五, 报告月), read from the data so that no steward edit publishes it.
+
+    `as_of` in campaign.yaml when the steward set one (an explicit override); else the latest month of the
+    campaign year whose deadline has passed at the data date, or for which every unit with targets has
+    submitted; January when no month is either. `arrivals`: when files reached the branch (git), as
+    for `race`: the data date is the one the race publishes.
+    """
     settings = campaign.settings
     if settings.as_of:
         return settings.as_of
-    in_year = campaign.submissions["month"][campaign.submissions["month"].isin(settings.months)]
-    return in_year.max() if len(in_year) else settings.months[0]
+    latest = data_date(campaign, timeliness.effective(campaign.submissions, arrivals, settings)["submitted"])
+    expected = set(expected_units(campaign))
+    submitted = campaign.submissions.groupby("month")["unit"].agg(set).to_dict()
+    ready = [month for month in settings.months
+             if supervision_.due_date(month, settings.deadline_day) < latest
+             or (expected and expected <= submitted.get(month, set()))]
+    return max(ready, default=settings.months[0])
+
+
+def expected_units(campaign: Campaign) -> list[str]:
+    """The units that owe figures every month: those with targets in the campaign year."""
+    entries = campaign.target_entries
+    return sorted(set(entries.loc[entries["year"] == campaign.settings.year, "unit"].dropna()))
 
 
 def data_date(campaign: Campaign, submitted: pd.Series | None = None) -> dt.date:
@@ -122,7 +139,7 @@ def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None =
     group = honours_.group_progress(figures, c.headline, s)
     below_pace = supervision_.supervision(progress, c.actuals, s)
     on_time = supervision_.submissions(submitted, s)
-    expected = sorted(set(c.target_entries.loc[c.target_entries["year"] == s.year, "unit"]))
+    expected = expected_units(c)
     absent = supervision_.missing(expected, submitted, months, s, latest)
     adjustments = counted_adjustments(c.adjustments, report_month, s.months)
     areas = c.areas.sort_values("order")["id"].tolist()

@@ -16,10 +16,11 @@ import pandas as pd
 from generator.build import GeneratedFiles, Site
 from generator.compute import Race
 from generator.model import Campaign
-from generator.render import pages_race, pages_results, pages_review, pages_units
+from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
 from generator.render.context import Context
 
 GUIDE = "guide/data-format.md"
+HOW_TO_SUBMIT = pages_due.GUIDE_HOW
 STATUSES = ("met", "warning", "lagging", "missing", "not_started")
 
 
@@ -31,7 +32,8 @@ def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: d
     # One file per path across all parts: a second one stops the build instead of replacing the first.
     pages = GeneratedFiles()
     assets = GeneratedFiles({"stylesheets/palette.css": palette_css(campaign).encode("utf-8")})
-    for part in (pages_race.render_all, pages_units.render_all, pages_review.render_all, pages_results.render_all):
+    for part in (pages_race.render_all, pages_units.render_all, pages_due.render_all, pages_review.render_all,
+                 pages_results.render_all):
         more_pages, more_assets = part(ctx, sources)
         pages.update(more_pages)
         assets.update(more_assets)
@@ -61,10 +63,11 @@ def nav(ctx: Context) -> list[Any]:
         {ctx.t("nav.rankings"): "rankings/index.md"},
         {ctx.t("nav.areas"): "areas/index.md"},
         {ctx.t("nav.units"): "units/index.md"},
+        {ctx.t("nav.due"): "due/index.md"},
         {ctx.t("nav.reviews"): "reviews/index.md"},
         {ctx.t("nav.supervision"): "supervision/index.md"},
         {ctx.t("nav.honours"): "honours/index.md"},
         {ctx.t("nav.assessment"): "assessment/index.md"},
         {ctx.t("nav.downloads"): "downloads/index.md"},
-        {ctx.t("nav.guide"): [GUIDE]},
+        {ctx.t("nav.guide"): [HOW_TO_SUBMIT, GUIDE]},
     ]

@@ -1,20 +1,31 @@
-"""数据下载: every table the site shows, as CSV a person opens in Excel and a program reads back.
+"""数据下载: every table the site shows, as CSV a program reads back and as .xlsx a person opens.
 
 One file per table and month under downloads/<month>/, the report month's honours and assessment,
-and one file per review digest under downloads/reviews/. UTF-8 with a BOM (so that Excel reads
+and one file per review digest under downloads/reviews/. CSV: UTF-8 with a BOM (so that Excel reads
 the Chinese), CRLF line ends, Chinese headers from the catalogue, numbers as plain decimals
 (percentages as numbers, ranks and counts as integers), an empty cell where there is no value.
-Text cells cannot start a formula (render/spreadsheet.py). The list of files and their columns is the contract the independent recomputation in
-tests/oracle.py checks.
+Text cells never start a formula (render/spreadsheet.py). The list of files and their columns is
+the contract the independent recomputation in tests/oracle.py checks.
+The .xlsx beside each CSV is made from the same table: the same columns, and beside each
+indicator, area and kind code its Chinese name; numbers as numbers (ranks and counts as integers,
+never 1.00), dates as dates, every text a text cell (never a formula); its bytes depend on the
+data only.
 """
 from __future__ import annotations
 
-from typing import Callable
+import datetime as dt
+from typing import Any, Callable
 
+import numpy as np
 import pandas as pd
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
 
 from generator.build import GeneratedFiles
 from generator.compute.review import ReviewDigest
+from generator.excel import put, workbook_bytes
 from generator.render.context import Context
 from generator.render.spreadsheet import csv_bytes
 
@@ -37,12 +48,19 @@ def downloads(ctx: Context) -> Assets:
     files = Assets()
     for month in race.months:
         for name, table in MONTHLY.items():
-            files[f"downloads/{month}/{name}.csv"] = _csv(ctx, table(ctx, month))
+            files.update(_both(ctx, f"downloads/{month}/{name}", table(ctx, month), ctx.t(f"downloads.{name}")))
     for name, table in AT_REPORT_MONTH.items():
-        files[f"downloads/{race.report_month}/{name}.csv"] = _csv(ctx, table(ctx, race.report_month))
+        files.update(_both(ctx, f"downloads/{race.report_month}/{name}", table(ctx, race.report_month),
+                           ctx.t(f"downloads.{name}")))
     for digest in race.reviews:
-        files[f"downloads/reviews/{digest.month}.csv"] = _csv(ctx, review_rows(ctx, digest))
+        files.update(_both(ctx, f"downloads/reviews/{digest.month}", review_rows(ctx, digest),
+                           ctx.t("downloads.review", month=ctx.month_label(digest.month))))
     return files
+
+
+def _both(ctx: Context, stem: str, frame: pd.DataFrame, title: str) -> Assets:
+    """One table, two files: CSV for programs (and the oracle), .xlsx for people."""
+    return {f"{stem}.csv": _csv(ctx, frame), f"{stem}.xlsx": _xlsx(ctx, frame, title)}
 
 
 def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
@@ -59,6 +77,82 @@ def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
 def _all_numbers(column: pd.Series) -> bool:
     given = column.dropna()
     return len(given) > 0 and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in given)
+
+
+# Codes a person reads better by name: the name goes in a column of its own beside the code.
+NAMED = {"indicator": "indicator_name", "area": "area_name", "kind": "kind_name"}
+# Excel refuses these in a sheet's name, and names longer than 31 characters.
+_SHEET_NAME_FORBIDDEN = str.maketrans({char: "_" for char in "[]:*?/\\"})
+
+
+def _xlsx(ctx: Context, frame: pd.DataFrame, title: str) -> bytes:
+    frame = _with_names(ctx, frame)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title.translate(_SHEET_NAME_FORBIDDEN)[:31])
+    headers = [ctx.t(f"column.{column}") for column in frame.columns]
+    widths = [_width(header) for header in headers]
+    sheet.freeze_panes = "A2"
+    rows = []
+    for record in frame.itertuples(index=False):
+        values = [_cell_value(column, value) for column, value in zip(frame.columns, record)]
+        widths = [max(width, _width(value)) for width, value in zip(widths, values)]
+        rows.append(values)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[_letter(index)].width = min(width + 2, 50)
+    if headers:
+        sheet.auto_filter.ref = f"A1:{_letter(len(headers) - 1)}{len(rows) + 1}"
+    sheet.append([_styled(sheet, header, bold=True) for header in headers])
+    for values in rows:
+        sheet.append([_styled(sheet, value) for value in values])
+    return workbook_bytes(workbook, ctx.race.data_date)
+
+
+def _with_names(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.copy()
+    names = {"indicator": ctx.indicator_name, "area": ctx.area_name,
+             "kind": lambda kind: ctx.t(f"kind.{kind}") if isinstance(kind, str) else ""}
+    for column, named in NAMED.items():
+        if column in frame:
+            frame.insert(frame.columns.get_loc(column) + 1, named,
+                         frame[column].map(lambda code, f=names[column]: f(code) if isinstance(code, str) and code
+                                           else ""))
+    return frame
+
+
+def _cell_value(column: str, value: Any) -> Any:
+    """What the cell holds: None for no value, integers where the column counts or ranks, two decimals at
+    most and no trailing zeros for other numbers, dates as dates."""
+    if value is None or (not isinstance(value, (str, dt.date)) and pd.isna(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        number = round(float(value), 2)
+        return int(round(number)) if column in INTEGERS or number.is_integer() else number
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    return value
+
+
+def _styled(sheet: Any, value: Any, bold: bool = False) -> Any:
+    """A cell where the value needs one (text, which must stay text; a date; a header); a number as it is."""
+    if not bold and (value is None or isinstance(value, (int, float))):
+        return value
+    cell = put(WriteOnlyCell(sheet), value)
+    if isinstance(value, dt.date):
+        cell.number_format = "yyyy-mm-dd"
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def _width(value: Any) -> int:
+    text = "" if value is None else str(value)
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+
+
+def _letter(index: int) -> str:
+    return get_column_letter(index + 1)
 
 
 def _of_month(frame: pd.DataFrame, month: str, column: str = "month") -> pd.DataFrame:

@@ -9,7 +9,9 @@ from generator import charts
 from generator.build import GeneratedFiles
 from generator.render import format as fmt
 from generator.render.context import Context
+from generator.compute import expected_units
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
+from generator.render.pages_due import template_months, template_path
 
 # Generated files by path: a second file at a path already taken stops the build (build.GeneratedFiles).
 Pages = Assets = GeneratedFiles
@@ -138,5 +140,9 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
 def downloads_index(ctx: Context, sources: Mapping[str, bytes]) -> str:
     months = list(reversed(ctx.race.months))
     data_files = sorted(sources)
+    owing = set(expected_units(ctx.campaign))
+    sheets = [{"month": month, "units": [(unit, template_path(month, unit)) for unit in ctx.units if unit in owing]}
+              for month in reversed(template_months(ctx))]
     return ctx.page("downloads_index.md.j2", months=months, monthly=list(MONTHLY), at_report=list(AT_REPORT_MONTH),
-                    reviews=[digest.month for digest in reversed(ctx.race.reviews)], data_files=data_files)
+                    reviews=[digest.month for digest in reversed(ctx.race.reviews)], data_files=data_files,
+                    sheets=sheets, page="downloads/index.md")

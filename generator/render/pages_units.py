@@ -6,7 +6,9 @@ from typing import Any, Mapping
 import pandas as pd
 
 from generator import charts
+from generator.compute import expected_units
 from generator.render.context import Context
+from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
 
 KIND_ORDER = ("company", "project", "commercial", "renewal", "digital", "branch")
@@ -30,15 +32,16 @@ def units_index(ctx: Context) -> str:
     scores = race.scores[race.scores["month"] == race.report_month].set_index("unit")
     honours = race.honours.set_index("unit")
     groups = []
+    owing = set(expected_units(ctx.campaign))
     for kind in KIND_ORDER:
         members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
         if not members:
             continue
         rows = [{"unit": u, "leader": ctx.units[u]["leader"], "status": latest.get(u, "not_started"),
                  "score": scores["score"].get(u), "rank": scores["rank_in_kind"].get(u),
-                 "monthly_red": bool(honours["monthly_red"].get(u, False))} for u in members]
+                 "monthly_red": bool(honours["monthly_red"].get(u, False)), "owes": u in owing} for u in members]
         groups.append({"kind": kind, "rows": sorted(rows, key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"]))})
-    return ctx.page("units_index.md.j2", groups=groups)
+    return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
 
 
 def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[str, Assets]:
@@ -68,6 +71,7 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
         files=files,
         status_now=_status_now(ctx, unit),
         corrections=race.corrections[race.corrections["unit"] == unit].to_dict("records"),
+        due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
     )
     return text, assets
 

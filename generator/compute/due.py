@@ -1,0 +1,185 @@
+"""本月应报: what one unit owes for one month, before it is sent.
+
+For each quantity indicator the month's target, the pace (year-to-date target) and what has been
+done so far, hence the least the month must bring to stay at pace (below it the figure is 预警 or
+滞后 and needs a cause and a countermeasure, guide 五.2); for each milestone indicator the tasks
+still open, which of them fall due. Where the month has been sent already, what was sent.
+The scaffold (`saima new-month`), the Excel template and the site's 本月应报 page all read this.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from generator.compute.pace import bands
+from generator.compute.supervision import due_date
+from generator.model import Campaign
+
+
+@dataclass(frozen=True)
+class FigureDue:
+    """A quantity indicator of the month. Amounts in the indicator's measure; NaN where none."""
+
+    indicator: str
+    annual: float
+    target: float  # the month's own target
+    ytd_target: float  # the pace: targets of January to the month
+    ytd_before: float  # figures sent for January to the month before (a month not sent counts 0)
+    status_before: str | None  # the status at the month before (None in January)
+    need: float | None  # the least figure that keeps the pace (None: nothing due yet, no cause needed)
+    average: float | None  # the monthly figure so far, on average (None in January)
+    amount: float | None = None  # what was sent for the month, if it was
+    cause: str | None = None
+    countermeasure: str | None = None
+    note: str | None = None
+
+    @property
+    def needs_cause_at_average(self) -> bool:
+        """At the monthly average so far, will the figure be below pace (and need a cause)?"""
+        return self.need is not None and self.average is not None and self.average < self.need - 1e-9
+
+
+@dataclass(frozen=True)
+class TaskDue:
+    task: str
+    name: str
+    due: str
+    done: dt.date | None = None  # the completion date sent for this month, if any
+
+
+@dataclass(frozen=True)
+class MilestoneDue:
+    """A milestone indicator of the month: its tasks not reported done before the month, in target order."""
+
+    indicator: str
+    month: str
+    tasks: list[TaskDue] = field(default_factory=list)
+    cause: str | None = None
+    countermeasure: str | None = None
+    note: str | None = None
+
+    @property
+    def due_by_month(self) -> list[TaskDue]:
+        """Tasks due in or before the month: unless each is done this month, a cause is needed."""
+        return [task for task in self.tasks if task.due <= self.month]
+
+    @property
+    def due_now(self) -> list[TaskDue]:
+        return [task for task in self.tasks if task.due == self.month]
+
+    @property
+    def overdue(self) -> list[TaskDue]:
+        return [task for task in self.tasks if task.due < self.month]
+
+
+@dataclass(frozen=True)
+class UnitDue:
+    unit: str
+    month: str
+    deadline: dt.date
+    quantities: list[FigureDue]
+    milestones: list[MilestoneDue]
+    submitted: dt.date | None = None  # when the month was sent, if it was
+
+    @property
+    def sent(self) -> bool:
+        return self.submitted is not None
+
+
+def month_after(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:])
+    return f"{year + 1}-01" if number == 12 else f"{year}-{number + 1:02d}"
+
+
+def month_to_collect(campaign: Campaign, report_month: str) -> str | None:
+    """The month whose figures are being collected: the one after the report month, within the year."""
+    following = month_after(report_month)
+    return following if following in campaign.settings.months else None
+
+
+def unit_due(campaign: Campaign, unit: str, month: str) -> UnitDue:
+    """What `unit` owes for `month` (a month of the campaign year), and what it has sent for it."""
+    s = campaign.settings
+    indicators = campaign.indicators.drop_duplicates("id").set_index("id")
+    entries = campaign.target_entries
+    targeted = entries[(entries["unit"] == unit) & (entries["year"] == s.year)].drop_duplicates("indicator")
+    order = {indicator: index for index, indicator in enumerate(indicators.index)}
+    targeted = targeted.assign(_order=targeted["indicator"].map(order)).sort_values("_order", kind="stable")
+    sent = campaign.submissions[(campaign.submissions["unit"] == unit) & (campaign.submissions["month"] == month)]
+    given = campaign.actuals[(campaign.actuals["unit"] == unit) & (campaign.actuals["month"] == month)]
+    given = given.drop_duplicates("indicator").set_index("indicator")
+    quantities, milestones = [], []
+    for row in targeted.to_dict("records"):
+        kind = indicators["kind"].get(row["indicator"])
+        if kind == "quantity":
+            quantities.append(_figure(campaign, unit, row["indicator"], row["annual"], month, given))
+        elif kind == "milestone":
+            milestones.append(_milestone(campaign, unit, row["indicator"], month, given))
+    submitted = sent["submitted"].iloc[0] if len(sent) and pd.notna(sent["submitted"].iloc[0]) else None
+    return UnitDue(unit, month, due_date(month, s.deadline_day), quantities, milestones, submitted)
+
+
+def _figure(c: Campaign, unit: str, indicator: str, annual: float, month: str, given: pd.DataFrame) -> FigureDue:
+    s = c.settings
+    targets = c.targets[(c.targets["unit"] == unit) & (c.targets["indicator"] == indicator)
+                        & c.targets["month"].isin(s.months)].drop_duplicates("month").set_index("month")["target"]
+    actuals = c.actuals[(c.actuals["unit"] == unit) & (c.actuals["indicator"] == indicator)]
+    before = [m for m in s.months if m < month]
+    amounts = actuals[actuals["month"].isin(before)].drop_duplicates("month")["amount"]
+    ytd_before = float(amounts.fillna(0).sum())
+    ytd_target = float(targets.reindex(before + [month]).fillna(0).sum())
+    target_before = float(targets.reindex(before).fillna(0).sum())
+    sent_before = set(c.submissions.loc[c.submissions["unit"] == unit, "month"])
+    return FigureDue(
+        indicator=indicator,
+        annual=annual,
+        target=float(targets.get(month, math.nan)),
+        ytd_target=ytd_target,
+        ytd_before=ytd_before,
+        status_before=_status(ytd_before, target_before, before[-1] in sent_before, s) if before else None,
+        need=_need(ytd_target, ytd_before, s.met_percent),
+        average=ytd_before / len(before) if before else None,
+        **_written(given, indicator, amount=True),
+    )
+
+
+def _need(ytd_target: float, ytd_before: float, met_percent: float) -> float | None:
+    """The figure this month that brings the year to date to the met line (guide 五.2)."""
+    if ytd_target == 0:
+        return None  # 未开始: nothing is due yet
+    if ytd_target < 0:
+        return ytd_target - ytd_before  # a loss to be narrowed: met when at or above its pace
+    return ytd_target * met_percent / 100 - ytd_before
+
+
+def _status(ytd_actual: float, ytd_target: float, sent: bool, settings) -> str:
+    if not sent:
+        return "missing"
+    if ytd_target == 0:
+        return "not_started"
+    if ytd_target < 0:
+        return "met" if ytd_actual >= ytd_target else "lagging"
+    return str(bands(pd.Series([ytd_actual / ytd_target * 100]), settings)[0])
+
+
+def _milestone(c: Campaign, unit: str, indicator: str, month: str, given: pd.DataFrame) -> MilestoneDue:
+    tasks = c.tasks[(c.tasks["unit"] == unit) & (c.tasks["indicator"] == indicator)].dropna(subset=["task", "due"])
+    done = c.completions[(c.completions["unit"] == unit) & (c.completions["indicator"] == indicator)]
+    done_before = set(done.loc[done["month"] < month, "task"])
+    done_now = done[done["month"] == month].drop_duplicates("task").set_index("task")["date"].to_dict()
+    open_tasks = [TaskDue(row["task"], row["name"], row["due"], done_now.get(row["task"]))
+                  for row in tasks.drop_duplicates("task").to_dict("records") if row["task"] not in done_before]
+    return MilestoneDue(indicator, month, open_tasks, **_written(given, indicator, amount=False))
+
+
+def _written(given: pd.DataFrame, indicator: str, amount: bool) -> dict:
+    if indicator not in given.index:
+        return {}
+    row = given.loc[indicator]
+    written = {key: row[key] if isinstance(row[key], str) else None for key in ("cause", "countermeasure", "note")}
+    if amount and pd.notna(row["amount"]):
+        written["amount"] = float(row["amount"])
+    return written
