@@ -2,7 +2,8 @@
 
 `saima validate` checks data/; `saima build` runs load -> validate -> compute -> render -> build
 into site/; `saima serve` does the same, then previews on 127.0.0.1; `saima pdf` prints a review
-digest or a supervision notice of the built site to an A4 PDF with headless Chromium.
+digest or a supervision notice of the built site to an A4 PDF with headless Chromium; `saima synth`
+writes a synthetic campaign of any size (for tests and `make bench`).
 Exit status: 0 clean, 1 problems in the data (or a failed build), 2 usage errors.
 Problems in the data never show a traceback; a bug in Saima still does.
 """
@@ -23,6 +24,7 @@ from generator.errors import Problem, SaimaError, show_path, sorted_problems
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part, site
 from generator.model import Campaign
+from generator.synth import SHAPES, campaign_files
 from generator.validate import validate
 
 if TYPE_CHECKING:
@@ -80,6 +82,16 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--timeout", type=float, default=pdf.TIMEOUT,
                           help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"))
     printing.set_defaults(run=run_pdf)
+
+    text = site(DEFAULT_LANGUAGE, "cli.synth")
+    synth = commands.add_parser("synth", help=text, description=text)
+    synth.add_argument("--units", type=_whole("--units", 1), required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_units"))
+    synth.add_argument("--months", type=_whole("--months", 1, 12), default=12,
+                       help=site(DEFAULT_LANGUAGE, "cli.synth_months"))
+    synth.add_argument("--seed", type=_whole("--seed", 0), default=7, help=site(DEFAULT_LANGUAGE, "cli.synth_seed"))
+    synth.add_argument("--shape", choices=SHAPES, default="sample", help=site(DEFAULT_LANGUAGE, "cli.synth_shape"))
+    synth.add_argument("--out", type=Path, required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_out"))
+    synth.set_defaults(run=run_synth)
     return parser
 
 
@@ -97,6 +109,20 @@ def _iso_date(complaint):
 
 _date = _iso_date(partial(part, DEFAULT_LANGUAGE, "usage.bad_today"))
 _site_date = _iso_date(partial(site, DEFAULT_LANGUAGE, "cli.bad_date"))
+
+
+def _whole(option: str, low: int, high: int | None = None):
+    """An argparse type for a whole number from `low` (to `high`), its error in the catalogue's words."""
+
+    def parse(value: str) -> int:
+        number = int(value) if re.fullmatch(r"[0-9]+", value) else None
+        if number is None or number < low or (high is not None and number > high):
+            upper = "" if high is None else site(DEFAULT_LANGUAGE, "cli.bad_whole_upper", high=high)
+            raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_whole", option=option, value=value,
+                                                  low=low, upper=upper))
+        return number
+
+    return parse
 
 
 def _month(value: str) -> str:
@@ -167,6 +193,24 @@ def run_pdf(args: argparse.Namespace) -> int:
     printed = pdf.print_page(args.root, args.month, args.page, args.output, timeout=args.timeout)
     print(site(printed.language, "pdf.done", output=show_path(printed.output), pages=printed.pages,
                size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
+    return 0
+
+
+def run_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic campaign into an empty (or new) folder: never over data someone keeps."""
+    out: Path = args.out
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise SaimaError(site(DEFAULT_LANGUAGE, "synth.not_empty", out=show_path(out)), exit_code=2)
+    files = campaign_files(args.units, months=args.months, seed=args.seed, shape=args.shape)
+    try:
+        for name, text in files.items():
+            path = out / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise SaimaError(site(DEFAULT_LANGUAGE, "synth.cannot_write", out=show_path(out), reason=err.strerror)) from None
+    print(site(DEFAULT_LANGUAGE, "synth.done", units=args.units, months=args.months, files=len(files),
+               out=show_path(out)))
     return 0
 
 

@@ -118,7 +118,7 @@ def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["build"], ["serve"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["build"], ["serve"], ["synth"]])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as caught:
         main([*command, "--help"])
