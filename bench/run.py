@@ -61,6 +61,7 @@ class Result:
     stages: dict[str, dict[str, Any]] = field(default_factory=dict)
     counts: dict[str, Any] = field(default_factory=dict)
     failure: str = ""
+    failure_log: list[str] = field(default_factory=list)  # the end of the failed build's stderr
     plain_same: bool | None = None
 
 
@@ -118,6 +119,7 @@ def _bench(label: str, units: int, shape: str, root: Path, args: argparse.Namesp
     _read_record(record, result)
     if not result.build.ok:
         result.failure = _failure(result)
+        result.failure_log = (root / "build.log").read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
         _say(f"   FAILED: {result.failure}")
     if (root / "mkdocs-plain.yml").exists() and (root / "site_src" / "index.md").exists():
         _say("   plain mkdocs build ...")
@@ -331,7 +333,8 @@ def _stage_table(r: Result) -> list[str]:
     lines.append(f"| **total** | **{_secs(total)}** | | {_mega(r.build.peak_mb if r.build else None)} | | "
                  f"{'whole process (wait4)' if r.build else ''} |")
     if r.failure:
-        lines += ["", f"Failed: {r.failure}"]
+        lines += ["", f"Failed: {r.failure}", "", "<details><summary>the end of its stderr</summary>", "",
+                  "```text", *r.failure_log, "```", "", "</details>"]
     return lines
 
 
