@@ -220,11 +220,14 @@ def _read_record(record: Path, result: Result) -> None:
 def _failure(result: Result) -> str:
     build = result.build
     assert build is not None
-    where = result.stages.get("_failure", {}).get("failed_in")
+    failed = result.stages.get("_failure", {})
+    where = failed.get("failed_in")
     stage = f" in {' > '.join(where)}" if where else ""
     if build.timed_out:
         return f"stopped after {build.seconds:.0f} s (--timeout){stage}"
-    return f"exit {build.code} after {build.seconds:.0f} s{stage}: {build.error[:300]}"
+    # The exception's own first lines (vl-convert's name the JavaScript error), else stderr's last.
+    error = " ".join(line.strip() for line in failed.get("error", "").splitlines()[:2]) or build.error
+    return f"exit {build.code} after {build.seconds:.0f} s{stage}: {error[:300]}"
 
 
 def _plain_mkdocs(root: Path, result: Result, timeout: float) -> Measured:
@@ -352,9 +355,9 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
                      + _crashed(s["render"])))
     if svg or altair:
         calls = svg["calls"] if svg else 0
-        note = (f"{calls:,} SVGs, {charts / calls * 1000:.0f} ms each: altair {altair['seconds'] if altair else 0:.1f} s, "
-                f"to_dict + vl-convert {svg['seconds'] if svg else 0:.1f} s (the first, with the engine's start, "
-                f"{svg['first_seconds']:.2f} s)" if calls else "no SVG finished")
+        note = (f"{calls:,} SVG{'s' if calls > 1 else ''}, {charts / calls * 1000:.0f} ms each: altair "
+                f"{altair['seconds'] if altair else 0:.1f} s, to_dict + vl-convert {svg['seconds']:.1f} s; the slowest "
+                f"{svg['slowest_seconds']:.2f} s (the engine starts on the first)" if calls else "no SVG finished")
         peak = max(item["peak_mb"] for item in (altair, svg) if item)
         rows.append(("charts", charts, peak, None, note))
     for name in ("write sources", "mkdocs"):

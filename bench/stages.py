@@ -89,10 +89,11 @@ class Probe:
                         "start_mb": stage["start"] / 1024, "failed": stage.get("failed", False),
                         "peak_resets": self.resettable})
             return
-        totals = self.repeated.setdefault(stage["name"], {"seconds": 0.0, "peak": 0, "calls": 0, "first": seconds})
+        totals = self.repeated.setdefault(stage["name"], {"seconds": 0.0, "peak": 0, "calls": 0, "slowest": 0.0})
         totals["seconds"] += seconds
         totals["peak"] = max(totals["peak"], stage["peak"])
         totals["calls"] += 1
+        totals["slowest"] = max(totals["slowest"], seconds)
 
     def wrap(self, module: Any, name: str, stage: str, *, top: bool) -> None:
         """Time every call of module.name as `stage` (the module's own callers see the wrapper)."""
@@ -108,7 +109,7 @@ class Probe:
     def write_repeated(self) -> None:
         for name, totals in self.repeated.items():
             self.write({"stage": name, "seconds": totals["seconds"], "peak_mb": totals["peak"] / 1024,
-                        "calls": totals["calls"], "first_seconds": totals["first"], "peak_resets": self.resettable})
+                        "calls": totals["calls"], "slowest_seconds": totals["slowest"], "peak_resets": self.resettable})
 
     def write(self, item: dict[str, Any]) -> None:
         with self.record.open("a", encoding="utf-8") as handle:
