@@ -10,7 +10,8 @@ written as files into a scratch folder beside a copy of mkdocs.yml and site_src/
 3. a plain `mkdocs build` of the same generated pages with the same configuration, as its own
    process, so that our share is a ratio measured in the same run.
 A campaign that fails or runs out of time is reported with its error and the stages it finished;
-the run goes on with the next one. The table (with the machine it ran on) is printed and saved.
+the run goes on with the next one. The table (with the machine it ran on) is printed and saved,
+and the measurements beside it as JSON (`--report results.json` writes the table again from them).
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -75,7 +76,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the Markdown table goes")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new one in /tmp)")
     parser.add_argument("--keep", action="store_true", help="keep each campaign's files and site")
+    parser.add_argument("--report", type=Path, default=None,
+                        help="only write the table again from the measurements a run saved (its .json)")
     args = parser.parse_args(argv)
+    if args.report:
+        saved = json.loads(args.report.read_text(encoding="utf-8"))
+        _save([_result(item) for item in saved["results"]], saved["machine"], saved["run"],
+              args.out)
+        return 0
     campaigns = _campaigns(args.sizes.split(), args.shapes.split())
     work = args.work or Path(tempfile.mkdtemp(prefix="saima-bench-"))
     machine = _machine()
@@ -84,13 +92,27 @@ def main(argv: list[str] | None = None) -> int:
         _say(f"== {label}")
         results.append(_bench(label, units, shape, work / label.replace(" ", "-").replace(",", ""), args))
     machine["load average after"] = _load_average()
-    report = _report(results, machine, args)
-    args.out.write_text(report, encoding="utf-8")
-    print(report)
-    _say(f"saved to {args.out}")
+    run = {"sizes": args.sizes, "shapes": args.shapes, "months": args.months, "seed": args.seed}
+    _save(results, machine, run, args.out)
     if not args.keep and args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def _save(results: list[Result], machine: dict[str, str], run: dict[str, Any], out: Path) -> None:
+    """The table as Markdown, and beside it (.json) the measurements it was made from."""
+    report = _report(results, machine, run)
+    out.write_text(report, encoding="utf-8")
+    measurements = {"run": run, "machine": machine, "results": [asdict(result) for result in results]}
+    out.with_suffix(".json").write_text(json.dumps(measurements, ensure_ascii=False, indent=1) + "\n",
+                                        encoding="utf-8")
+    print(report)
+    _say(f"saved to {out} (measurements: {out.with_suffix('.json')})")
+
+
+def _result(saved: dict[str, Any]) -> Result:
+    measured = {key: Measured(**saved[key]) if saved[key] else None for key in ("validate", "build", "plain")}
+    return Result(**{**saved, **measured})
 
 
 def _campaigns(sizes: list[str], shapes: list[str]) -> list[tuple[str, int, str]]:
@@ -290,9 +312,9 @@ def _load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg()) + " (1, 5, 15 min; the machine is shared)"
 
 
-def _report(results: list[Result], machine: dict[str, str], args: argparse.Namespace) -> str:
+def _report(results: list[Result], machine: dict[str, str], run: dict[str, Any]) -> str:
     lines = ["# `make bench`: the build from files, stage by stage", "",
-             f"Sizes `{args.sizes}`, synthetic shapes `{args.shapes}`, {args.months} months, seed {args.seed} "
+             f"Sizes `{run['sizes']}`, synthetic shapes `{run['shapes']}`, {run['months']} months, seed {run['seed']} "
              "(`saima synth`). Seconds are wall-clock; memory is peak RSS (see bench/stages.py).", ""]
     lines += [f"- **{key}**: {value}" for key, value in machine.items()] + [""]
     lines += _summary(results) + [""]
@@ -303,8 +325,9 @@ def _report(results: list[Result], machine: dict[str, str], args: argparse.Names
 
 def _summary(results: list[Result]) -> list[str]:
     lines = ["| campaign | units | data files | `saima validate` | build | ours | mkdocs | plain `mkdocs build` "
-             "| ours ÷ plain mkdocs | build peak | pages | html | charts | sources | site | result |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+             "| ours ÷ plain mkdocs | build peak | pages | html | charts | Markdown | sources | site | search index "
+             "| result |",
+             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
     for r in results:
         total = _total(r)
         mkdocs = r.stages.get("mkdocs", {}).get("seconds")
@@ -315,13 +338,15 @@ def _summary(results: list[Result]) -> list[str]:
         cells = [r.label, f"{r.units:,}", f"{r.data_files:,}", _timed(r.validate), _secs(total), _secs(ours),
                  _secs(mkdocs), _plain_cell(r), ratio,
                  f"{r.build.peak_mb:,.0f} MB" if r.build else "—", _count(c, "pages"), _count(c, "html"),
-                 _count(c, "charts"), _mb(c, "sources_mb"), _mb(c, "site_mb"), r.failure or "ok"]
+                 _count(c, "charts"), _mb(c, "pages_mb"), _mb(c, "sources_mb"), _mb(c, "site_mb"),
+                 _mb(c, "search_index_mb"), r.failure or "ok"]
         lines.append("| " + " | ".join(cells) + " |")
     lines += ["", "`build`: the stages below, in one process (what `saima build` does); `ours`: all but mkdocs; "
               "`plain mkdocs build`: mkdocs alone on the same pages and configuration, its own process"
               " (its peak in brackets, as for `saima validate`; \"same files\": it wrote the files our build wrote, "
-              "names and sizes). `pages`: generated Markdown pages; `sources`: "
-              "what we write under site_src/ (pages, charts, downloads); `site`: the built site/."]
+              "names and sizes). `pages`: generated Markdown pages, `Markdown` their size; "
+              "`sources`: all we write under site_src/ (pages, charts, downloads); `site`: the built site/; "
+              "`search index`: its search/search_index.json."]
     return lines
 
 

@@ -399,14 +399,11 @@ def _actuals_text(plan: Unit, month: int, submitted: dt.date) -> str:
 
 def _explained(plan: Unit, month: int, indicator: Indicator, task: str = "") -> list[str]:
     """Cause and countermeasure of a figure below pace, or of a month with an overdue task."""
-    cause, countermeasure = _pick(words.CAUSES[indicator.area], plan.index + month)
+    choices = words.CAUSES[indicator.area]
+    cause, countermeasure = choices[(plan.index + month) % len(choices)]
     if task:
         cause = f"{task}未能按期完成，{cause}"
     return [f"    cause: {_plain(cause)}", f"    countermeasure: {_plain(countermeasure)}"]
-
-
-def _pick(choices: tuple, number: int):
-    return choices[number % len(choices)]
 
 
 def _review_text(design: Design, plans: list[Unit], month: int, rng: random.Random) -> str:

@@ -21,3 +21,7 @@ def test_the_benchmark_measures_every_stage_of_a_small_campaign(tmp_path: Path):
     rows = {line.split(" | ")[0].removeprefix("| ") for line in report.splitlines() if line.startswith("| ")}
     assert set(STAGES) <= rows
     assert "- **CPU**:" in report and "- **Python**:" in report
+    again = tmp_path / "again.md"
+    subprocess.run([sys.executable, "-m", "bench.run", "--report", str(out.with_suffix(".json")), "--out", str(again)],
+                   cwd=ROOT, check=True, capture_output=True, timeout=60)
+    assert again.read_text(encoding="utf-8") == report  # the table can be written again from the measurements
