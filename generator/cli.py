@@ -4,7 +4,9 @@
 its base revision; `saima codeowners` writes .github/CODEOWNERS from the data; `saima build` runs
 load -> validate -> compute -> render -> build into site/; `saima serve` does the same, then
 previews on 127.0.0.1; `saima pdf` prints a review digest or a supervision notice of the built
-site to an A4 PDF with headless Chromium.
+site to an A4 PDF with headless Chromium; `saima new-month`, `template`
+and `import` help a clerk fill a month; `saima schemas` writes the JSON Schemas; `saima synth`
+writes a synthetic campaign of any size (for tests and `make bench`).
 Exit status: 0 clean, 1 problems in the data (or a failed build), 2 usage errors.
 Problems in the data never show a traceback; a bug in Saima still does.
 """
@@ -28,6 +30,7 @@ from generator.errors import Problem, SaimaError, printable, show_path, sorted_p
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part, site
 from generator.model import Campaign
+from generator.synth import SHAPES, campaign_files
 from generator.validate import validate
 
 if TYPE_CHECKING:
@@ -140,6 +143,16 @@ def _parser() -> argparse.ArgumentParser:
     schemas = commands.add_parser("schemas", help=text, description=text)
     schemas.add_argument("--output", type=Path, default=Path("schemas"), help=site(DEFAULT_LANGUAGE, "cli.schemas_output"))
     schemas.set_defaults(run=run_schemas)
+
+    text = site(DEFAULT_LANGUAGE, "cli.synth")
+    synth = commands.add_parser("synth", help=text, description=text)
+    synth.add_argument("--units", type=_whole("--units", 1), required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_units"))
+    synth.add_argument("--months", type=_whole("--months", 1, 12), default=12,
+                       help=site(DEFAULT_LANGUAGE, "cli.synth_months"))
+    synth.add_argument("--seed", type=_whole("--seed", 0), default=7, help=site(DEFAULT_LANGUAGE, "cli.synth_seed"))
+    synth.add_argument("--shape", choices=SHAPES, default="sample", help=site(DEFAULT_LANGUAGE, "cli.synth_shape"))
+    synth.add_argument("--out", type=Path, required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_out"))
+    synth.set_defaults(run=run_synth)
     return parser
 
 
@@ -169,6 +182,20 @@ def _iso_date(complaint, out_of_range):
 
 _date = _iso_date(partial(part, DEFAULT_LANGUAGE, "usage.bad_today"), partial(part, DEFAULT_LANGUAGE, "usage.today_out_of_range"))
 _site_date = _iso_date(partial(site, DEFAULT_LANGUAGE, "cli.bad_date"), partial(site, DEFAULT_LANGUAGE, "cli.date_out_of_range"))
+
+
+def _whole(option: str, low: int, high: int | None = None):
+    """An argparse type for a whole number from `low` (to `high`), its error in the catalogue's words."""
+
+    def parse(value: str) -> int:
+        number = int(value) if re.fullmatch(r"[0-9]+", value) else None
+        if number is None or number < low or (high is not None and number > high):
+            upper = "" if high is None else site(DEFAULT_LANGUAGE, "cli.bad_whole_upper", high=high)
+            raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_whole", option=option, value=value,
+                                                  low=low, upper=upper))
+        return number
+
+    return parse
 
 
 def _month(value: str) -> str:
@@ -383,6 +410,22 @@ def run_schemas(args: argparse.Namespace) -> int:
     for name, text in files.items():
         (args.output / name).write_bytes(text.encode("utf-8"))
     print(site(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output)))
+
+def run_synth(args: argparse.Namespace) -> int:
+    """Write a synthetic campaign into an empty (or new) folder: never over data someone keeps."""
+    out: Path = args.out
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise SaimaError(site(DEFAULT_LANGUAGE, "synth.not_empty", out=show_path(out)), exit_code=2)
+    files = campaign_files(args.units, months=args.months, seed=args.seed, shape=args.shape)
+    try:
+        for name, text in files.items():
+            path = out / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise SaimaError(site(DEFAULT_LANGUAGE, "synth.cannot_write", out=show_path(out), reason=err.strerror)) from None
+    print(site(DEFAULT_LANGUAGE, "synth.done", units=args.units, months=args.months, files=len(files),
+               out=show_path(out)))
     return 0
 
 

@@ -158,8 +158,8 @@ def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["build"], ["serve"], ["new-month"], ["template"], ["import"],
-                                     ["schemas"]])
+@pytest.mark.parametrize("command", [[], ["validate"], ["check-pr"], ["codeowners"], ["build"], ["serve"], ["pdf"],
+                                     ["new-month"], ["template"], ["import"], ["schemas"], ["synth"]])
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as caught:
         main([*command, "--help"])

@@ -1,0 +1,194 @@
+"""One campaign built from its files, stage by stage, in a process of its own (run by bench/run.py).
+
+    python -m bench.stages --data DIR --root DIR --record FILE
+
+does what `saima build --data DIR --root DIR` does (import, load, validate, compute, render,
+write the sources, mkdocs, offline scan) and appends one JSON line per finished stage to
+FILE, so that a crash still leaves the stages before it measured.
+
+Memory: the peak resident set size (RSS) of this process while the stage ran, read from
+Linux's VmHWM after resetting it at the stage's start (`echo 5 > /proc/self/clear_refs`).
+RSS and not tracemalloc: most of the memory is not Python objects (pandas' buffers, the V8
+heap inside vl-convert, mkdocs' strings are, but tracemalloc would also slow the build
+several-fold). The peak includes what earlier stages still hold; `start` says how much that
+was. Where the reset is not allowed, the peak is the process's peak so far (said in the record).
+
+Stages are timed by wrapping the functions the CLI calls (charts inside render, the writing,
+mkdocs and the scan inside build_site): a seam in the benchmark, not in the generator.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import functools
+import json
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+_STATUS = Path("/proc/self/status")
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+
+
+def _kilobytes(field: str) -> int:
+    match = re.search(rf"^{field}:\s+(\d+)\s+kB", _STATUS.read_text(), re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def _reset_peak() -> bool:
+    try:
+        _CLEAR_REFS.write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+class Probe:
+    """Wall seconds and peak RSS per stage; stages may nest (charts inside render) and repeat."""
+
+    def __init__(self, record: Path) -> None:
+        self.record = record
+        self.open: list[dict[str, Any]] = []
+        self.repeated: dict[str, dict[str, Any]] = {}  # stages called many times (charts): their sums
+        self.failed_in: list[str] | None = None  # the stages open when the run failed, outermost first
+        self.resettable = _reset_peak()
+
+    def _fold(self) -> None:
+        """The peak since the last reset belongs to every stage open now."""
+        peak = _kilobytes("VmHWM")
+        for stage in self.open:
+            stage["peak"] = max(stage["peak"], peak)
+
+    @contextlib.contextmanager
+    def stage(self, name: str, *, top: bool = True) -> Iterator[None]:
+        self._fold()
+        _reset_peak()
+        current = {"name": name, "peak": 0, "start": _kilobytes("VmRSS"), "began": time.perf_counter()}
+        self.open.append(current)
+        if top:
+            self.write({"begin": name})
+        try:
+            yield
+        except BaseException:
+            if self.failed_in is None:
+                self.failed_in = [stage["name"] for stage in self.open]
+            current["failed"] = True
+            raise
+        finally:
+            self._fold()
+            self.open.remove(current)
+            self.finish(current, top)
+
+    def finish(self, stage: dict[str, Any], top: bool) -> None:
+        seconds = time.perf_counter() - stage["began"]
+        if top:
+            self.write({"stage": stage["name"], "seconds": seconds, "peak_mb": stage["peak"] / 1024,
+                        "start_mb": stage["start"] / 1024, "failed": stage.get("failed", False),
+                        "peak_resets": self.resettable})
+            return
+        totals = self.repeated.setdefault(stage["name"], {"seconds": 0.0, "peak": 0, "calls": 0, "slowest": 0.0})
+        totals["seconds"] += seconds
+        totals["peak"] = max(totals["peak"], stage["peak"])
+        totals["calls"] += 1
+        totals["slowest"] = max(totals["slowest"], seconds)
+
+    def wrap(self, module: Any, name: str, stage: str, *, top: bool) -> None:
+        """Time every call of module.name as `stage` (the module's own callers see the wrapper)."""
+        original: Callable[..., Any] = getattr(module, name)
+
+        @functools.wraps(original)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            with self.stage(stage, top=top):
+                return original(*args, **kwargs)
+
+        setattr(module, name, timed)
+
+    def write_repeated(self) -> None:
+        for name, totals in self.repeated.items():
+            self.write({"stage": name, "seconds": totals["seconds"], "peak_mb": totals["peak"] / 1024,
+                        "calls": totals["calls"], "slowest_seconds": totals["slowest"], "peak_resets": self.resettable})
+
+    def write(self, item: dict[str, Any]) -> None:
+        with self.record.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.stages")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--root", type=Path, required=True)
+    parser.add_argument("--record", type=Path, required=True)
+    args = parser.parse_args(argv)
+    probe = Probe(args.record)
+    try:
+        run(probe, args.data, args.root)
+    except BaseException as err:
+        probe.write({"failed_in": probe.failed_in or ["?"], "error": f"{type(err).__name__}: {err}".strip()})
+        raise
+    finally:
+        probe.write_repeated()
+    return 0
+
+
+def run(probe: Probe, data: Path, root: Path) -> None:
+    with probe.stage("import"):
+        from generator import build, charts, compute, offline
+        from generator.load import load_campaign
+        from generator.render import render
+        from generator.validate import validate
+
+    with probe.stage("load"):
+        loaded = load_campaign(data)
+    with probe.stage("validate"):
+        problems = list(loaded.problems)
+        if loaded.campaign is not None:
+            problems += validate(loaded.campaign, dt.date.today())
+    errors = [problem for problem in problems if problem.severity == "error"]
+    if loaded.campaign is None or errors:
+        raise SystemExit(f"the data has {len(errors)} errors, first: {errors[:1]}")
+    campaign = loaded.campaign
+    with probe.stage("compute"):
+        race = compute.race(campaign, compute.default_report_month(campaign))
+
+    probe.wrap(charts, "chart", "charts: altair", top=False)
+    probe.wrap(charts, "svg", "charts: SVG", top=False)  # to_dict and vl-convert
+    with probe.stage("render"):
+        sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
+        site = render(campaign, race, sources, date=race.data_date)
+    pages_mb = sum(len(text.encode("utf-8")) for text in site.pages.values()) / 2**20
+    probe.write({"counts": {"pages": len(site.pages), "charts": sum(p.endswith(".svg") for p in site.assets),
+                            "assets": len(site.assets), "pages_mb": pages_mb,
+                            "sources_mb": pages_mb + sum(map(len, site.assets.values())) / 2**20,
+                            "date": site.date.isoformat()}})
+    _write_plain_config(root, site, build)
+
+    probe.wrap(build, "write_sources", "write sources", top=True)
+    probe.wrap(build, "_mkdocs_build", "mkdocs", top=True)
+    probe.wrap(offline, "scan", "offline scan (HTML parse)", top=True)
+    with probe.stage("build"):
+        built = build.build_site(root, site)
+    files = [path for path in built.site_dir.rglob("*") if path.is_file()]
+    search = built.site_dir / "search" / "search_index.json"
+    probe.write({"counts": {"site_files": len(files), "html": built.pages,
+                            "site_mb": sum(path.stat().st_size for path in files) / 2**20,
+                            "search_index_mb": search.stat().st_size / 2**20 if search.exists() else 0}})
+    probe.write({"done": True})
+
+
+def _write_plain_config(root: Path, site: Any, build: Any) -> None:
+    """mkdocs-plain.yml: mkdocs.yml with what `saima build` sets from the campaign (name, language,
+    nav, footer), for a plain `mkdocs build` of the same pages (bench/run.py times it)."""
+    import yaml
+
+    # The site's name is markupsafe.Markup (escaped once for the theme): YAML writes it as the str it is.
+    overrides = {key: str(value) if isinstance(value, str) else value
+                 for key, value in build._overrides(root / build.CONFIG, site).items()}
+    text = yaml.safe_dump({"INHERIT": build.CONFIG, **overrides}, allow_unicode=True, sort_keys=False)
+    (root / "mkdocs-plain.yml").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
