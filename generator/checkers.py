@@ -312,7 +312,8 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
                 cleaned.key_lines[name] = value.line_of(name)
                 cleaned[name] = spec.check(value[name], value.line_of(name), ctx.at(name))
             elif spec.required:
-                ctx.at(name).report(value.line, "shape.missing_key")
+                ctx.at(name).report(value.line, "shape.missing_key", leaf=name, format=value_format(spec.check),
+                                    choices=", ".join(json_schema(spec.check).get("enum", [])))
                 cleaned[name] = INVALID
             else:
                 cleaned[name] = spec.default
@@ -354,6 +355,19 @@ def mapping_of(key: Checker, item: Checker) -> Checker:
         return {"type": ["object", "null"], "propertyNames": json_schema(key), "additionalProperties": json_schema(item)}
 
     return described(check, schema)
+
+
+def value_format(check: Checker) -> str:
+    """The catalogue key that says in words what `check` accepts, for a message about a missing value."""
+    schema = json_schema(check)
+    kinds = schema.get("type", "enum" if "enum" in schema else "")
+    kind = kinds[0] if isinstance(kinds, list) else kinds
+    if kind == "string" and schema.get("format") == "date":
+        return "format.date"
+    if kind == "string" and schema.get("pattern") == MONTH.pattern:
+        return "format.month"
+    return f"format.{kind}" if kind in ("string", "number", "integer", "boolean", "array", "object", "enum") \
+        else "format.value"
 
 
 def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None:

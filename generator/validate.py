@@ -6,6 +6,7 @@ reads the clock.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import Iterable
 
@@ -28,7 +29,17 @@ def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
     first_of_each = _first_of_each_id(campaign)  # a duplicated id is reported once, by its schema
     for rule in _RULES:
         problems += list(rule(first_of_each))
-    return problems
+    return _with_indicator_names(problems, first_of_each)
+
+
+def _with_indicator_names(problems: list[Problem], c: Campaign) -> list[Problem]:
+    """A clerk knows 营业收入, not revenue: every problem about a known indicator also carries its name
+    (messages show both, generator/messages)."""
+    names = dict(zip(c.indicators["id"], c.indicators["name"]))
+    return [dataclasses.replace(problem, params={**problem.params, "indicator_name": names[problem.params["indicator"]]})
+            if isinstance(problem.params.get("indicator"), str) and problem.params["indicator"] in names
+            and "indicator_name" not in problem.params else problem
+            for problem in problems]
 
 
 def _first_of_each_id(campaign: Campaign) -> Campaign:
@@ -120,6 +131,27 @@ def _unknown(frame: pd.DataFrame, column: str, known: pd.Series, code: str) -> I
         yield _problem(row, code, at=column, value=row[column], suggestion=nearest(row[column], sorted(known_ids)))
 
 
+def _unknown_in_actuals(c: Campaign) -> Iterable[Problem]:
+    """A clerk who writes an indicator's name (营业收入:) or a typo under figures is told the unit's own
+    indicators, by name and code; adding an indicator is the stewards' business, not the clerk's."""
+    names = dict(zip(c.indicators["id"], c.indicators["name"]))
+    for row, own, named, close in _unknown_figures(c):
+        yield _problem(row, "ref.unknown_unit_indicator", at="indicator", value=row["indicator"], unit=row["unit"],
+                       own=[(names[code], code) for code in own], code_of_name=named, suggestion="" if named else close)
+
+
+def _unknown_figures(c: Campaign) -> Iterable[tuple[dict, list[str], str | None, str]]:
+    """Each figure under an unknown indicator: its row, the unit's own indicators, the indicator whose
+    name it is (or None), and the closest of the unit's codes ("" when none is close)."""
+    names = dict(zip(c.indicators["id"], c.indicators["name"]))
+    by_name = {name: code for code, name in names.items()}
+    targeted = c.target_entries[c.target_entries["year"] == c.settings.year].groupby("unit")["indicator"].agg(list)
+    unknown = c.actuals[c.actuals["indicator"].notna() & ~c.actuals["indicator"].isin(set(names))]
+    for row in unknown.to_dict("records"):
+        own = [code for code in targeted.get(row["unit"], []) if code in names] or list(names)
+        yield row, own, by_name.get(row["indicator"]), nearest(row["indicator"], own)
+
+
 def check_settings(c: Campaign) -> Iterable[Problem]:
     s = c.settings
     if s.warning_percent > s.met_percent:
@@ -148,8 +180,9 @@ def check_references(c: Campaign) -> Iterable[Problem]:
         indicators, areas = c.indicators["id"], c.areas["id"]
         yield from _unknown(c.indicators, "area", areas, "ref.unknown_area")
         yield from _unknown(c.remarks, "area", areas, "ref.unknown_area")
-        for name in ("headline", "target_entries", "actuals", "remarks"):
+        for name in ("headline", "target_entries", "remarks"):
             yield from _unknown(c.tables[name], "indicator", indicators, "ref.unknown_indicator")
+        yield from _unknown_in_actuals(c)
     for row in c.remarks[c.remarks["area"].notna() & c.remarks["unit"].notna()].to_dict("records"):
         yield _problem(row, "remark.area_and_unit")
 
@@ -215,8 +248,11 @@ def check_submissions(c: Campaign) -> Iterable[Problem]:
     readable = c.submissions[~c.submissions["figures_flawed"]]
     expected = readable.merge(targeted[targeted["kind"] == "quantity"], on="unit")
     given = expected.merge(c.actuals[["unit", "month", "indicator"]], how="left", indicator="_given")
+    # An indicator written under a wrong key (its name, a typo) is reported once, at that key.
+    meant = {(row["unit"], row["month"], named or close) for row, _, named, close in _unknown_figures(c)}
     for row in given[given["_given"] == "left_only"].to_dict("records"):
-        yield _problem(row, "figure.missing", at="figures", indicator=row["indicator"])
+        if (row["unit"], row["month"], row["indicator"]) not in meant:
+            yield _problem(row, "figure.missing", at="figures", indicator=row["indicator"])
 
 
 def check_completions(c: Campaign) -> Iterable[Problem]:
@@ -310,8 +346,13 @@ def check_plausible(c: Campaign) -> Iterable[Problem]:
     s = c.settings
     paired = c.actuals[~c.actuals["flawed"]].merge(c.targets, on=["unit", "indicator", "month"], suffixes=("", "_target"))
     paired = paired[(paired["target"] > 0) & (paired["amount"] > 0)]
+    cumulative = _looks_cumulative(c, paired)
+    for row in paired[cumulative].to_dict("records"):
+        yield _problem(row, "warn.looks_cumulative", WARNING, at="amount", amount=row["amount"], target=row["target"],
+                       indicator=row["indicator"], before=row["ytd_before"], monthly=row["amount"] - row["ytd_before"],
+                       through=row["month_before"])
     far = (paired["amount"] >= paired["target"] * s.far_off_ratio) | (paired["amount"] <= paired["target"] / s.far_off_ratio)
-    for row in paired[far].to_dict("records"):
+    for row in paired[far & ~cumulative].to_dict("records"):  # one mistake, one message
         yield _problem(row, "warn.far_off", WARNING, amount=row["amount"], target=row["target"],
                        indicator=row["indicator"], ratio=s.far_off_ratio)
     ordered = c.actuals.dropna(subset=["amount"]).sort_values(["unit", "indicator", "month"])
@@ -321,6 +362,26 @@ def check_plausible(c: Campaign) -> Iterable[Problem]:
     for row in ordered[repeated].to_dict("records"):
         yield _problem(row, "warn.repeat", WARNING, amount=row["amount"], previous_month=row["previous_month"],
                        indicator=row["indicator"])
+
+
+def _looks_cumulative(c: Campaign, paired: pd.DataFrame) -> pd.Series:
+    """The commonest slip (guide 六): the year-to-date total typed as the month's figure. It looks so when
+    the figure is far above the month's target (2.5 times: in February a total and a strong month cannot
+    be told apart) and, less what the earlier months reported, leaves an ordinary month (0 to 2 times
+    the target). Adds `ytd_before` and `month_before` to `paired`."""
+    earlier = c.actuals[~c.actuals["flawed"]].dropna(subset=["amount"])
+    earlier = earlier[earlier["month"].str.startswith(f"{c.settings.year}-")].sort_values(["unit", "indicator", "month"])
+    running = earlier.groupby(["unit", "indicator"])["amount"].cumsum() - earlier["amount"]
+    before = earlier.assign(ytd_before=running, month_before=earlier.groupby(["unit", "indicator"])["month"].shift())
+    # A month sent twice is reported by its own rule; here the first one counts.
+    before = before.drop_duplicates(["unit", "indicator", "month"])
+    merged = paired.merge(before[["unit", "indicator", "month", "ytd_before", "month_before"]], how="left",
+                          on=["unit", "indicator", "month"])
+    merged.index = paired.index
+    paired["ytd_before"], paired["month_before"] = merged["ytd_before"].fillna(0), merged["month_before"]
+    monthly = paired["amount"] - paired["ytd_before"]
+    return ((paired["ytd_before"] > 0) & (paired["amount"] >= 2.5 * paired["target"])
+            & (monthly >= 0) & (monthly <= 2 * paired["target"]))
 
 
 # ---------------------------------------------------------------- corrections

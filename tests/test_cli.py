@@ -201,7 +201,7 @@ def _message(mini: Path, figure: str, rule: str) -> str:
 
 
 def test_a_negative_amount_is_reported_with_the_amount(mini: Path):
-    assert "revenue 的数值不能为负数：-52 —" in _message(mini, "amount: -52", "amount.negative")
+    assert "营业收入（revenue） 的数值不能为负数：-52 —" in _message(mini, "amount: -52", "amount.negative")
 
 
 def test_full_width_digits_are_named_as_such(mini: Path):

@@ -40,6 +40,16 @@ def _derived(params: Mapping[str, Any], language: str) -> dict[str, Any]:
     shown = {key: _show(value) for key, value in params.items()}
     if "detail" in params:
         shown["detail_text"] = part(language, f"syntax.{params['detail']}")
+    shown["code"] = shown.get("indicator", "")
+    if params.get("indicator_name"):
+        shown["indicator"] = part(language, "indicator.named", name=shown["indicator_name"], code=shown["code"])
+    if "own" in params:  # a unit's indicators, by name and code
+        shown["own_text"] = part(language, "indicator.list_join").join(
+            part(language, "indicator.named", name=_show(name), code=_show(code)) for name, code in params["own"])
+        shown["name_hint"] = part(language, "indicator.is_name", value=shown["value"],
+                                  code=shown["code_of_name"]) if params.get("code_of_name") else ""
+    if "format" in params:
+        shown["format_text"] = part(language, params["format"], choices=shown.get("choices", ""))
     if "why" in params:
         shown["why_text"] = part(language, params["why"])
     shown["suggest_text"] = part(language, "suggest", suggestion=params["suggestion"]) if params.get("suggestion") else ""

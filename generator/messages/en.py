@@ -261,7 +261,7 @@ PROBLEMS = {
     ),
     "shape.missing_key": (
         "required \"{key}\" is missing",
-        "add it",
+        "add a line \"{leaf}: \" here, followed by {format_text}",
     ),
     "shape.unknown_key": (
         "unknown key \"{key}\"",
@@ -321,7 +321,7 @@ PROBLEMS = {
     ),
     "amount.negative": (
         "figure for {indicator} must not be negative: {value}",
-        "write 0 or more; if the indicator allows it (profit), set negative: true in indicators.yaml",
+        "write 0 or more; if the indicator can really be negative (profit), ask the data stewards to set negative: true in indicators.yaml",
     ),
     "task.due_outside_year": (
         "task {task} is due {value}, outside the campaign year",
@@ -354,6 +354,10 @@ PROBLEMS = {
     "ref.unknown_indicator": (
         "unknown indicator \"{value}\"",
         "{suggest_text}indicators are registered in data/indicators.yaml",
+    ),
+    "ref.unknown_unit_indicator": (
+        '"{value}" is not an indicator code of {unit}',
+        "{name_hint}{suggest_text}under figures write the indicator's code; this unit's indicators: {own_text}. New indicators are added by the data stewards",
     ),
     "ref.unknown_area": (
         "unknown area \"{value}\"",
@@ -409,7 +413,7 @@ PROBLEMS = {
     ),
     "figure.missing": (
         "this month's {indicator} is missing",
-        "add {indicator} under figures, with amount: 0 if none",
+        "add {code} under figures, with amount: 0 if none",
     ),
     "task.unknown": (
         "task \"{task}\" is not among this unit's tasks",
@@ -438,6 +442,10 @@ PROBLEMS = {
     "warn.far_off": (
         "{indicator} amount {amount} is {ratio} times or more off the monthly target {target}",
         "check the unit (万元/元/亿元)",
+    ),
+    "warn.looks_cumulative": (
+        "this month's {indicator} of {amount} looks like the year-to-date total: the months through {through} reported {before}, {monthly} less, which is one month's worth (this month's target {target})",
+        "amount is this month's figure alone; if you typed the total so far, write {monthly}. If it really is this month's, leave it (this is a reminder)",
     ),
     "warn.repeat": (
         "{indicator} amount {amount} is exactly last month's ({previous_month})",
@@ -518,6 +526,19 @@ PARTS = {
     "missing.cause": "cause",
     "missing.countermeasure": "countermeasure",
     "missing.join": " and ",
+    "format.date": "a date written as 2022-04-08",
+    "format.month": "a month written as 2022-04",
+    "format.string": "text",
+    "format.number": "a number (plain digits, no quotes; 0 when nothing happened)",
+    "format.integer": "a whole number",
+    "format.boolean": "true or false",
+    "format.array": 'a list (one item per line, each starting with "- ")',
+    "format.object": "the keys of the next level (indented by two spaces)",
+    "format.enum": "one of: {choices}",
+    "format.value": "a value",
+    "indicator.named": "{name} ({code})",
+    "indicator.list_join": ", ",
+    "indicator.is_name": '"{value}" is the indicator\'s name: write its code, {code}. ',
     "syntax.tab": "a tab is used for indentation",
     "syntax.colon": "a colon is misplaced (a space must follow it, or the line is indented wrongly)",
     "syntax.unclosed": "a quote or bracket is not closed",

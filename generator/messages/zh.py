@@ -261,7 +261,7 @@ PROBLEMS = {
     ),
     "shape.missing_key": (
         "缺少必填项“{key}”",
-        "补上这一项",
+        "在这里补上一行“{leaf}: ”，后面写{format_text}",
     ),
     "shape.unknown_key": (
         "无法识别的键“{key}”",
@@ -321,7 +321,7 @@ PROBLEMS = {
     ),
     "amount.negative": (
         "{indicator} 的数值不能为负数：{value}",
-        "填写 0 或正数；如该指标允许负数（如利润），请在 indicators.yaml 中设置 negative: true",
+        "填写 0 或正数；如果这项指标确实可能为负（如利润），请数据管理员在 indicators.yaml 中把它设为 negative: true",
     ),
     "task.due_outside_year": (
         "任务 {task} 的完成期限 {value} 不在赛马年度内",
@@ -354,6 +354,10 @@ PROBLEMS = {
     "ref.unknown_indicator": (
         "未知指标“{value}”",
         "{suggest_text}指标须先在 data/indicators.yaml 中登记",
+    ),
+    "ref.unknown_unit_indicator": (
+        "“{value}”不是 {unit} 的指标代码",
+        "{name_hint}{suggest_text}figures 下写指标代码（英文）；本单位的指标：{own_text}。新增指标由数据管理员登记",
     ),
     "ref.unknown_area": (
         "未知领域“{value}”",
@@ -409,7 +413,7 @@ PROBLEMS = {
     ),
     "figure.missing": (
         "缺少 {indicator} 的本月数值",
-        "在 figures 下补上 {indicator}，没有发生请写 amount: 0",
+        "在 figures 下补上 {code}，没有发生请写 amount: 0",
     ),
     "task.unknown": (
         "任务“{task}”不在本单位的目标任务中",
@@ -438,6 +442,10 @@ PROBLEMS = {
     "warn.far_off": (
         "{indicator} 本月数值 {amount} 与月度目标 {target} 相差 {ratio} 倍以上",
         "请确认单位（万元/元/亿元）是否写错",
+    ),
+    "warn.looks_cumulative": (
+        "{indicator} 本月数 {amount} 像是 1 月以来的累计数：截至 {through} 已报合计 {before}，二者相差 {monthly}，正是一个月的量（本月目标 {target}）",
+        "amount 只填本月当月发生的数；如果填的是累计数，改为 {monthly}。确是当月数就不用改（这只是提醒）",
     ),
     "warn.repeat": (
         "{indicator} 本月数值 {amount} 与上月（{previous_month}）完全相同",
@@ -518,6 +526,19 @@ PARTS = {
     "missing.cause": "原因（cause）",
     "missing.countermeasure": "整改措施（countermeasure）",
     "missing.join": "和",
+    "format.date": "日期，写成 2022-04-08 的形式",
+    "format.month": "月份，写成 2022-04 的形式",
+    "format.string": "文字",
+    "format.number": "数字（半角，不加引号，没有发生写 0）",
+    "format.integer": "整数",
+    "format.boolean": "true 或 false",
+    "format.array": "列表（每项一行，以“- ”开头）",
+    "format.object": "下一级的各项（缩进两个空格）",
+    "format.enum": "其中之一：{choices}",
+    "format.value": "一个值",
+    "indicator.named": "{name}（{code}）",
+    "indicator.list_join": "、",
+    "indicator.is_name": "“{value}”是指标名称，这里要写它的代码 {code}。",
     "syntax.tab": "用了 Tab 缩进",
     "syntax.colon": "冒号使用有误（冒号后要有空格，或这一行缩进不对）",
     "syntax.unclosed": "引号或括号没有闭合",
