@@ -276,6 +276,8 @@ def test_review_moves_between_periods(mini: Path):
         ("gap_10_30", 90.0, "met"), ("gap_10_30", 89.99, "warning"), ("gap_10_30", 70.0, "warning"),
         ("gap_10_30", 69.99, "lagging"),
         ("gap_half", 100.0, "met"), ("gap_half", 50.0, "warning"), ("gap_half", 49.99, "lagging"),
+        # compared at 6 decimals (guide 五): float noise is not a shortfall, a millionth of a percent is
+        ("pace", 0.3 / (0.1 + 0.2) * 100, "met"), ("pace", 99.9999996, "met"), ("pace", 99.999999, "warning"),
     ],
 )
 def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, status):
@@ -284,6 +286,12 @@ def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, statu
     met, warning = STATUS_PRESETS[preset]
     settings = dataclasses.replace(campaign.settings, met_percent=met, warning_percent=warning)
     assert compute.pace.bands(pd.Series([completion]), settings)[0] == status
+
+
+def test_a_pace_summed_from_decimals_is_met_by_the_same_amount(campaign):
+    # 0.1 + 0.2 is 0.30000000000000004 in binary floating point: 0.3 done against it is on pace.
+    status = compute.quantity_status(pd.Series([0.3]), pd.Series([0.1 + 0.2]), pd.Series([True]), campaign.settings)
+    assert list(status) == ["met"]
 
 
 @pytest.mark.parametrize(("amount", "status", "needs_cause"), [(36, "warning", True), (40, "met", False)])
