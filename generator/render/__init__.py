@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-import pandas as pd
-
-from generator.build import GeneratedFiles, Site
+from generator.site import GeneratedFiles, Site
 from generator.compute import Race
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
