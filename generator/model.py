@@ -11,6 +11,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from generator.vocabulary import DEFAULT_ESCALATION
+
 # `line` is where the record starts; `lines` maps each of its keys to the line it stands on.
 SOURCE = ["file", "line", "lines"]
 
@@ -56,7 +58,7 @@ class Settings:
     far_off_ratio: float = 10.0
     repeat_min: float = 100.0
     # (consecutive months below pace, level), ascending: the highest reached applies.
-    escalation: tuple[tuple[int, str], ...] = ((1, "remind"), (2, "supervise"), (3, "notify"))
+    escalation: tuple[tuple[int, str], ...] = DEFAULT_ESCALATION
     score_cap: float = 120.0
     tie_break: str | None = None  # what orders equal area scores (ranking.tie_break); None: they share a rank
     weights: Mapping[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)

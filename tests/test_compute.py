@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from conftest import MINI
-from generator import compute
+from generator import compute, rules
 from generator.load import load_campaign
 
 
@@ -283,7 +283,7 @@ def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, statu
 
     met, warning = STATUS_PRESETS[preset]
     settings = dataclasses.replace(campaign.settings, met_percent=met, warning_percent=warning)
-    assert compute.pace.bands(pd.Series([completion]), settings)[0] == status
+    assert rules.bands(pd.Series([completion]), settings)[0] == status
 
 
 @pytest.mark.parametrize(("amount", "status", "needs_cause"), [(36, "warning", True), (40, "met", False)])

@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.compute.pace import year_to_date
+from generator.rules import year_to_date
 from generator.compute.ranking import shared_ranks
 
 completions = st.lists(st.integers(min_value=0, max_value=200).map(float), min_size=1, max_size=30)

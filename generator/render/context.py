@@ -14,6 +14,7 @@ from generator.compute import Race
 from generator.messages import site as say
 from generator.model import Campaign
 from generator.render import format as fmt
+from generator.vocabulary import STATUSES
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -108,7 +109,7 @@ class Context:
                            indicator_unit=self.indicator_unit, headline_amount=self.headline_amount,
                            status=self.status_badge, href=self.href, change=self.change_text,
                            level=self.level_badge, corrected=self.corrected_value,
-                           timeliness_note=self.timeliness_note)
+                           timeliness_note=self.timeliness_note, statuses=STATUSES)
         return env
 
     def page(self, template: str, **values: Any) -> str:
