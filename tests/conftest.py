@@ -15,6 +15,7 @@ from typing import Iterator
 
 import pandas as pd
 import pytest
+from hypothesis import settings
 
 from generator import charts, pipeline
 from generator.cli import main
@@ -25,6 +26,19 @@ MINI = TESTS / "fixtures" / "mini"
 # A fixed "today", so that the fixtures never become "the future" or stop being it.
 TODAY = "2026-11-27"
 DEMO_DATE = dt.date(2022, 11, 8)  # the build date of `demo`
+
+# Property tests (hypothesis) draw each test's full count of examples under the thorough profile,
+# which CI chooses (.ci/run sets SAIMA_HYPOTHESIS=thorough), and a fifth of it (at least 5) under the
+# quick one, the default for runs while working. A failure found either way is replayed first next time.
+PROFILES = {"thorough": 100, "quick": 20}
+for _name, _examples in PROFILES.items():
+    settings.register_profile(_name, max_examples=_examples, deadline=None)
+settings.load_profile(os.environ.get("SAIMA_HYPOTHESIS", "quick"))
+
+
+def examples(thorough: int) -> int:
+    """How many examples a property test draws under the loaded profile; `thorough`: under the thorough one."""
+    return max(5, thorough * settings.default.max_examples // PROFILES["thorough"])
 ROOT = TESTS.parent
 
 
@@ -76,9 +90,9 @@ def project(target: Path, data: Path = ROOT / "data") -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample campaign built once per session, the way `make site` builds it; its site/ folder."""
-    import contextlib
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The sample campaign built once per session, the way `make site` builds it: the project's
+    folder and what `saima build` printed."""
     import io
 
     root = project(tmp_path_factory.mktemp("sample"))
@@ -86,7 +100,13 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with contextlib.redirect_stdout(out):
         code = main(["build", "--root", str(root), "--data", str(root / "data"), "--today", TODAY])
     assert code == 0, out.getvalue()
-    return root / "site"
+    return root, out.getvalue()
+
+
+@pytest.fixture(scope="session")
+def sample_site(sample_build: tuple[Path, str]) -> Path:
+    """The site/ folder of the sample campaign's session build."""
+    return sample_build[0] / "site"
 
 
 def demo(date: dt.date = DEMO_DATE, **changes) -> Site:

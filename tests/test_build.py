@@ -19,7 +19,6 @@ from conftest import DEMO_DATE, ROOT, TODAY, demo, project
 
 from generator import offline
 from generator.build import GENERATED, BuildError, build_site
-from generator.cli import main
 
 DATE = DEMO_DATE
 SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -42,12 +41,14 @@ def test_the_sample_campaign_builds_with_strict_mkdocs(sample_site: Path):
     assert not list(sample_site.parent.glob(".saima-build-*")), "the temporary build folder is left behind"
 
 
-def test_the_cli_reports_what_it_built(tmp_path: Path, capsys):
-    root = project(tmp_path / "repo")
-    code = main(["build", "--root", str(root), "--data", str(root / "data"), "--today", TODAY])
-    out = capsys.readouterr()
-    assert code == 0
-    assert re.fullmatch(r"站点已生成：\d+ 个页面，共 \d+ 个文件 → .*site（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n", out.out)
+def test_the_cli_reports_what_it_built(sample_build: tuple[Path, str]):
+    """The session's build of the sample (conftest): the line names the pages and files it wrote."""
+    root, printed = sample_build
+    said = re.fullmatch(r"站点已生成：(\d+) 个页面，共 (\d+) 个文件 → (.*)（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n", printed)
+    assert said, printed
+    files = [path for path in (root / "site").rglob("*") if path.is_file()]
+    assert (int(said[1]), int(said[2])) == (sum(path.suffix == ".html" for path in files), len(files))
+    assert Path(said[3]).resolve() == (root / "site").resolve()
 
 
 @pytest.mark.parametrize("name", ["sample_site", "demo_site"])

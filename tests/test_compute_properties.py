@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +32,7 @@ def test_adding_a_better_unit_never_improves_another_units_rank(values, better):
     assert all(new >= old for old, new in zip(before, after))
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(
     st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500)), min_size=12, max_size=12),
     st.sampled_from([0.001, 0.1, 7.0, 10_000.0]),
