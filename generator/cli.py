@@ -383,6 +383,8 @@ def run_schemas(args: argparse.Namespace) -> int:
     for name, text in files.items():
         (args.output / name).write_bytes(text.encode("utf-8"))
     print(site(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output)))
+    return 0
+
 
 def run_synth(args: argparse.Namespace) -> int:
     """Write a synthetic campaign into an empty (or new) folder: never over data someone keeps."""

@@ -52,6 +52,6 @@ class GeneratedFiles(dict):
         self._folded.add(folded)
         super().__setitem__(path, content)
 
-    def update(self, items: Mapping[str, Any] = (), **more: Any) -> None:  # type: ignore[override]
-        for path, content in {**dict(items), **more}.items():
+    def update(self, items: Mapping[str, Any] | None = None, **more: Any) -> None:  # type: ignore[override]
+        for path, content in {**dict(items or {}), **more}.items():
             self[path] = content

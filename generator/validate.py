@@ -7,7 +7,7 @@ reads the clock.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
@@ -267,7 +267,7 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
             yield from _explanation_missing(row, tasks=tasks)
 
 
-def _explanation_missing(row: dict, **params: object) -> Iterable[Problem]:
+def _explanation_missing(row: dict, **params: Any) -> Iterable[Problem]:
     missing = [field for field in ("cause", "countermeasure") if not isinstance(row.get(field), str)]
     if missing:
         yield _problem(row, "lag.unexplained", indicator=row["indicator"], missing=missing, **params)

@@ -140,7 +140,7 @@ class Context:
     def timeliness_note(self) -> str:
         """Which date a submission counts from, in words (git history, or the written date and why)."""
         race, settings = self.race, self.campaign.settings
-        if race.timeliness == "git_from":
+        if race.timeliness == "git_from" and settings.git_from:  # git_from is set whenever it applies
             return self.t("timeliness.git_from", month=self.month_label(settings.git_from))
         return self.t(f"timeliness.{race.timeliness}")
 
