@@ -40,11 +40,6 @@ class Checked:
     def errors(self) -> int:
         return sum(problem.is_error for problem in self.problems)
 
-    @property
-    def usable(self) -> bool:
-        """A campaign with no errors: the race can be computed."""
-        return self.campaign is not None and not self.errors
-
 
 @dataclass(frozen=True)
 class Prepared(Checked):
