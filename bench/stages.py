@@ -135,29 +135,22 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(probe: Probe, data: Path, root: Path) -> None:
     with probe.stage("import"):
-        from generator import build, charts, compute, offline
-        from generator.load import load_campaign
-        from generator.render import render
-        from generator.validate import validate
+        from generator import build, charts, offline, pipeline
 
-    with probe.stage("load"):
-        loaded = load_campaign(data)
-    with probe.stage("validate"):
-        problems = list(loaded.problems)
-        if loaded.campaign is not None:
-            problems += validate(loaded.campaign, dt.date.today())
-    errors = [problem for problem in problems if problem.severity == "error"]
-    if loaded.campaign is None or errors:
-        raise SystemExit(f"the data has {len(errors)} errors, first: {errors[:1]}")
-    campaign = loaded.campaign
-    with probe.stage("compute"):
-        race = compute.race(campaign, compute.default_report_month(campaign))
-
+    probe.wrap(pipeline, "load_campaign", "load", top=True)
+    probe.wrap(pipeline, "validate", "validate", top=True)
+    probe.wrap(pipeline.compute, "race", "compute", top=True)
+    probe.wrap(pipeline, "sources", "read sources", top=False)
     probe.wrap(charts, "chart", "charts: altair", top=False)
     probe.wrap(charts, "svg", "charts: SVG", top=False)  # to_dict and vl-convert
-    with probe.stage("render"):
-        sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
-        site = render(campaign, race, sources, date=race.data_date)
+    import generator.render
+
+    probe.wrap(generator.render, "render", "render", top=True)
+    prepared = pipeline.prepare(data, today=dt.date.today(), git=False)
+    if prepared.site is None:
+        errors = [problem for problem in prepared.problems if problem.is_error]
+        raise SystemExit(f"the data has {len(errors)} errors, first: {errors[:1]}")
+    site = prepared.site
     pages_mb = sum(len(text.encode("utf-8")) for text in site.pages.values()) / 2**20
     probe.write({"counts": {"pages": len(site.pages), "charts": sum(p.endswith(".svg") for p in site.assets),
                             "assets": len(site.assets), "pages_mb": pages_mb,

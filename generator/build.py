@@ -24,15 +24,15 @@ import signal
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterator
 
 
 from generator import csp, offline
 from generator.errors import SaimaError
-from generator.messages import DEFAULT_LANGUAGE
 from generator.messages import site as say
+from generator.site import GeneratedFiles, PathCollision, Site  # noqa: F401 (their home before)
 
 CONFIG = "mkdocs.yml"
 DOCS = "site_src"
@@ -43,50 +43,6 @@ GENERATED = (
     "index.md", "rankings", "reviews", "supervision", "units", "due", "areas",
     "honours", "assessment", "downloads", "charts", "stylesheets",
 )
-
-
-@dataclass(frozen=True)
-class Site:
-    """Everything a build writes, gathered before anything is written.
-
-    `pages` and `assets` map paths under site_src/ (with /) to Markdown text and to bytes; each
-    path starts with one of GENERATED. `nav` is mkdocs' nav (section index pages; unit pages are
-    linked from them), None for mkdocs' own from the folders. `date` is the build date the
-    sitemap carries: pass one derived from the data, never today, to rebuild the same site.
-    """
-
-    name: str
-    date: dt.date
-    language: str = DEFAULT_LANGUAGE
-    pages: Mapping[str, str] = field(default_factory=dict)
-    assets: Mapping[str, bytes] = field(default_factory=dict)
-    nav: Sequence[Any] | None = None
-    footer: str = ""  # on every page: the data's report month and the commit built from
-
-
-class PathCollision(SaimaError):
-    """Two generated files at one path: the build stops rather than keep one of them silently."""
-
-
-class GeneratedFiles(dict):
-    """Paths under site_src/ and their contents, refusing a second file at a path already taken,
-    or at one that differs only in case (the same file on Windows and macOS)."""
-
-    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
-        super().__init__()
-        self._folded: set[str] = set()
-        self.update(items or {})
-
-    def __setitem__(self, path: str, content: Any) -> None:
-        folded = path.casefold()
-        if folded in self._folded:
-            raise PathCollision(say(DEFAULT_LANGUAGE, "build.collision", path=path))
-        self._folded.add(folded)
-        super().__setitem__(path, content)
-
-    def update(self, items: Mapping[str, Any] = (), **more: Any) -> None:  # type: ignore[override]
-        for path, content in {**dict(items), **more}.items():
-            self[path] = content
 
 
 @dataclass(frozen=True)

@@ -55,8 +55,8 @@ class Context:
 Checker = Callable[[Any, int, Context], Any]
 
 
-def described(check: Checker, schema: dict[str, Any]) -> Checker:
-    """Attach to a checker the JSON Schema of what it accepts."""
+def described(check: Checker, schema: dict[str, Any] | Callable[[], dict[str, Any]]) -> Checker:
+    """Attach to a checker the JSON Schema of what it accepts (or a function that gives it, for recursion)."""
     check.json_schema = schema  # type: ignore[attr-defined]
     return check
 

@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import pdf, report
+from generator import pdf, pipeline, report
 from generator.build import Interrupted
 from generator.checkers import FIRST_DATE, LAST_DATE
 from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
@@ -31,10 +31,9 @@ from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, part, site
 from generator.model import Campaign
 from generator.synth import SHAPES, campaign_files
-from generator.validate import validate
 
 if TYPE_CHECKING:
-    from generator.build import Site
+    from generator.site import Site
 
 
 def run() -> int:
@@ -204,22 +203,11 @@ def _month(value: str) -> str:
     return value
 
 
-def _check(data: Path, today: dt.date | None) -> tuple[Campaign | None, list[Problem], str]:
-    """Load and validate: the campaign (None when unusable), every problem sorted, the language."""
-    loaded = load_campaign(data)
-    problems = list(loaded.problems)
-    language = DEFAULT_LANGUAGE
-    if loaded.campaign is not None:
-        language = loaded.campaign.settings.language
-        problems += validate(loaded.campaign, today or dt.date.today())
-    return loaded.campaign, sorted_problems(problems), language
-
-
 def run_validate(args: argparse.Namespace) -> int:
     if args.base is not None:
         raise SaimaError(part(DEFAULT_LANGUAGE, "usage.base_moved", base=args.base), exit_code=2)
-    _, problems, language = _check(args.data, args.today)
-    return _report(problems, _count_files(args.data), language, args.format)
+    checked = pipeline.check(args.data, today=args.today or dt.date.today())
+    return _report(checked.problems, checked.files, checked.language, args.format)
 
 
 def _report(problems: list[Problem], files: int, language: str, form: str, kind: str = "summary") -> int:
@@ -242,11 +230,11 @@ def run_check_pr(args: argparse.Namespace) -> int:
 def run_codeowners(args: argparse.Namespace) -> int:
     from generator import codeowners
 
-    campaign, problems, language = _check(args.data, None)
-    errors, _ = report.counts(problems)
-    if campaign is None or errors:
-        sys.stdout.write(report.as_text(problems, _count_files(args.data), language))
-        raise SaimaError(part(language, "codeowners.invalid", errors=errors))
+    checked = pipeline.check(args.data, today=dt.date.today())
+    campaign, language = checked.campaign, checked.language
+    if campaign is None or checked.errors:
+        sys.stdout.write(report.as_text(checked.problems, checked.files, language))
+        raise SaimaError(part(language, "codeowners.invalid", errors=checked.errors))
     if campaign.people.empty:
         raise SaimaError(part(language, "codeowners.no_people", path=show_path(args.data / "people.yaml")))
     data_path = _inside_repository(args.data, args.root)
@@ -272,10 +260,6 @@ def _inside_repository(data: Path, root: Path) -> str:
         return "data"
 
 
-def _count_files(data_dir: Path) -> int:
-    return sum(1 for path in data_dir.rglob("*.yaml")) if data_dir.is_dir() else 0
-
-
 def run_build(args: argparse.Namespace) -> int:
     from generator.build import build_site
 
@@ -283,9 +267,8 @@ def run_build(args: argparse.Namespace) -> int:
     prepared = _prepare(args)
     if prepared is None:
         return 1
-    language, rendered = prepared
-    built = build_site(args.root, rendered)
-    print(site(language, "build.done", pages=built.pages, files=built.files, site_dir=show_path(built.site_dir),
+    built = build_site(args.root, prepared)
+    print(site(prepared.language, "build.done", pages=built.pages, files=built.files, site_dir=show_path(built.site_dir),
                seconds=f"{time.perf_counter() - started:.1f}", mkdocs=f"{built.mkdocs_seconds:.1f}"))
     return 0
 
@@ -296,7 +279,7 @@ def run_serve(args: argparse.Namespace) -> int:
     prepared = _prepare(args)
     if prepared is None:
         return 1
-    serve_site(args.root, prepared[1], args.address)
+    serve_site(args.root, prepared, args.address)
     return 0
 
 
@@ -305,16 +288,6 @@ def run_pdf(args: argparse.Namespace) -> int:
     print(site(printed.language, "pdf.done", output=show_path(printed.output), pages=printed.pages,
                size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
     return 0
-
-
-def _arrivals(data: Path, campaign: Campaign, language: str):
-    """The day each actuals file reached the branch being built, from git; None without history (said why)."""
-    from generator import history
-
-    repo = history.Repository.containing(data)
-    if repo is not None and repo.is_shallow():
-        print(part(language, "history.shallow"), file=sys.stderr)
-    return history.arrivals(data, campaign.settings.utc_delta)
 
 
 def run_new_month(args: argparse.Namespace) -> int:
@@ -378,7 +351,7 @@ def _campaign(data: Path) -> Campaign:
     loaded = load_campaign(data)
     if loaded.campaign is None or not {"units", "indicators"} <= loaded.campaign.trusted:
         problems = sorted_problems(loaded.problems)
-        sys.stdout.write(report.as_text(problems, _count_files(data), DEFAULT_LANGUAGE))
+        sys.stdout.write(report.as_text(problems, pipeline.count_files(data), DEFAULT_LANGUAGE))
         raise SaimaError(part(DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0]))
     return loaded.campaign
 
@@ -410,6 +383,8 @@ def run_schemas(args: argparse.Namespace) -> int:
     for name, text in files.items():
         (args.output / name).write_bytes(text.encode("utf-8"))
     print(site(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output)))
+    return 0
+
 
 def run_synth(args: argparse.Namespace) -> int:
     """Write a synthetic campaign into an empty (or new) folder: never over data someone keeps."""
@@ -429,27 +404,17 @@ def run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
-    """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
-    from generator import charts, compute
-    from generator.history import build_commit
-    from generator.render import render
-
+def _prepare(args: argparse.Namespace) -> Site | None:
+    """The site `saima build` and `saima serve` write, after printing the data's problems and the
+    notices; None (after saying why) when the data has errors."""
     data = args.data or args.root / "data"
-    campaign, problems, language = _check(data, args.today)
-    errors, _ = report.counts(problems)
-    if problems:
-        sys.stdout.write(report.as_text(problems, _count_files(data), language))
-    if campaign is None or errors:
-        print(site(language, "build.invalid", errors=errors), file=sys.stderr)
+    prepared = pipeline.prepare(data, today=args.today or dt.date.today(), month=args.month, root=args.root,
+                                date=args.date)
+    if prepared.problems:
+        sys.stdout.write(report.as_text(prepared.problems, prepared.files, prepared.language))
+    if prepared.site is None:
+        print(site(prepared.language, "build.invalid", errors=prepared.errors), file=sys.stderr)
         return None
-    arrivals = _arrivals(data, campaign, language)
-    month = args.month or compute.default_report_month(campaign, arrivals)
-    if month not in campaign.settings.months:
-        raise SaimaError(site(language, "cli.month_outside_year", month=month, year=campaign.settings.year), exit_code=2)
-    race = compute.race(campaign, month, arrivals)
-    sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
-    rendered = render(campaign, race, sources, date=args.date or race.data_date, commit=build_commit(args.root))
-    if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():
-        print(site(language, "build.no_font", font=charts.MEASURING_FONT), file=sys.stderr)
-    return language, rendered
+    for notice in prepared.notices:
+        print(notice, file=sys.stderr)
+    return prepared.site

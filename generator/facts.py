@@ -67,7 +67,8 @@ def _all(c: Campaign) -> Iterator[tuple[Key, Fact]]:
 
 
 def _fact(row: dict, value: Any, at: str | None = None) -> Fact:
-    lines = row.get("lines") if isinstance(row.get("lines"), dict) else {}
+    found = row.get("lines")
+    lines = found if isinstance(found, dict) else {}
     return Fact(plain(value), row["file"], int(lines.get(at, row["line"])) if at else int(row["line"]))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator import shapes
-from generator.errors import ERROR, Problem, show_path
+from generator.errors import Problem, show_path
 from generator.model import COLUMNS, Campaign, Settings, table
 from generator.checkers import INVALID, Context
 from generator.strict_yaml import Map, YamlProblem, YamlProblems, decode, parse

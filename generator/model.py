@@ -11,6 +11,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from generator.vocabulary import DEFAULT_ESCALATION
+
 # `line` is where the record starts; `lines` maps each of its keys to the line it stands on.
 SOURCE = ["file", "line", "lines"]
 
@@ -56,7 +58,7 @@ class Settings:
     far_off_ratio: float = 10.0
     repeat_min: float = 100.0
     # (consecutive months below pace, level), ascending: the highest reached applies.
-    escalation: tuple[tuple[int, str], ...] = ((1, "remind"), (2, "supervise"), (3, "notify"))
+    escalation: tuple[tuple[int, str], ...] = DEFAULT_ESCALATION
     score_cap: float = 120.0
     tie_break: str | None = None  # what orders equal area scores (ranking.tie_break); None: they share a rank
     weights: Mapping[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)
@@ -86,19 +88,43 @@ class Settings:
         return [f"{self.year}-{m:02d}" for m in range(step, 13, step)]
 
 
+class _Table:
+    """One of the campaign's tables as an attribute of its own (campaign.units), kept in `tables`."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, campaign: "Campaign | None", owner: type | None = None) -> pd.DataFrame:
+        if campaign is None:
+            return self  # the class attribute itself, for introspection
+        return campaign.tables[self.name]
+
+
 @dataclass(frozen=True)
 class Campaign:
+    """The settings and the tidy tables (COLUMNS says each table's columns, plus SOURCE)."""
+
     settings: Settings
     tables: dict[str, pd.DataFrame]
     # Config tables ("units", "indicators") whose file loaded without a problem. References
     # to a broken file are not judged: one typo in units.yaml should not flag every file.
     trusted: frozenset[str] = frozenset()
 
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        try:
-            return self.tables[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    headline = _Table()
+    areas = _Table()
+    indicators = _Table()
+    units = _Table()
+    target_entries = _Table()
+    targets = _Table()
+    tasks = _Table()
+    submissions = _Table()
+    actuals = _Table()
+    completions = _Table()
+    reviews = _Table()
+    remarks = _Table()
+    adjustments = _Table()
+    people = _Table()
+    corrections = _Table()
 
 
 # Columns whose type must not depend on whether the table has rows: an empty table (January,

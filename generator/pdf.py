@@ -152,7 +152,7 @@ def _run(command: Sequence[str], timeout: float, language: str, output: Path) ->
     except OSError as err:
         raise PdfError(say(language, "pdf.cannot_start", browser=command[0], reason=err.strerror or err)) from None
     try:
-        _, err = process.communicate(timeout=timeout)
+        _, printed = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(process)
         raise PdfError(say(language, "pdf.timeout", seconds=f"{timeout:g}", output=show_path(output))) from None
@@ -161,7 +161,7 @@ def _run(command: Sequence[str], timeout: float, language: str, output: Path) ->
         raise
     if process.returncode != 0:
         raise PdfError(say(language, "pdf.failed", code=process.returncode, output=show_path(output),
-                           detail=_detail(err)))
+                           detail=_detail(printed)))
 
 
 def _stop(process: subprocess.Popen) -> None:

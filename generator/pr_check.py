@@ -33,7 +33,8 @@ def check(data: Path, base: str, author: str) -> tuple[list[Problem], int, str]:
         part for part in (repo.inside(data.parent), data.name) if part)  # deleted by the pull request
     head = load_campaign(data).campaign if data.is_dir() else None
     base_campaign = _base_campaign(repo, commit, data_path, show_path(data))
-    language = (base_campaign or head).settings.language if (base_campaign or head) else DEFAULT_LANGUAGE
+    either = base_campaign or head
+    language = either.settings.language if either else DEFAULT_LANGUAGE
     owners_file = repo.top / codeowners.PATH
     pr = gate.PullRequest(
         author=author, base_name=base, changes=changes, data_path=data_path, shown_data=show_path(data),
@@ -65,5 +66,5 @@ def _renamed(campaign: Campaign, old: str, new: str) -> Campaign:
         return new + name[len(old):] if isinstance(name, str) and name.startswith(old) else name
 
     tables = {name: frame.assign(file=frame["file"].map(move)) for name, frame in campaign.tables.items()}
-    settings = dataclasses.replace(campaign.settings, file=move(campaign.settings.file))
+    settings = dataclasses.replace(campaign.settings, file=str(move(campaign.settings.file)))
     return dataclasses.replace(campaign, settings=settings, tables=tables)

@@ -11,9 +11,9 @@ from __future__ import annotations
 from functools import partial
 
 from generator.compute.due import FigureDue, MilestoneDue, UnitDue
-from generator.compute.supervision import BELOW_PACE
 from generator.messages import site
 from generator.model import Campaign
+from generator.vocabulary import BELOW_PACE
 from generator.yaml_text import Entry, dump
 
 

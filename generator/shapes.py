@@ -9,21 +9,18 @@ from generator.checkers import (
     non_negative_number, number, number_between, optional, positive_number, readable_colour, scalar, slug,
     struct, text, utc_offset,
 )
+from generator.vocabulary import ESCALATION_LEVELS, INDICATOR_KINDS, STATUSES, UNIT_KINDS
 
 __all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "FIGURE", "DONE", "REVIEW",
            "ASSESSMENT", "PEOPLE", "CORRECTIONS", "CORRECTION_FIELDS", "FILE_KINDS", "STATUS_PRESETS", "STATUSES",
            "UNIT_KINDS"]
 
-UNIT_KINDS = ("company", "project", "commercial", "renewal", "digital", "branch")
-STATUSES = ("met", "warning", "lagging", "missing", "not_started")
-ESCALATION_LEVELS = ("remind", "supervise", "notify")
 # Status bands as (met, warning): lower bounds of year-to-date completion (% of pace), inclusive.
 STATUS_PRESETS = {
     "pace": (100.0, 90.0),  # met at pace, warning down to 90% (the campaign's own rule)
     "gap_10_30": (90.0, 70.0),  # up to 10 points below pace met, 10-30 warning, beyond lagging
     "gap_half": (100.0, 50.0),  # any gap is a warning up to half the pace, beyond lagging
 }
-INDICATOR_KINDS = ("quantity", "milestone")
 # What may order equal area scores (campaign.yaml ranking.tie_break); without it they share a rank.
 TIE_BREAKS = ("annual_progress",)
 LANGUAGES = ("zh", "en")

@@ -444,7 +444,7 @@ def _assessment_text(plans: list[Unit], months: int) -> str:
     reason = f"1—{months}月各项赛马指标月月达标，获评“月月红”单位"
     lines += _adjustments("commendations", [(plan, 2, reason, awarded)
                                             for plan in spotless[:max(1, len(plans) // 25)]])
-    deductions = []
+    deductions: list[tuple[Unit, float, str, dt.date]] = []
     for plan in plans:
         for month, submitted in enumerate(plan.submitted, start=1):
             if submitted is None and month < 12:

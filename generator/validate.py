@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Iterable
+from typing import Any, Iterable
 
 import pandas as pd
 import pandera.pandas as pa
 
-from generator import compute, schemas
+from generator import rules, schemas
 from generator.checkers import nearest
 from generator.errors import ERROR, WARNING, Problem
 from generator.facts import INVALID, facts, key_of, typed
 from generator.model import Campaign
 from generator.shapes import CORRECTION_FIELDS
+from generator.vocabulary import BELOW_PACE
 
 
 def validate(campaign: Campaign, today: dt.date) -> list[Problem]:
@@ -272,21 +273,21 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
     """A figure below pace (预警 or 滞后) must say why (cause) and what will be done (countermeasure):
     the same condition under which the supervision notice lists it and escalates it (guide 五.2)."""
     this_year = c.targets[c.targets["month"].str.startswith(f"{c.settings.year}-")]
-    pace = compute.year_to_date(this_year, c.actuals)
+    pace = rules.year_to_date(this_year, c.actuals)
     # A figure with a problem inside is reported already; the pace it would distort is not judged.
     unreadable = c.actuals[c.actuals["flawed"]][["unit", "indicator"]]
     pace = pace.merge(unreadable.drop_duplicates().assign(_unreadable=True), on=["unit", "indicator"], how="left")
     pace = pace[pace["_unreadable"].isna()]
     given = pd.Series(True, index=pace.index)
-    pace["status"] = compute.quantity_status(pace["ytd_actual"], pace["ytd_target"], given, c.settings)
-    below_pace = pace[pace["status"].isin(compute.BELOW_PACE)]
+    pace["status"] = rules.quantity_status(pace["ytd_actual"], pace["ytd_target"], given, c.settings)
+    below_pace = pace[pace["status"].isin(BELOW_PACE)]
     quantity = c.actuals.merge(below_pace[["unit", "indicator", "month", "completion", "ytd_actual", "ytd_target",
                                            "status"]], on=["unit", "indicator", "month"])
     for row in quantity.to_dict("records"):
         yield from _explanation_missing(row, completion=round(row["completion"], 1), met=c.settings.met_percent,
                                         ytd_actual=row["ytd_actual"], ytd_target=row["ytd_target"])
     months = sorted(c.submissions["month"].dropna().unique())
-    overdue = compute.overdue_by_month(c.tasks.dropna(subset=["due", "task"]), c.completions, months)
+    overdue = rules.overdue_by_month(c.tasks.dropna(subset=["due", "task"]), c.completions, months)
     overdue = overdue.merge(c.submissions[["unit", "month", "file", "line", "lines"]], on=["unit", "month"])
     figures = c.actuals.set_index(["unit", "indicator", "month"])
     for (unit, indicator, month), group in overdue.groupby(["unit", "indicator", "month"], sort=True):
@@ -302,7 +303,7 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
             yield from _explanation_missing(row, tasks=tasks)
 
 
-def _explanation_missing(row: dict, **params: object) -> Iterable[Problem]:
+def _explanation_missing(row: dict, **params: Any) -> Iterable[Problem]:
     missing = [field for field in ("cause", "countermeasure") if not isinstance(row.get(field), str)]
     if missing:
         yield _problem(row, "lag.unexplained", indicator=row["indicator"], missing=missing, **params)

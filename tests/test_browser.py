@@ -5,24 +5,13 @@ installs with apt-get when missing. Without it these tests skip, saying why.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
 from pathlib import Path
-from typing import Iterator
 
 import pytest
-from conftest import project
-from test_build import demo
+from conftest import CHROMIUM, demo, project, served
 
 from generator.build import build_site
-
-CHROMIUM = Path("/usr/bin/chromium")
-# As root, with no network but the registries: no sandbox, no GPU, and no background calls home.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -31,36 +20,8 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run make install")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(project(tmp_path_factory.mktemp("browser-demo")), demo()).site_dir
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def served(folder: Path) -> Iterator[str]:
-    """The folder on a free port of 127.0.0.1, for the duration of the block; its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 def search(page, query: str) -> tuple[str, list[str]]:

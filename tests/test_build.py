@@ -14,44 +14,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pandas as pd
 import pytest
-from conftest import ROOT, TODAY, project
+from conftest import DEMO_DATE, ROOT, TODAY, demo, project
 
-from generator import charts, offline
-from generator.build import GENERATED, BuildError, Site, build_site
-from generator.cli import main
+from generator import offline
+from generator.build import GENERATED, BuildError, build_site
 
-DATE = dt.date(2022, 11, 8)
+DATE = DEMO_DATE
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"  # iframe-worker 1.0.4
-
-
-def demo(date: dt.date = DATE, **changes) -> Site:
-    """Generated pages as render will give them: a home, a section index, a unit page with a chart."""
-    frame = pd.DataFrame({
-        "月份": [f"{m}月" for m in range(1, 11) for _ in (0, 1)],
-        "系列": ["目标", "实际"] * 10,
-        "金额": [1000.0 * m + extra for m in range(1, 11) for extra in (0, 300)],
-    })
-    svg = charts.svg(charts.chart(frame, x="月份", y="金额", series="系列", title="城投公司 营业收入（万元）",
-                                  colors={"目标": "#9e9e9e", "实际": "#c62828"}))
-    pages = {
-        "index.md": "# 赛马首页\n\n集团营业收入完成序时进度的 **98.6%**。[城投公司](units/chengtou.md)领先。\n",
-        "units/index.md": "# 参赛单位\n\n- [城投公司](chengtou.md)\n",
-        "units/chengtou.md": (
-            "# 城投公司\n\n## 营业收入\n\n![城投公司 营业收入：月度目标与实际](../charts/chengtou-revenue.svg)\n\n"
-            "| 月份 | 目标（万元） | 实际（万元） |\n|---|--:|--:|\n| 1月 | 1,000 | 1,300 |\n\n"
-            '!!! warning "滞后原因"\n    受南湖天地招商进度影响。\n'
-        ),
-    }
-    site = Site(
-        name="2022年重点工作重要指标赛马行动", date=date, pages=pages,
-        # mkdocs.yml names the palette's stylesheet, which render always writes.
-        assets={"charts/chengtou-revenue.svg": svg.encode("utf-8"), "stylesheets/palette.css": b":root {}\n"},
-        nav=["index.md", {"参赛单位": ["units/index.md"]}, {"填报指南": ["guide/data-format.md"]}],
-    )
-    return Site(**{**site.__dict__, **changes})
 
 
 @pytest.fixture(scope="module")
@@ -70,12 +41,14 @@ def test_the_sample_campaign_builds_with_strict_mkdocs(sample_site: Path):
     assert not list(sample_site.parent.glob(".saima-build-*")), "the temporary build folder is left behind"
 
 
-def test_the_cli_reports_what_it_built(tmp_path: Path, capsys):
-    root = project(tmp_path / "repo")
-    code = main(["build", "--root", str(root), "--data", str(root / "data"), "--today", TODAY])
-    out = capsys.readouterr()
-    assert code == 0
-    assert re.fullmatch(r"站点已生成：\d+ 个页面，共 \d+ 个文件 → .*site（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n", out.out)
+def test_the_cli_reports_what_it_built(sample_build: tuple[Path, str]):
+    """The session's build of the sample (conftest): the line names the pages and files it wrote."""
+    root, printed = sample_build
+    said = re.fullmatch(r"站点已生成：(\d+) 个页面，共 (\d+) 个文件 → (.*)（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n", printed)
+    assert said, printed
+    files = [path for path in (root / "site").rglob("*") if path.is_file()]
+    assert (int(said[1]), int(said[2])) == (sum(path.suffix == ".html" for path in files), len(files))
+    assert Path(said[3]).resolve() == (root / "site").resolve()
 
 
 @pytest.mark.parametrize("name", ["sample_site", "demo_site"])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINI, TODAY, project
-from test_cli import saima
+from conftest import saima
 
 from generator.cli import main
 

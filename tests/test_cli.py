@@ -1,18 +1,14 @@
 """`saima` as a submitter and CI meet it: output formats, exit codes, no tracebacks."""
 from __future__ import annotations
 
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import TODAY, run_validate
+from conftest import ROOT, TODAY, run_validate, saima
 from generator.cli import main
-
-ROOT = Path(__file__).parent.parent
 
 BROKEN_FIGURE = """unit: alpha
 month: 2022-03
@@ -23,13 +19,6 @@ figures:
   profit_tax:
     amount: 9.5
 """
-
-
-def saima(*args: str, cwd: Path = ROOT, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=60,
-    )
 
 
 def test_the_sample_campaign_validates_cleanly():

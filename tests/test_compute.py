@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from conftest import MINI
-from generator import compute
+from generator import compute, rules
 from generator.load import load_campaign
 
 
@@ -269,6 +269,25 @@ def test_review_moves_between_periods(mini: Path):
     assert operation.recovered.empty
 
 
+def test_review_lists_a_unit_back_on_pace_since_the_last_review_as_recovered(mini: Path):
+    """As above, but beta lags in February: (30 + 40) / 80 = 87.5%, 滞后; in April (70 + 200) / 170 = 158.8%,
+    达标. The April digest lists beta as recovered (and as risen from 2nd to 1st); alpha, met in February,
+    is not."""
+    february = mini / "actuals/2022-02/beta.yaml"
+    february.write_text(february.read_text(encoding="utf-8").replace(
+        "amount: 52", "amount: 40\n    cause: 客户回款延后\n    countermeasure: 三月集中催收"), encoding="utf-8")
+    (mini / "actuals/2022-04").mkdir()
+    (mini / "actuals/2022-04/beta.yaml").write_text(
+        "unit: beta\nmonth: 2022-04\nsubmitted: 2022-05-06\nfigures:\n  revenue:\n    amount: 200\n",
+        encoding="utf-8")
+    race = compute.race(load_campaign(mini).campaign, "2022-04")
+    before = race.progress.set_index(["unit", "indicator", "month"])["status"]
+    assert before[("beta", "revenue", "2022-02")] == "lagging"
+    operation = next(area for area in race.reviews[1].areas if area.area == "operation")
+    assert operation.recovered[["unit", "status_before", "status"]].values.tolist() == [["beta", "lagging", "met"]]
+    assert operation.risers[["unit", "rank_before", "score_rank"]].values.tolist() == [["beta", 2, 1]]
+
+
 @pytest.mark.parametrize(
     ("preset", "completion", "status"),
     [
@@ -285,7 +304,7 @@ def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, statu
 
     met, warning = STATUS_PRESETS[preset]
     settings = dataclasses.replace(campaign.settings, met_percent=met, warning_percent=warning)
-    assert compute.pace.bands(pd.Series([completion]), settings)[0] == status
+    assert rules.bands(pd.Series([completion]), settings)[0] == status
 
 
 def test_a_pace_summed_from_decimals_is_met_by_the_same_amount(campaign):

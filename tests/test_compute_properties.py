@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pandas as pd
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.compute.pace import year_to_date
+from generator.rules import year_to_date
 from generator.compute.ranking import shared_ranks
 
 completions = st.lists(st.integers(min_value=0, max_value=200).map(float), min_size=1, max_size=30)
@@ -31,7 +32,7 @@ def test_adding_a_better_unit_never_improves_another_units_rank(values, better):
     assert all(new >= old for old, new in zip(before, after))
 
 
-@settings(max_examples=50)
+@settings(max_examples=examples(50))
 @given(
     st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500)), min_size=12, max_size=12),
     st.sampled_from([0.001, 0.1, 7.0, 10_000.0]),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import signal
 import subprocess
@@ -20,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import MINI, TODAY, project
 
-from generator.build import GeneratedFiles, PathCollision
+from generator.site import GeneratedFiles, PathCollision
 from generator.cli import main
 from generator.render.spreadsheet import csv_bytes, safe_cell
 

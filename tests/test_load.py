@@ -88,3 +88,11 @@ def test_settings_left_out_take_their_defaults_and_zero_stays_zero(tmp_path):
                         "assessment:\n  timeliness_points: 0\n", encoding="utf-8")
     settings = load_campaign(tmp_path / "data").campaign.settings
     assert settings.repeat_min == 0 and settings.timeliness_points == 0  # not silently the default
+
+
+def test_every_table_of_the_campaign_is_an_attribute_of_its_own():
+    """Campaign's tables are declared (go-to-definition and the type checker see them), one per table."""
+    from generator.model import COLUMNS, Campaign
+
+    declared = {name for name, value in vars(Campaign).items() if type(value).__name__ == "_Table"}
+    assert declared == set(COLUMNS)

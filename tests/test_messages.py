@@ -34,7 +34,7 @@ def test_every_code_the_generator_raises_has_a_message():
 
 def test_every_part_formats_with_its_own_placeholders():
     for catalogue in (messages.ZH_PARTS, messages.EN_PARTS):
-        for key, template in catalogue.items():
+        for template in catalogue.values():
             template.format(**{name: "x" for name in _placeholders(template)})
 
 

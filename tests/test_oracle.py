@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from campaign_files import write_files
-from conftest import MINI, ROOT
+from conftest import MINI, ROOT, examples
 from generator.compute import race
 from generator.load import load_campaign
 from generator.render.downloads import render_downloads
@@ -26,7 +26,7 @@ from oracle_tables import compare_files, expected_tables
 
 SAMPLE = ROOT / "data"
 TODAY = dt.date(2026, 11, 27)  # as conftest.TODAY: the fixtures' months are all in the past
-SYNTHETIC_EXAMPLES = 20  # about half a second each; the whole module stays well under a minute
+SYNTHETIC_EXAMPLES = 20  # under the thorough profile (CI); about half a second each
 
 
 def published(data: Path, month: str) -> dict[str, bytes]:
@@ -237,7 +237,7 @@ def synthetic_campaigns(draw) -> tuple[dict[str, object], str]:
 
 # No shrinking: one example costs about half a second, and shrinking one would take minutes. A failure names
 # the folder of its data files instead (pytest keeps it), and hypothesis replays it first on the next run.
-@settings(max_examples=SYNTHETIC_EXAMPLES, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+@settings(max_examples=examples(SYNTHETIC_EXAMPLES), deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(drawn=synthetic_campaigns())
 def test_synthetic_campaigns(drawn, tmp_path_factory):

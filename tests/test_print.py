@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_browser import CHROMIUM, browser, served  # noqa: F401 (browser is a fixture)
+from conftest import CHROMIUM, served
 
 from generator import pdf
 from generator.cli import main
@@ -31,7 +31,7 @@ needs_chromium = pytest.mark.skipif(
 
 @needs_chromium
 @pytest.mark.parametrize("path", PAGES)
-def test_printing_hides_the_navigation_and_keeps_the_content(browser, sample_site: Path, path: str):  # noqa: F811
+def test_printing_hides_the_navigation_and_keeps_the_content(browser, sample_site: Path, path: str):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     with served(sample_site) as base:
         page.goto(base + path)
@@ -56,7 +56,7 @@ def test_printing_hides_the_navigation_and_keeps_the_content(browser, sample_sit
 
 @needs_chromium
 @pytest.mark.parametrize("path", PAGES)
-def test_printed_tables_fit_the_page_and_break_between_rows(browser, sample_site: Path, path: str):  # noqa: F811
+def test_printed_tables_fit_the_page_and_break_between_rows(browser, sample_site: Path, path: str):
     page = browser.new_page(viewport={"width": A4_WIDTH_PX, "height": 1000})
     with served(sample_site) as base:
         page.goto(base + path)

@@ -9,16 +9,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import MINI
+from conftest import MINI, rendered_site
 from generator import compute
 from generator.load import load_campaign
-from generator.render import render
 
 
 def _render(data: Path, month: str = "2022-03"):
-    campaign = load_campaign(data).campaign
-    sources = {p.relative_to(data).as_posix(): p.read_bytes() for p in sorted(data.rglob("*.yaml"))}
-    return render(campaign, compute.race(campaign, month), sources, dt.date(2022, 4, 7))
+    return rendered_site(data, month, date=dt.date(2022, 4, 7))
 
 
 @pytest.fixture(scope="module")

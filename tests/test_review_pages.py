@@ -13,16 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINI, TODAY, project
+from conftest import MINI, TODAY, project, rendered_site
 from generator import compute
 from generator.cli import main
 from generator.load import load_campaign
-from generator.render import render
 
 
 def _render(data: Path, month: str):
-    campaign = load_campaign(data).campaign
-    return render(campaign, compute.race(campaign, month), {}, dt.date(2022, 4, 7))
+    return rendered_site(data, month, date=dt.date(2022, 4, 7))
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINI
+from conftest import MINI, examples
 from generator.load import load_campaign
 from generator.validate import validate
 
@@ -80,9 +80,9 @@ def _figures_are_valid(tree) -> bool:
         _figure_is_valid(indicator, figure) for indicator, figure in tree.items())
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=TREES)
-def test_any_yaml_tree_gets_problems_not_a_crash(tree, tmp_path_factory):
+def test_any_figures_tree_is_refused_exactly_when_the_guide_says_it_is_broken(tree, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINI, data)
     written = {"unit": "alpha", "month": "2022-03", "submitted": "2022-04-05", "figures": tree}
@@ -93,7 +93,7 @@ def test_any_yaml_tree_gets_problems_not_a_crash(tree, tmp_path_factory):
         assert {error.code for error in errors} <= {"lag.unexplained"}, errors
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(revenue=st.builds(lambda d: {"amount": d}, st.integers(0, 10**12 - 1) | st.decimals(
     0, 10**12 - 1, places=2, allow_nan=False, allow_infinity=False).map(float)))
 def test_a_valid_figures_tree_passes_and_keeps_its_amount(revenue, tmp_path_factory):
@@ -114,9 +114,9 @@ ALWAYS_BROKEN = {"targets/2022/alpha.yaml", "units.yaml", "indicators.yaml", "ca
                  "reviews/2022-02.yaml", "assessment/2022.yaml"}
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tree=TREES, file=FILES)
-def test_any_file_replaced_by_any_tree_gets_problems_not_a_crash(tree, file, tmp_path_factory):
+def test_any_file_replaced_by_a_tree_that_cannot_be_that_file_is_refused(tree, file, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINI, data)
     errors = _check(data, yaml.safe_dump(tree, allow_unicode=True), file)
@@ -125,7 +125,7 @@ def test_any_file_replaced_by_any_tree_gets_problems_not_a_crash(tree, file, tmp
         assert errors, f"{file} replaced by {tree!r} passed"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet=st.sampled_from(list("ab:- \n\t[]{}&*!#'\"|>%@`,.0123456789万")), max_size=80))
 def test_any_text_gets_problems_not_a_crash(text, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
@@ -133,7 +133,7 @@ def test_any_text_gets_problems_not_a_crash(text, tmp_path_factory):
     assert _check(data, text), "an actuals file needs unit, month, submitted: these letters cannot spell them"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(character=st.sampled_from(["\x00", "\x1b", "\x07", "\x7f", "\x85", "\u2028", "\u2029", "\u202e", "\ufeff\x0c"]),
        line=st.integers(0, 7))
 def test_a_control_character_on_any_line_is_refused_at_that_line(character, line, tmp_path_factory):
@@ -187,9 +187,9 @@ def _surely_broken(original, new) -> bool:
     return _kind(new) in ("none or a tree", "empty") or _kind(new) != _kind(original)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(file=FILES, pick=st.integers(min_value=0), value=st.one_of(SCALARS, TREES))
-def test_one_value_changed_anywhere_gets_problems_not_a_crash(file, pick, value, tmp_path_factory):
+def test_one_value_changed_to_another_kind_anywhere_is_refused(file, pick, value, tmp_path_factory):
     data = tmp_path_factory.mktemp("fuzz") / "data"
     shutil.copytree(MINI, data)
     tree = yaml.safe_load((MINI / file).read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from conftest import MINI, ROOT
-from test_cli import saima
+from conftest import saima
 
 WORKFLOWS = ROOT / ".github/workflows"
 ZIZMOR = Path(sys.executable).parent / "zizmor"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import examples
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,13 +22,13 @@ def _read(value_text: str):
     return parse(f"k: {value_text}\n")["k"] if value_text else None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(TEXT.filter(bool))
 def test_any_text_reads_back_as_itself(text: str):
     assert _read(scalar(text)) == text
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.lists(TEXT, min_size=2).map("\n".join).filter(lambda t: t and t == t.strip()))
 def test_text_of_several_lines_reads_back_as_itself(text: str):
     written = dump([Entry("cause", text)]).text
@@ -35,7 +36,7 @@ def test_text_of_several_lines_reads_back_as_itself(text: str):
     assert parse(written)["cause"] in (text, text + "\n")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.one_of(st.integers(min_value=-(NUMBER_BOUND - 1), max_value=NUMBER_BOUND - 1), CENTS.map(lambda c: c / 100)))
 def test_numbers_are_plain_decimals_that_read_back_as_numbers(value):
     text = number(value)

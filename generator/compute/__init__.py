@@ -15,13 +15,12 @@ from generator.compute import honours as honours_
 from generator.compute import supervision as supervision_
 from generator.compute import timeliness
 from generator.compute.assessment import assessment, counted_adjustments
-from generator.compute.pace import (
-    milestone_progress, milestone_states, overdue_by_month, quantity_progress, quantity_status, year_to_date,
-)
-from generator.compute.supervision import BELOW_PACE
+from generator.compute.pace import milestone_progress, milestone_states, quantity_progress
 from generator.compute.ranking import scores, standings
 from generator.compute.review import ReviewDigest, digests
 from generator.model import Campaign
+from generator.rules import overdue_by_month, quantity_status, year_to_date
+from generator.vocabulary import BELOW_PACE
 
 __all__ = ["Race", "race", "default_report_month", "expected_units", "data_date", "year_to_date", "quantity_status", "overdue_by_month",
            "BELOW_PACE", "ReviewDigest"]

@@ -35,7 +35,7 @@ def table(campaign: Campaign) -> pd.DataFrame:
 
 def _affects(field: str, month: object, old: object, new: object) -> str | None:
     if field in ("done", "due"):
-        months = [value.strftime("%Y-%m") if isinstance(value, dt.date) else value for value in (old, new)
+        months = [value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value) for value in (old, new)
                   if value is not None]
         return min(months) if months else None
     return month if isinstance(month, str) else None

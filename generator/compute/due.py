@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from generator.compute.pace import bands
 from generator.compute.supervision import due_date
 from generator.model import Campaign
+from generator.rules import bands
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from generator.compute.pace import SEVERITY, quantity_status
+from generator.vocabulary import SEVERITY
 from generator.model import Settings
+from generator.rules import quantity_status
 
 NAMES = {value: name for name, value in SEVERITY.items()}
 

@@ -6,15 +6,13 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from generator.compute.pace import SEVERITY
+from generator.vocabulary import SEVERITY, TOP
 
 # Completion is compared to this many decimals, so float noise never breaks a true tie.
 PRECISION = 6
 # Scores are published with this many decimals and ranked as published: two units shown with the
 # same score share a rank, so that a reader can check every rank against the figures beside it.
 SCORE_DECIMALS = 2
-# 领先（前三名）: the leaders' lists of the home page and the digests.
-TOP = 3
 
 
 def shared_ranks(frame: pd.DataFrame, group: list[str], by: list[str]) -> pd.Series:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from generator.compute.ranking import TOP
+from generator.vocabulary import TOP
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from generator.model import Settings
+from generator.vocabulary import BELOW_PACE
 
-BELOW_PACE = ("warning", "lagging")
 
 
 def due_date(month: str, deadline_day: int) -> dt.date:

@@ -11,17 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-import pandas as pd
-
-from generator.build import GeneratedFiles, Site
+from generator.site import GeneratedFiles, Site
 from generator.compute import Race
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
 from generator.render.context import Context
+from generator.vocabulary import STATUSES
 
 GUIDE = "guide/data-format.md"
 HOW_TO_SUBMIT = pages_due.GUIDE_HOW
-STATUSES = ("met", "warning", "lagging", "missing", "not_started")
 
 
 def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: dt.date,

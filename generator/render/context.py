@@ -14,6 +14,7 @@ from generator.compute import Race
 from generator.messages import site as say
 from generator.model import Campaign
 from generator.render import format as fmt
+from generator.vocabulary import STATUSES
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -108,7 +109,7 @@ class Context:
                            indicator_unit=self.indicator_unit, headline_amount=self.headline_amount,
                            status=self.status_badge, href=self.href, change=self.change_text,
                            level=self.level_badge, corrected=self.corrected_value,
-                           timeliness_note=self.timeliness_note)
+                           timeliness_note=self.timeliness_note, statuses=STATUSES)
         return env
 
     def page(self, template: str, **values: Any) -> str:
@@ -139,7 +140,7 @@ class Context:
     def timeliness_note(self) -> str:
         """Which date a submission counts from, in words (git history, or the written date and why)."""
         race, settings = self.race, self.campaign.settings
-        if race.timeliness == "git_from":
+        if race.timeliness == "git_from" and settings.git_from:  # git_from is set whenever it applies
             return self.t("timeliness.git_from", month=self.month_label(settings.git_from))
         return self.t(f"timeliness.{race.timeliness}")
 

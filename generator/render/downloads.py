@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from generator.build import GeneratedFiles
+from generator.site import GeneratedFiles
 from generator.compute.review import ReviewDigest
 from generator.excel import put, workbook_bytes
 from generator.render.context import Context

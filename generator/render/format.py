@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import math
 
-STATUS_ICONS = {"met": "●", "warning": "▲", "lagging": "▼", "missing": "○", "not_started": "–"}
+from generator.vocabulary import STATUS_ICONS  # noqa: F401 (fmt.STATUS_ICONS)
+
 DASH = "—"
 # The campaign's money unit, as the data writes it (indicators.yaml `unit`); group figures in it are shown in 亿元.
 WAN = "万元"

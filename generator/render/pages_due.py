@@ -9,7 +9,7 @@ when they are not closed; their bytes depend on the data only.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Any, Mapping
 
 from generator.compute import expected_units
 from generator.compute.due import UnitDue, month_to_collect, unit_due
@@ -54,7 +54,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 
 def due_page(ctx: Context, due: UnitDue, has_sheet: bool) -> str:
     page = f"due/{due.unit}.md"
-    quantities = [{"figure": figure, "likely": _likely(figure)} for figure in due.quantities]
+    quantities: list[dict[str, Any]] = [{"figure": figure, "likely": _likely(figure)} for figure in due.quantities]
     tasks = [{"indicator": milestone.indicator, "task": task, "state": _task_state(task, due.month)}
              for milestone in due.milestones for task in milestone.tasks]
     need_cause = [row["figure"].indicator for row in quantities if row["likely"] == "cause"]

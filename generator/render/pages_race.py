@@ -6,8 +6,7 @@ from typing import Mapping
 import pandas as pd
 
 from generator import charts
-from generator.build import GeneratedFiles
-from generator.render import format as fmt
+from generator.site import GeneratedFiles
 from generator.render.context import Context
 from generator.compute import expected_units
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads

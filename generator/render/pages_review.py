@@ -9,8 +9,10 @@ from generator.compute import corrections as corrections_
 from generator.compute.review import ReviewDigest
 from generator.render.context import Context
 from generator.render.pages_race import Assets, Pages
+from generator.vocabulary import ESCALATION_LEVELS
 
-LEVEL_ORDER = {"notify": 0, "supervise": 1, "remind": 2, None: 3}
+# The most severe escalation first; figures below the first rule (no level) last.
+LEVEL_ORDER = {level: rank for rank, level in enumerate(reversed(ESCALATION_LEVELS))}
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
@@ -97,7 +99,7 @@ def supervision_index(ctx: Context) -> str:
 
 def _ordered(items: pd.DataFrame) -> pd.DataFrame:
     """Most serious first: level, then longest below pace, then furthest behind."""
-    ranked = items.assign(_level=items["level"].map(lambda level: LEVEL_ORDER.get(level, 3)))
+    ranked = items.assign(_level=items["level"].map(lambda level: LEVEL_ORDER.get(level, len(LEVEL_ORDER))))
     ranked = ranked.sort_values(["_level", "consecutive", "ytd_completion", "unit", "indicator"],
                                 ascending=[True, False, True, True, True], kind="stable")
     return ranked.drop(columns="_level")

@@ -10,8 +10,9 @@ from generator.compute import expected_units
 from generator.render.context import Context
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
+from generator.vocabulary import UNIT_KINDS
 
-KIND_ORDER = ("company", "project", "commercial", "renewal", "digital", "branch")
+KIND_ORDER = UNIT_KINDS
 TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for 达标
 DEFAULT_ACTUAL_COLOUR = "#c62828"
 
