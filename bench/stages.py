@@ -153,8 +153,8 @@ def run(probe: Probe, data: Path, root: Path) -> None:
     with probe.stage("compute"):
         race = compute.race(campaign, compute.default_report_month(campaign))
 
-    probe.wrap(charts, "chart", "charts: altair", top=False)
-    probe.wrap(charts, "svg", "charts: SVG", top=False)  # to_dict and vl-convert
+    probe.wrap(charts, "monthly_chart", "charts: SVG", top=False)  # a unit's two charts per indicator
+    probe.wrap(charts, "ranked_chart", "charts: SVG", top=False)  # an area's chart
     with probe.stage("render"):
         sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
         site = render(campaign, race, sources, date=race.data_date)

@@ -431,7 +431,7 @@ def run_synth(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
-    from generator import charts, compute
+    from generator import compute
     from generator.history import build_commit
     from generator.render import render
 
@@ -450,6 +450,4 @@ def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     race = compute.race(campaign, month, arrivals)
     sources = {path.relative_to(data).as_posix(): path.read_bytes() for path in sorted(data.rglob("*.yaml"))}
     rendered = render(campaign, race, sources, date=args.date or race.data_date, commit=build_commit(args.root))
-    if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():
-        print(site(language, "build.no_font", font=charts.MEASURING_FONT), file=sys.stderr)
     return language, rendered

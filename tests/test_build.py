@@ -34,8 +34,10 @@ def demo(date: dt.date = DATE, **changes) -> Site:
         "系列": ["目标", "实际"] * 10,
         "金额": [1000.0 * m + extra for m in range(1, 11) for extra in (0, 300)],
     })
-    svg = charts.svg(charts.chart(frame, x="月份", y="金额", series="系列", title="城投公司 营业收入（万元）",
-                                  colors={"目标": "#9e9e9e", "实际": "#c62828"}))
+    series = [charts.Series(name, frame[frame["系列"] == name]["金额"].tolist(), colour)
+              for name, colour in (("目标", "#9e9e9e"), ("实际", "#c62828"))]
+    svg = charts.monthly_chart("bar", [f"{m}月" for m in range(1, 11)], series, title="城投公司 营业收入（万元）",
+                               y_title="万元")
     pages = {
         "index.md": "# 赛马首页\n\n集团营业收入完成序时进度的 **98.6%**。[城投公司](units/chengtou.md)领先。\n",
         "units/index.md": "# 参赛单位\n\n- [城投公司](chengtou.md)\n",

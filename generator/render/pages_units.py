@@ -51,9 +51,9 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
     quantities = []
     for indicator, rows in figures.groupby("indicator", sort=False):
         entry = {"indicator": indicator, "rows": rows.to_dict("records")}
-        for key, (title, described) in unit_charts(ctx, unit, indicator, rows).items():
+        for key, (title, drawn) in unit_charts(ctx, unit, indicator, entry["rows"]).items():
             path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
-            assets[path] = charts.svg(described, ctx.language).encode("utf-8")
+            assets[path] = drawn.encode("utf-8")
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
@@ -97,30 +97,27 @@ def _honours(ctx: Context, unit: str) -> dict:
     return row.iloc[0].to_dict() if len(row) else {}
 
 
-def unit_charts(ctx: Context, unit: str, indicator: str, rows: pd.DataFrame) -> dict[str, tuple[str, Any]]:
-    """The two charts of one indicator, as (title, altair chart): monthly target vs actual bars, and the
+def unit_charts(ctx: Context, unit: str, indicator: str, rows: list[dict]) -> dict[str, tuple[str, str]]:
+    """The two charts of one indicator, as (title, SVG text): monthly target vs actual bars, and the
     cumulative actual against the pace (序时目标) as lines."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
-    months = [m[5:] for m in rows["month"]]
-    target_label, actual_label = ctx.t("chart.target"), ctx.t("chart.actual")
-    pace_label, ytd_label = ctx.t("chart.ytd_target"), ctx.t("chart.ytd_actual")
+    months = [row["month"][5:] for row in rows]
     actual_colour = ctx.campaign.settings.palette.get("met", DEFAULT_ACTUAL_COLOUR)
-    unit_name, axis = ctx.unit_name(unit), ctx.t("chart.month_axis")
+    unit_name = ctx.unit_name(unit)
     specs = {
-        "monthly": ("chart.monthly_title", "bar", {target_label: rows["target"], actual_label: rows["actual"]},
-                    {target_label: TARGET_COLOUR, actual_label: actual_colour}),
-        "cumulative": ("chart.cumulative_title", "line", {pace_label: rows["ytd_target"], ytd_label: rows["ytd_actual"]},
-                       {pace_label: TARGET_COLOUR, ytd_label: actual_colour}),
+        "monthly": ("chart.monthly_title", "bar", (("chart.target", "target", TARGET_COLOUR),
+                                                   ("chart.actual", "actual", actual_colour))),
+        "cumulative": ("chart.cumulative_title", "line", (("chart.ytd_target", "ytd_target", TARGET_COLOUR),
+                                                          ("chart.ytd_actual", "ytd_actual", actual_colour))),
     }
     drawn = {}
-    for key, (title_key, mark, series, colours) in specs.items():
+    for key, (title_key, kind, wanted) in specs.items():
         title = ctx.t(title_key, unit=unit_name, indicator=name, measure=measure)
-        drawn[key] = (title, charts.chart(_long(months, series), x="month", y="value", series="series", mark=mark,
-                                          title=title, x_title=axis, y_title=measure, x_order=months, colors=colours))
+        series = [charts.Series(ctx.t(label), [_figure(row[column]) for row in rows], colour)
+                  for label, column, colour in wanted]
+        drawn[key] = (title, charts.monthly_chart(kind, months, series, title=title, y_title=measure))
     return drawn
 
 
-def _long(months: list[str], series: dict[str, pd.Series]) -> pd.DataFrame:
-    frames = [pd.DataFrame({"month": months, "series": label, "value": values.round(2).to_numpy()})
-              for label, values in series.items()]
-    return pd.concat(frames, ignore_index=True).dropna(subset=["value"])
+def _figure(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 2)
