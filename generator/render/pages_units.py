@@ -16,11 +16,36 @@ TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for è¾
 DEFAULT_ACTUAL_COLOUR = "#c62828"
 
 
+class ByUnit:
+    """Each of the race's tables split by unit once (a filter per unit would be quadratic in units)."""
+
+    def __init__(self, ctx: Context, sources: Mapping[str, bytes]) -> None:
+        race, actuals = ctx.race, ctx.campaign.actuals
+        written = actuals[actuals["month"].isin(race.months) & (actuals["cause"].notna() | actuals["countermeasure"].notna())]
+        now = race.unit_month_status[race.unit_month_status["month"] == race.report_month]
+        self._tables = {
+            "figures": race.figures, "milestones": race.milestones, "standings": race.standings,
+            "corrections": race.corrections, "honours": race.honours, "status_now": now, "written": written,
+            "tasks": race.milestone_progress[race.milestone_progress["month"] == race.report_month],
+        }
+        self._groups = {name: dict(iter(table.groupby("unit", sort=False))) for name, table in self._tables.items()}
+        self.files: dict[str, list[str]] = {}
+        for path in sorted(sources):
+            name = path.rsplit("/", 1)[-1]
+            if name.endswith(".yaml"):
+                self.files.setdefault(name.removesuffix(".yaml"), []).append(path)
+
+    def __call__(self, table: str, unit: str) -> pd.DataFrame:
+        found = self._groups[table].get(unit)
+        return found if found is not None else self._tables[table].iloc[0:0]
+
+
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages({"units/index.md": units_index(ctx)})
     assets = Assets()
+    by_unit = ByUnit(ctx, sources)
     for unit in ctx.units:
-        page, charts_drawn = unit_page(ctx, unit, sources)
+        page, charts_drawn = unit_page(ctx, unit, by_unit)
         pages[f"units/{unit}.md"] = page
         assets.update(charts_drawn)
     return pages, assets
@@ -44,12 +69,11 @@ def units_index(ctx: Context) -> str:
     return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
 
 
-def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[str, Assets]:
+def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
     race, page = ctx.race, f"units/{unit}.md"
-    figures = race.figures[race.figures["unit"] == unit]
     assets = Assets()
     quantities = []
-    for indicator, rows in figures.groupby("indicator", sort=False):
+    for indicator, rows in by_unit("figures", unit).groupby("indicator", sort=False):
         entry = {"indicator": indicator, "rows": rows.to_dict("records")}
         for key, (title, drawn) in unit_charts(ctx, unit, indicator, entry["rows"]).items():
             path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
@@ -57,44 +81,24 @@ def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[st
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
-    milestones = race.milestones[race.milestones["unit"] == unit].to_dict("records")
-    progress = race.milestone_progress
-    task_summary = progress[(progress["unit"] == unit) & (progress["month"] == race.report_month)].to_dict("records")
-    standings = race.standings[race.standings["unit"] == unit]
-    history = {area: rows.set_index("month").to_dict("index") for area, rows in standings.groupby("area", sort=False)}
-    written = _explanations(ctx, unit)
-    files = sorted(path for path in sources if path.rsplit("/", 1)[-1] == f"{unit}.yaml")
+    history = {area: rows.set_index("month").to_dict("index")
+               for area, rows in by_unit("standings", unit).groupby("area", sort=False)}
+    written = by_unit("written", unit)[["month", "indicator", "cause", "countermeasure"]]
+    written = written.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
+    honours = by_unit("honours", unit)
+    now = by_unit("status_now", unit)["status"]
     text = ctx.page(
-        "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities, milestones=milestones,
-        task_summary=task_summary, history=history, months=race.months, honours=_honours(ctx, unit),
+        "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities,
+        milestones=by_unit("milestones", unit).to_dict("records"),
+        task_summary=by_unit("tasks", unit).to_dict("records"), history=history, months=race.months,
+        honours=honours.iloc[0].to_dict() if len(honours) else {},
         written=written.to_dict("records"),
-        files=files,
-        status_now=_status_now(ctx, unit),
-        corrections=race.corrections[race.corrections["unit"] == unit].to_dict("records"),
+        files=by_unit.files.get(unit, []),
+        status_now=now.iloc[0] if len(now) else "not_started",
+        corrections=by_unit("corrections", unit).to_dict("records"),
         due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
     )
     return text, assets
-
-
-def _explanations(ctx: Context, unit: str) -> pd.DataFrame:
-    """Every cause and countermeasure the unit wrote up to the report month, newest first."""
-    actuals = ctx.campaign.actuals
-    rows = actuals[(actuals["unit"] == unit) & actuals["month"].isin(ctx.race.months)
-                   & (actuals["cause"].notna() | actuals["countermeasure"].notna())]
-    rows = rows[["month", "indicator", "cause", "countermeasure"]]
-    return rows.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
-
-
-def _status_now(ctx: Context, unit: str) -> str:
-    table = ctx.race.unit_month_status
-    now = table[(table["unit"] == unit) & (table["month"] == ctx.race.report_month)]["status"]
-    return now.iloc[0] if len(now) else "not_started"
-
-
-def _honours(ctx: Context, unit: str) -> dict:
-    honours = ctx.race.honours
-    row = honours[honours["unit"] == unit]
-    return row.iloc[0].to_dict() if len(row) else {}
 
 
 def unit_charts(ctx: Context, unit: str, indicator: str, rows: list[dict]) -> dict[str, tuple[str, str]]:
