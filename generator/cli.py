@@ -431,6 +431,7 @@ def run_synth(args: argparse.Namespace) -> int:
 
 def _prepare(args: argparse.Namespace) -> tuple[str, Site] | None:
     """load -> validate -> compute -> render. None (after printing why) when the data has errors."""
+    import jinja2  # noqa: F401  first of the site extra: without it the message names saima[site], which holds excel too
     from generator import compute
     from generator.history import build_commit
     from generator.render import render
