@@ -279,7 +279,7 @@ def _machine() -> dict[str, str]:
     cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "?")
     memory = next((line.split()[1] for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), "0")
     versions = {}
-    for package in ("pandas", "pandera", "altair", "vl-convert-python", "mkdocs", "mkdocs-material"):
+    for package in ("pandas", "pandera", "mkdocs", "mkdocs-material"):
         try:
             from importlib.metadata import version
             versions[package] = version(package)
@@ -375,19 +375,18 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
     for name in ("import", "load", "validate", "compute"):
         if name in s:
             rows.append((name, s[name]["seconds"], s[name]["peak_mb"], s[name]["start_mb"], _crashed(s[name])))
-    altair, svg = s.get("charts: altair"), s.get("charts: SVG")
-    charts = (altair["seconds"] if altair else 0) + (svg["seconds"] if svg else 0)
+    svg = s.get("charts: SVG")
+    charts = svg["seconds"] if svg else 0
     if "render" in s:
         rows.append(("render pages", s["render"]["seconds"] - charts, s["render"]["peak_mb"], s["render"]["start_mb"],
                      "the render stage without its charts; reads the data files for the downloads"
                      + _crashed(s["render"])))
-    if svg or altair:
-        calls = svg["calls"] if svg else 0
-        note = (f"{calls:,} SVG{'s' if calls > 1 else ''}, {charts / calls * 1000:.0f} ms each: altair "
-                f"{altair['seconds'] if altair else 0:.1f} s, to_dict + vl-convert {svg['seconds']:.1f} s; the slowest "
-                f"{svg['slowest_seconds']:.2f} s (the engine starts on the first)" if calls else "no SVG finished")
-        peak = max(item["peak_mb"] for item in (altair, svg) if item)
-        rows.append(("charts", charts, peak, None, note))
+    if svg:
+        calls = svg["calls"]
+        note = (f"{calls:,} SVG{'s' if calls > 1 else ''} written by generator/charts.py, "
+                f"{charts / calls * 1000:.2f} ms each; the slowest {svg['slowest_seconds'] * 1000:.1f} ms"
+                if calls else "no SVG finished")
+        rows.append(("charts", charts, svg["peak_mb"], None, note))
     for name in ("write sources", "mkdocs"):
         if name in s:
             rows.append((name, s[name]["seconds"], s[name]["peak_mb"], s[name]["start_mb"], _crashed(s[name])))

@@ -141,8 +141,8 @@ def run(probe: Probe, data: Path, root: Path) -> None:
     probe.wrap(pipeline, "validate", "validate", top=True)
     probe.wrap(pipeline.compute, "race", "compute", top=True)
     probe.wrap(pipeline, "sources", "read sources", top=False)
-    probe.wrap(charts, "chart", "charts: altair", top=False)
-    probe.wrap(charts, "svg", "charts: SVG", top=False)  # to_dict and vl-convert
+    probe.wrap(charts, "monthly_chart", "charts: SVG", top=False)  # a unit's two charts per indicator
+    probe.wrap(charts, "ranked_chart", "charts: SVG", top=False)  # an area's chart
     import generator.render
 
     probe.wrap(generator.render, "render", "render", top=True)

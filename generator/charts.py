@@ -1,124 +1,203 @@
-"""Charts: altair describes them, vl-convert draws them as SVG at build time.
+"""Charts: SVG written from the figures by our own code, one small function per kind of chart.
 
-The site ships no JavaScript for charts: each chart is an SVG file whose labels are `<text>`,
-drawn by the reader's own fonts (so Chinese shows as text, never as boxes), and it opens the
-same from a web server, from a folder or from file://. Measured on the 2-core machine (line
-charts of 10 months x 2 series): altair chart 7 ms, to_dict 2 ms without validation, SVG 55 ms,
-plus 0.55 s once to start vl-convert's engine; threads do not help (one engine). Shipping
-vega + vega-lite + vega-embed instead (0.9 MB) costs 2 ms per chart at build time but ~0.6 s
-in the reader's browser for a page of 10 charts (0.1 s for the same SVGs), shows nothing
-without JavaScript, and the bundle itself holds vega.github.io URLs.
+Chosen by measurement (issue 14, bench/results.md): vl-convert drew each SVG in about 50 ms and
+failed from about 1,450 bars; the same chart written here takes well under a millisecond and has
+no limit but the marks we choose to draw. The charts need nothing a grammar of graphics gives
+(two kinds: grouped bars or lines over months, and one bar per unit against the pace), so
+altair is no longer used to draw them.
 
-Pure: chart() and spec() build descriptions, svg() turns one into text; nothing here writes
-(font_available() asks fontconfig, for the CLI's warning). The same chart gives the same bytes
-in any process (altair names inline data by a hash of its content, and the SVG has no generated
-ids). To draw in parallel, use "spawn" worker processes: a process forked after the engine
-started hangs. Two of them drew 120 charts in 4.2 s instead of 5.4 s, start included.
+What every chart here keeps: labels are `<text>` drawn with the reader's own fonts (Chinese
+stays text), every string is XML-escaped, no script, no style element, no id, no link, no
+external font; the view box is PHONE_WIDTH wide so the rendered text is never smaller than
+FONT_SIZE px on a 390 px phone, nor anywhere wider. The same figures give the same bytes.
+Pure: every function returns text; nothing here reads or writes.
 """
 from __future__ import annotations
 
-import shutil
-import subprocess
-from typing import Any, Mapping, Sequence
+import math
+from dataclasses import dataclass
+from typing import Sequence
+from xml.sax.saxutils import escape
 
-import altair as alt
-import pandas as pd
-
-# Vega-Lite the SVGs are drawn with: the one altair's schema is written for.
-VEGA_LITE = "6.4"
-# vl-convert lays text out with the first of FONT installed where the site is built, so the
-# SVG bytes follow the build machine's fonts. WenQuanYi Micro Hei (Debian's fonts-wqy-microhei,
-# 1.6 MB, installed by `make install`) comes first: with it every machine measures alike, and
-# Chinese labels are measured as Chinese (without any CJK font, legends overlap). Readers
-# rarely have it, and their browser draws with the next one they have: CJK glyphs are one em
-# wide in all of them, so the layout holds.
-MEASURING_FONT = "WenQuanYi Micro Hei"
-FONT = '"WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif'
-WIDTH, HEIGHT = 560, 240
-MARKS = ("line", "bar")
-# d3-format locales: thousands separators as the readers expect them.
-LOCALES = {"zh": "zh-CN", "en": "en-US"}
+FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
+PHONE_WIDTH = 390  # the view box's width: the chart is drawn at most this wide on a phone
+FONT_SIZE = 12  # px at phone width, the least the site shows (issue 13)
+TITLE_SIZE = 13
+AXIS_COLOUR = "#616161"
+GRID_COLOUR = "#e0e0e0"
+PACE_COLOUR = "#212121"
+PLOT_HEIGHT = 180
+BAR_ROW = 20  # height of one unit's row in a ranked chart
+# A ranked chart shows at most SHOWN_EACH_END units at each end: a person reads that many bars,
+# and the page's table beside it holds every unit.
+SHOWN_EACH_END = 10
 
 
-def chart(
-    frame: pd.DataFrame,
-    *,
-    x: str,
-    y: str,
-    series: str | None = None,
-    mark: str = "line",
-    title: str = "",
-    description: str = "",
-    x_title: str | None = None,
-    y_title: str | None = None,
-    x_order: Sequence[Any] | None = None,
-    colors: Mapping[str, str] | None = None,
-    y_format: str = ",~f",
-    width: int = WIDTH,
-    height: int = HEIGHT,
-) -> alt.Chart:
-    """A line or bar chart of a tidy frame: one row per x (and series), `y` the value.
-
-    `x` is drawn as ordered categories (months as "2022-03" or "3月"): `x_order` fixes their
-    order, else the frame's order of first appearance. `series` splits lines or groups bars;
-    `colors` maps each series value to a colour (the legend follows its order). Titles are
-    text as given: Chinese stays Chinese.
-    """
-    if mark not in MARKS:
-        raise ValueError(f"mark must be one of {MARKS}, not {mark!r}")
-    order = list(x_order) if x_order is not None else list(dict.fromkeys(frame[x]))
-    columns = [x, y] + ([series] if series else [])
-    data = frame[columns].reset_index(drop=True)
-    encoding: dict[str, Any] = {
-        "x": alt.X(f"{x}:O", title=x if x_title is None else x_title, sort=order, axis=alt.Axis(labelAngle=0)),
-        "y": alt.Y(f"{y}:Q", title=y if y_title is None else y_title, axis=alt.Axis(format=y_format)),
-        "tooltip": [alt.Tooltip(f"{x}:O")] + ([alt.Tooltip(f"{series}:N")] if series else [])
-        + [alt.Tooltip(f"{y}:Q", format=y_format)],
-    }
-    if series:
-        if colors:
-            scale = alt.Scale(domain=list(colors), range=list(colors.values()))
-            encoding["color"] = alt.Color(f"{series}:N", title=None, scale=scale, sort=list(colors))
-        else:
-            encoding["color"] = alt.Color(f"{series}:N", title=None)
-        if mark == "bar":
-            encoding["xOffset"] = alt.XOffset(f"{series}:N", sort=list(colors) if colors else None)
-    base = alt.Chart(data)
-    drawn = base.mark_line(point=True) if mark == "line" else base.mark_bar()
-    properties: dict[str, Any] = {"width": width, "height": height}
-    if title:
-        properties["title"] = title
-    if description or title:
-        properties["description"] = description or title
-    return (
-        drawn.encode(**encoding)
-        .properties(**properties)
-        .configure(font=FONT)
-        .configure_legend(orient="bottom")
-        .configure_view(stroke=None)
-    )
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: Sequence[float | None]  # one per category; None = no figure (nothing drawn)
+    colour: str
 
 
-def spec(described: alt.TopLevelMixin) -> dict[str, Any]:
-    """The Vega-Lite spec as a dict (what tests look at, and what svg() draws)."""
-    return described.to_dict(validate=False)
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    colour: str
 
 
-def svg(described: alt.TopLevelMixin, language: str = "zh") -> str:
-    """The chart drawn as SVG text; numbers formatted in the site's language."""
-    import vl_convert  # the engine starts on first use (0.55 s): only builds that draw pay it
-
-    return vl_convert.vegalite_to_svg(
-        spec(described),
-        vl_version=VEGA_LITE,
-        format_locale=LOCALES.get(language, LOCALES["zh"]),
-        allowed_base_urls=[],  # the data is inline; nothing may be fetched while drawing
-    )
+def text_width(text: str, size: float = FONT_SIZE) -> float:
+    """Estimated width in px: CJK glyphs are one em in every CJK font, Latin about 0.6 em."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.6 for ch in text)
 
 
-def font_available() -> bool:
-    """Is MEASURING_FONT installed here (fontconfig)? The CLI warns when not; the build still runs."""
-    if shutil.which("fc-list") is None:
-        return False
-    listed = subprocess.run(["fc-list", MEASURING_FONT, "family"], capture_output=True, text=True, check=False)
-    return MEASURING_FONT in listed.stdout
+def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
+    """Round tick values covering [low, high], 0 included."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    if high == low:
+        high = low + 1
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first, last = math.floor(low / step), math.ceil(high / step)
+    return [round(i * step, 10) for i in range(first, last + 1)]
+
+
+def number(value: float) -> str:
+    """Thousands separators, at most two decimals, no trailing zeros (1,234.5)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def monthly_chart(kind: str, months: Sequence[str], series: Sequence[Series], *, title: str, y_title: str) -> str:
+    """Grouped bars ("bar") or lines with points ("line") of a few series over the months."""
+    if kind not in ("bar", "line"):
+        raise ValueError(f"kind must be bar or line, not {kind!r}")
+    values = [v for s in series for v in s.values if v is not None]
+    ticks = nice_ticks(min(values, default=0.0), max(values, default=1.0))
+    left = max(text_width(number(t)) for t in ticks) + 8
+    top, plot_w = 2 * TITLE_SIZE + 14 + FONT_SIZE + 6, PHONE_WIDTH - left - 8
+    height = top + PLOT_HEIGHT + FONT_SIZE + 10
+    y = _scale(ticks[0], ticks[-1], top + PLOT_HEIGHT, top)
+    step = plot_w / max(len(months), 1)
+    body = _title(title) + [_text(4, top - 8, y_title, anchor="start", fill=AXIS_COLOUR)]
+    body += _legend(series, top - FONT_SIZE - 10 - 2)
+    for tick in ticks:
+        body.append(f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+                    f'stroke="{GRID_COLOUR}"/>')
+        body.append(_text(left - 4, y(tick) + 4, number(tick), anchor="end", fill=AXIS_COLOUR))
+    label_every = max(1, math.ceil(len(months) * text_width(max(months, key=len, default="")) / plot_w))
+    for i, month in enumerate(months):
+        if i % label_every == 0:
+            body.append(_text(left + step * (i + 0.5), top + PLOT_HEIGHT + FONT_SIZE + 4, month, fill=AXIS_COLOUR))
+    if kind == "bar":
+        width = step * 0.8 / max(len(series), 1)
+        for j, s in enumerate(series):
+            for i, value in enumerate(s.values):
+                if value is not None:
+                    x = left + step * (i + 0.1) + width * j
+                    body.append(_rect(x, min(y(value), y(0)), width, abs(y(0) - y(value)), s.colour,
+                                      f"{months[i]} {s.label} {number(value)}"))
+    else:
+        for s in series:
+            points = [(left + step * (i + 0.5), y(v), months[i], v) for i, v in enumerate(s.values) if v is not None]
+            if len(points) > 1:
+                path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
+                body.append(f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="2"/>')
+            for px, py, month, v in points:
+                body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{s.colour}">'
+                            f'<title>{escape(f"{month} {s.label} {number(v)}")}</title></circle>')
+    body.append(f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{AXIS_COLOUR}"/>')
+    return _svg(title, height, body)
+
+
+def ranked_chart(bars: Sequence[Bar], *, title: str, pace: float, pace_label: str, note: str = "") -> str:
+    """One horizontal bar per unit, best first, each in its status's colour, with the pace as a
+    vertical line. Given more than 2 × SHOWN_EACH_END bars, only the best and the worst
+    SHOWN_EACH_END are drawn, and `note` (say where the rest are) is written under the title."""
+    shown = list(bars)
+    cut = len(shown) > 2 * SHOWN_EACH_END
+    if cut:
+        shown = shown[:SHOWN_EACH_END] + shown[-SHOWN_EACH_END:]
+    labels = [_fit(b.label, PHONE_WIDTH * 0.35) for b in shown]
+    left = max((text_width(label) for label in labels), default=0) + 8
+    right = text_width("100.0") + 8
+    top = 2 * TITLE_SIZE + 14 + (FONT_SIZE + 6 if cut and note else 0) + FONT_SIZE + 6
+    gap = BAR_ROW if cut else 0
+    height = top + BAR_ROW * len(shown) + gap + 8
+    values = [b.value for b in shown] + [pace]
+    ticks = nice_ticks(min(values), max(values), 4)
+    x = _scale(ticks[0], ticks[-1], left, PHONE_WIDTH - right)
+    body = _title(title)
+    if cut and note:
+        body.append(_text(4, 2 * TITLE_SIZE + 14 + FONT_SIZE, note, anchor="start", fill=AXIS_COLOUR))
+    for tick in ticks:
+        body.append(_text(x(tick), top - 6, number(tick), fill=AXIS_COLOUR))
+    for i, (bar, label) in enumerate(zip(shown, labels)):
+        row = top + BAR_ROW * i + (gap if cut and i >= SHOWN_EACH_END else 0)
+        body.append(_text(left - 4, row + BAR_ROW / 2 + 4, label, anchor="end"))
+        start, end = sorted((x(0), x(bar.value)))
+        body.append(_rect(start, row + 3, end - start, BAR_ROW - 6, bar.colour, f"{bar.label} {number(bar.value)}"))
+    if cut:
+        body.append(_text(left + 4, top + BAR_ROW * SHOWN_EACH_END + BAR_ROW / 2 + 4, "⋯", anchor="start",
+                          fill=AXIS_COLOUR))
+    bottom = top + BAR_ROW * len(shown) + gap
+    body.append(f'<line x1="{x(pace):.1f}" x2="{x(pace):.1f}" y1="{top - 2:.1f}" y2="{bottom:.1f}" '
+                f'stroke="{PACE_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3" class="pace"/>')
+    body.append(_text(PHONE_WIDTH - 4, top - FONT_SIZE - 8, f"┆ {pace_label} {number(pace)}", anchor="end",
+                      fill=PACE_COLOUR))
+    return _svg(title, height, body)
+
+
+def _svg(title: str, height: float, body: list[str]) -> str:
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PHONE_WIDTH} {height:.0f}" '
+            f'width="{PHONE_WIDTH}" height="{height:.0f}" role="img" font-family=\'{FONT}\' '
+            f'font-size="{FONT_SIZE}"><title>{escape(title)}</title>'
+            f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>\n")
+
+
+def _title(title: str) -> list[str]:
+    """The title over up to two lines of the chart's width (Chinese titles are long)."""
+    lines, line = [], ""
+    for ch in title:
+        if text_width(line + ch, TITLE_SIZE) > PHONE_WIDTH - 8 and len(lines) < 1:
+            lines.append(line)
+            line = ""
+        line += ch
+    lines.append(line)
+    return [_text(4, TITLE_SIZE + 4 + i * (TITLE_SIZE + 5), part, anchor="start", size=TITLE_SIZE, bold=True)
+            for i, part in enumerate(lines)]
+
+
+def _legend(series: Sequence[Series], baseline: float) -> list[str]:
+    out, x = [], PHONE_WIDTH - 4 - sum(text_width(s.label) + 22 for s in series)
+    for s in series:
+        out.append(f'<rect x="{x:.1f}" y="{baseline - 10:.1f}" width="12" height="12" fill="{s.colour}"/>')
+        out.append(_text(x + 16, baseline, s.label, anchor="start"))
+        x += text_width(s.label) + 22
+    return out
+
+
+def _fit(label: str, width: float) -> str:
+    while text_width(label) > width and len(label) > 1:
+        label = label[:-2] + "…"
+    return label
+
+
+def _scale(low: float, high: float, start: float, end: float):
+    span = (high - low) or 1.0
+    return lambda value: start + (value - low) / span * (end - start)
+
+
+def _text(x: float, y: float, text: str, *, anchor: str = "middle", fill: str = "#212121",
+          size: int = FONT_SIZE, bold: bool = False) -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    size_attr = f' font-size="{size}"' if size != FONT_SIZE else ""
+    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{size_attr}{weight}>'
+            f'{escape(text)}</text>')
+
+
+def _rect(x: float, y: float, width: float, height: float, colour: str, label: str) -> str:
+    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{max(height, 0):.1f}" '
+            f'fill="{colour}"><title>{escape(label)}</title></rect>')

@@ -407,6 +407,8 @@ def run_synth(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> Site | None:
     """The site `saima build` and `saima serve` write, after printing the data's problems and the
     notices; None (after saying why) when the data has errors."""
+    import jinja2  # noqa: F401  first of the site extra: without it the message names saima[site], which holds excel too
+
     data = args.data or args.root / "data"
     prepared = pipeline.prepare(data, today=args.today or dt.date.today(), month=args.month, root=args.root,
                                 date=args.date)

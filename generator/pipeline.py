@@ -3,7 +3,7 @@
 `check` loads and judges a data folder; `prepare` goes on to the race and the rendered `Site`. The
 CLI, bench/ and the tests all come through here, so the stages are wired in one place; only
 `build.build_site` writes. Nothing is printed: what the CLI should say besides the problems (a
-shallow clone, a missing font) comes back as `notices`.
+shallow clone) comes back as `notices`.
 """
 from __future__ import annotations
 
@@ -72,8 +72,7 @@ def prepare(data_dir: Path, *, today: dt.date, month: str | None = None, root: P
     repository holding `data_dir` (False: the dates written in the files only).
     A month outside the campaign year is a usage error (SaimaError, exit status 2).
     """
-    from generator import charts  # the site's extras (altair, jinja2): `check` runs without them
-    from generator.render import render
+    from generator.render import render  # the site's extras (jinja2): `check` runs without them
 
     checked = check(data_dir, today=today)
     if checked.campaign is None or checked.errors:
@@ -88,8 +87,6 @@ def prepare(data_dir: Path, *, today: dt.date, month: str | None = None, root: P
     race = compute.race(campaign, month, arrivals)
     commit = history.build_commit(root) if root is not None else None
     rendered = render(campaign, race, sources(data_dir), date=date or race.data_date, commit=commit)
-    if any(path.endswith(".svg") for path in rendered.assets) and not charts.font_available():
-        notices.append(site(language, "build.no_font", font=charts.MEASURING_FONT))
     return Prepared(**vars(checked), race=race, site=rendered, notices=tuple(notices))
 
 

@@ -13,7 +13,6 @@ import threading
 from pathlib import Path
 from typing import Iterator
 
-import pandas as pd
 import pytest
 from hypothesis import settings
 
@@ -111,13 +110,10 @@ def sample_site(sample_build: tuple[Path, str]) -> Path:
 
 def demo(date: dt.date = DEMO_DATE, **changes) -> Site:
     """Generated pages as render will give them: a home, a section index, a unit page with a chart."""
-    frame = pd.DataFrame({
-        "月份": [f"{m}月" for m in range(1, 11) for _ in (0, 1)],
-        "系列": ["目标", "实际"] * 10,
-        "金额": [1000.0 * m + extra for m in range(1, 11) for extra in (0, 300)],
-    })
-    svg = charts.svg(charts.chart(frame, x="月份", y="金额", series="系列", title="城投公司 营业收入（万元）",
-                                  colors={"目标": "#9e9e9e", "实际": "#c62828"}))
+    months = [f"{m}月" for m in range(1, 11)]
+    series = [charts.Series("目标", [1000.0 * m for m in range(1, 11)], "#9e9e9e"),
+              charts.Series("实际", [1000.0 * m + 300 for m in range(1, 11)], "#c62828")]
+    svg = charts.monthly_chart("bar", months, series, title="城投公司 营业收入（万元）", y_title="万元")
     pages = {
         "index.md": "# 赛马首页\n\n集团营业收入完成序时进度的 **98.6%**。[城投公司](units/chengtou.md)领先。\n",
         "units/index.md": "# 参赛单位\n\n- [城投公司](chengtou.md)\n",

@@ -1,73 +1,121 @@
-"""Charts: the Vega-Lite spec has the structure the pages rely on; the SVG is text, stable and escaped."""
+"""Charts: SVG we write ourselves, checked by its structure: readable text, colours by status, the
+pace line, a bounded number of marks, escaped text, nothing that loads, the same bytes every time."""
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
-import altair as alt
-import pandas as pd
 import pytest
 
-from generator import charts
+from conftest import ROOT
+from generator import charts, compute
+from generator.load import load_campaign
+from generator.offline import scan
+from generator.render.context import Context
+from generator.render.pages_race import area_chart
 
-FRAME = pd.DataFrame({
-    "月份": ["2022-01", "2022-01", "2022-02", "2022-02", "2022-03", "2022-03"],
-    "系列": ["目标", "实际"] * 3,
-    "金额": [1000.0, 1300.0, 2000.0, 1800.5, 3000.0, 3100.0],
-})
-
-
-def line(**changes) -> alt.Chart:
-    options = dict(x="月份", y="金额", series="系列", title="城投公司 营业收入（万元）",
-                   colors={"目标": "#9e9e9e", "实际": "#c62828"})
-    return charts.chart(FRAME, **{**options, **changes})
+SVG = "{http://www.w3.org/2000/svg}"
+MONTHS = ["01", "02", "03"]
+MET, LAGGING, WARNING = "#c62828", "#455a64", "#b45309"
 
 
-def test_a_line_chart_spec_has_months_in_order_values_and_one_colour_per_series():
-    spec = charts.spec(line(x_order=["2022-01", "2022-02", "2022-03"]))
-    assert spec["mark"] == {"type": "line", "point": True}
-    encoding = spec["encoding"]
-    assert encoding["x"]["field"] == "月份" and encoding["x"]["type"] == "ordinal"
-    assert encoding["x"]["sort"] == ["2022-01", "2022-02", "2022-03"]
-    assert encoding["y"]["field"] == "金额" and encoding["y"]["type"] == "quantitative"
-    assert encoding["y"]["axis"]["format"] == ",~f"
-    assert encoding["color"]["scale"] == {"domain": ["目标", "实际"], "range": ["#9e9e9e", "#c62828"]}
-    assert spec["title"] == "城投公司 营业收入（万元）" and spec["description"] == spec["title"]
-    assert spec["config"]["font"].startswith('"WenQuanYi Micro Hei"')
-    rows = next(iter(spec["datasets"].values()))
-    assert rows[1] == {"月份": "2022-01", "系列": "实际", "金额": 1300.0}
-    alt.Chart.from_dict(spec)  # a valid Vega-Lite spec (altair checks it against the schema)
+def monthly(kind: str = "bar", **changes) -> str:
+    series = [charts.Series("目标", [1000.0, 2000.0, 3000.0], "#9e9e9e"),
+              charts.Series("实际", [1300.0, 1800.5, None], MET)]
+    options = dict(title="城投公司 营业收入：月度目标与实绩（万元）", y_title="万元")
+    return charts.monthly_chart(kind, MONTHS, series, **{**options, **changes})
 
 
-def test_bars_with_series_are_grouped_side_by_side():
-    spec = charts.spec(line(mark="bar"))
-    assert spec["mark"]["type"] == "bar"
-    assert spec["encoding"]["xOffset"]["field"] == "系列"
+def ranked(count: int) -> str:
+    bars = [charts.Bar(f"单位{i:04d}", 130.0 - i * 0.05, MET if i < count // 2 else LAGGING) for i in range(count)]
+    return charts.ranked_chart(bars, title="经营赛道：各单位赛道得分", pace=100.0, pace_label="序时进度",
+                               note="单位较多：只画前后各10名")
 
 
-def test_without_a_series_there_is_no_legend_and_x_keeps_the_frame_order():
-    frame = pd.DataFrame({"单位": ["城投公司", "建工集团", "交投公司"], "完成率": [103.5, 97.2, 88.0]})
-    spec = charts.spec(charts.chart(frame, x="单位", y="完成率", mark="bar", y_format=".1f"))
-    assert "color" not in spec["encoding"]
-    assert spec["encoding"]["x"]["sort"] == ["城投公司", "建工集团", "交投公司"]
+def tree(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
 
 
-def test_an_unknown_mark_is_a_programming_error():
-    with pytest.raises(ValueError):
-        line(mark="pie")
+def font_sizes(root: ET.Element) -> list[float]:
+    default = float(root.get("font-size"))
+    return [float(text.get("font-size", default)) for text in root.iter(f"{SVG}text")]
 
 
-def test_the_svg_keeps_chinese_as_text_and_is_the_same_every_time():
-    first, second = charts.svg(line()), charts.svg(line())
-    assert first == second
-    assert first.startswith("<svg") and ">城投公司 营业收入（万元）</text>" in first
-    assert re.search(r">目标</text>", first) and re.search(r">实际</text>", first)
-    assert ">3,000</text>" in first  # thousands separators on the axis
-    assert re.findall(r'\bid="', first) == []  # no generated ids to differ between builds
-    assert set(re.findall(r"https?://[^\"' ]+", first)) <= {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+@pytest.mark.parametrize("svg", [monthly("bar"), monthly("line"), ranked(5), ranked(3000)])
+def test_every_text_is_at_least_12_px_at_phone_width(svg: str):
+    root = tree(svg)
+    assert root.get("viewBox").split()[2] == str(charts.PHONE_WIDTH) == "390"
+    assert root.get("width") == "390"  # never drawn wider than the view box, so never scaled below 1:1 on a phone
+    assert font_sizes(root) and min(font_sizes(root)) >= 12
+
+
+def test_bars_and_points_leave_out_missing_figures_and_carry_their_values():
+    bars = re.findall(r"<title>([^<]+)</title></rect>", monthly("bar"))
+    assert bars == ["01 目标 1,000", "02 目标 2,000", "03 目标 3,000", "01 实际 1,300", "02 实际 1,800.5"]
+    points = re.findall(r"<title>([^<]+)</title></circle>", monthly("line"))
+    assert len(points) == 5 and monthly("line").count("<polyline") == 2
+    assert ">3,000</text>" in monthly("bar")  # thousands separators on the axis
+
+
+def test_an_area_chart_colours_each_unit_by_its_status_and_draws_the_pace():
+    svg = ranked(6)
+    root = tree(svg)
+    bars = [r for r in root.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    colours = {r.find(f"{SVG}title").text.split()[0]: r.get("fill") for r in bars}
+    assert colours == {f"单位{i:04d}": MET if i < 3 else LAGGING for i in range(6)}
+    pace = [line for line in root.iter(f"{SVG}line") if line.get("class") == "pace"]
+    assert len(pace) == 1 and ">┆ 序时进度 100</text>" in svg
+
+
+def test_the_area_charts_of_the_sample_colour_each_unit_by_its_status_so_lagging_is_never_met():
+    data = ROOT / "data"
+    campaign = load_campaign(data).campaign
+    race = compute.race(campaign, compute.default_report_month(campaign))
+    ctx = Context.of(campaign, race)
+    palette = campaign.settings.palette
+    now = race.standings[(race.standings["month"] == race.report_month) & race.standings["score"].notna()]
+    seen = set()
+    for _, rows in now.groupby("area"):
+        svg = area_chart(ctx, rows.to_dict("records"), "t")
+        status = {ctx.unit_name(u): s for u, s in zip(rows["unit"], rows["status"])}
+        for rect in tree(svg).iter(f"{SVG}rect"):
+            title = rect.find(f"{SVG}title")
+            if title is not None:
+                unit = title.text.rsplit(" ", 1)[0]
+                assert rect.get("fill") == palette[status[unit]]
+                seen.add(status[unit])
+    assert "lagging" in seen and "met" in seen and palette["lagging"] != palette["met"]
+
+
+def test_an_area_chart_of_3000_units_draws_the_best_and_worst_ten_and_says_so():
+    svg = ranked(3000)
+    marks = [r for r in tree(svg).iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    assert len(marks) == 2 * charts.SHOWN_EACH_END
+    assert ">单位0000</text>" in svg and ">单位2999</text>" in svg and "单位1500" not in svg
+    assert "只画前后各10名" in svg
+    assert "只画前后各10名" not in ranked(20)  # no cut, no note
+
+
+def test_the_svg_is_the_same_every_time_and_has_no_ids_scripts_or_other_hosts():
+    for first, second in ((monthly(), monthly()), (ranked(50), ranked(50))):
+        assert first == second
+        assert first.startswith("<svg") and re.findall(r'\bid="', first) == []
+        assert "<script" not in first and "<style" not in first and "@import" not in first
+        assert set(re.findall(r"https?://[^\"' ]+", first)) == {"http://www.w3.org/2000/svg"}
+        assert scan({"c.svg": first.encode("utf-8")}) == []
 
 
 def test_text_from_submitters_is_escaped_in_the_svg():
-    frame = FRAME.assign(系列=FRAME["系列"].replace({"实际": "<script>alert(1)</script>"}))
-    drawn = charts.svg(charts.chart(frame, x="月份", y="金额", series="系列", title="A & B <b>"))
+    drawn = monthly(title="A & B <b>", y_title="<script>alert(1)</script>")
     assert "<script>" not in drawn and "&lt;script&gt;alert(1)&lt;/script&gt;" in drawn
     assert "A &amp; B &lt;b&gt;" in drawn
+    tree(drawn)  # still well-formed XML
+    unit = charts.ranked_chart([charts.Bar('"><script>x</script>', 90.0, LAGGING)], title="t", pace=100.0,
+                               pace_label="p")
+    assert "<script>" not in unit
+    tree(unit)
+
+
+def test_an_unknown_kind_is_a_programming_error():
+    with pytest.raises(ValueError):
+        monthly("pie")

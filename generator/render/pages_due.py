@@ -39,7 +39,8 @@ def template_path(month: str, unit: str) -> str:
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     month = due_month(ctx)
-    units = [unit for unit in ctx.units if unit in set(expected_units(ctx.campaign))]
+    expected = set(expected_units(ctx.campaign))  # once: inside the comprehension it ran once per unit
+    units = [unit for unit in ctx.units if unit in expected]
     dues = {unit: unit_due(ctx.campaign, unit, month) for unit in units}
     pages: Pages = {"due/index.md": due_index(ctx, month, dues)}
     assets: Assets = {}

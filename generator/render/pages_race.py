@@ -121,16 +121,20 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
                                             and isinstance(grid.at[unit, m], str) else "not_started"
                                             for m in race.months]}
                    for unit in units]
-    scored = [row for row in section["rows"] if not pd.isna(row["score"])]
-    chart_frame = pd.DataFrame({"unit": [ctx.unit_name(row["unit"]) for row in scored],
-                                "score": [round(row["score"], 1) for row in scored]})
     title = ctx.t("area.chart_title", area=ctx.area_name(area), month=ctx.month_label(race.report_month))
-    drawn = charts.svg(charts.chart(chart_frame, x="unit", y="score", mark="bar", title=title,
-                                    x_title="", y_title=ctx.t("column.area_score"), y_format=".1f"),
-                       ctx.language)
+    drawn = area_chart(ctx, [row for row in section["rows"] if not pd.isna(row["score"])], title)
     text = ctx.page("area.md.j2", area=area, section=section, months=race.months, grid=status_grid, page=page,
                     chart=f"../charts/areas/{area}.svg", chart_title=title)
     return text, drawn
+
+
+def area_chart(ctx: Context, scored: list[dict], title: str) -> str:
+    """The area's units by score, best first, each bar in its status's colour, against the pace (100)."""
+    palette = ctx.campaign.settings.palette
+    bars = [charts.Bar(ctx.unit_name(row["unit"]), round(row["score"], 1), palette.get(row["status"], charts.AXIS_COLOUR))
+            for row in sorted(scored, key=lambda row: -row["score"])]
+    note = ctx.t("area.chart_note", shown=charts.SHOWN_EACH_END, units=len(bars))
+    return charts.ranked_chart(bars, title=title, pace=100.0, pace_label=ctx.t("area.chart_pace"), note=note)
 
 
 # ------------------------------------------------------------------ downloads

@@ -17,11 +17,36 @@ TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for �
 DEFAULT_ACTUAL_COLOUR = "#c62828"
 
 
+class ByUnit:
+    """Each of the race's tables split by unit once (a filter per unit would be quadratic in units)."""
+
+    def __init__(self, ctx: Context, sources: Mapping[str, bytes]) -> None:
+        race, actuals = ctx.race, ctx.campaign.actuals
+        written = actuals[actuals["month"].isin(race.months) & (actuals["cause"].notna() | actuals["countermeasure"].notna())]
+        now = race.unit_month_status[race.unit_month_status["month"] == race.report_month]
+        self._tables = {
+            "figures": race.figures, "milestones": race.milestones, "standings": race.standings,
+            "corrections": race.corrections, "honours": race.honours, "status_now": now, "written": written,
+            "tasks": race.milestone_progress[race.milestone_progress["month"] == race.report_month],
+        }
+        self._groups = {name: dict(iter(table.groupby("unit", sort=False))) for name, table in self._tables.items()}
+        self.files: dict[str, list[str]] = {}
+        for path in sorted(sources):
+            name = path.rsplit("/", 1)[-1]
+            if name.endswith(".yaml"):
+                self.files.setdefault(name.removesuffix(".yaml"), []).append(path)
+
+    def __call__(self, table: str, unit: str) -> pd.DataFrame:
+        found = self._groups[table].get(unit)
+        return found if found is not None else self._tables[table].iloc[0:0]
+
+
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages({"units/index.md": units_index(ctx)})
     assets = Assets()
+    by_unit = ByUnit(ctx, sources)
     for unit in ctx.units:
-        page, charts_drawn = unit_page(ctx, unit, sources)
+        page, charts_drawn = unit_page(ctx, unit, by_unit)
         pages[f"units/{unit}.md"] = page
         assets.update(charts_drawn)
     return pages, assets
@@ -45,83 +70,59 @@ def units_index(ctx: Context) -> str:
     return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
 
 
-def unit_page(ctx: Context, unit: str, sources: Mapping[str, bytes]) -> tuple[str, Assets]:
+def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
     race, page = ctx.race, f"units/{unit}.md"
-    figures = race.figures[race.figures["unit"] == unit]
     assets = Assets()
     quantities = []
-    for indicator, rows in figures.groupby("indicator", sort=False):
+    for indicator, rows in by_unit("figures", unit).groupby("indicator", sort=False):
         entry = {"indicator": indicator, "rows": rows.to_dict("records")}
-        for key, (title, described) in unit_charts(ctx, unit, indicator, rows).items():
+        for key, (title, drawn) in unit_charts(ctx, unit, indicator, entry["rows"]).items():
             path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
-            assets[path] = charts.svg(described, ctx.language).encode("utf-8")
+            assets[path] = drawn.encode("utf-8")
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
-    milestones = race.milestones[race.milestones["unit"] == unit].to_dict("records")
-    progress = race.milestone_progress
-    task_summary = progress[(progress["unit"] == unit) & (progress["month"] == race.report_month)].to_dict("records")
-    standings = race.standings[race.standings["unit"] == unit]
-    history = {area: rows.set_index("month").to_dict("index") for area, rows in standings.groupby("area", sort=False)}
-    written = _explanations(ctx, unit)
-    files = sorted(path for path in sources if path.rsplit("/", 1)[-1] == f"{unit}.yaml")
+    history = {area: rows.set_index("month").to_dict("index")
+               for area, rows in by_unit("standings", unit).groupby("area", sort=False)}
+    written = by_unit("written", unit)[["month", "indicator", "cause", "countermeasure"]]
+    written = written.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
+    honours = by_unit("honours", unit)
+    now = by_unit("status_now", unit)["status"]
     text = ctx.page(
-        "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities, milestones=milestones,
-        task_summary=task_summary, history=history, months=race.months, honours=_honours(ctx, unit),
+        "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities,
+        milestones=by_unit("milestones", unit).to_dict("records"),
+        task_summary=by_unit("tasks", unit).to_dict("records"), history=history, months=race.months,
+        honours=honours.iloc[0].to_dict() if len(honours) else {},
         written=written.to_dict("records"),
-        files=files,
-        status_now=_status_now(ctx, unit),
-        corrections=race.corrections[race.corrections["unit"] == unit].to_dict("records"),
+        files=by_unit.files.get(unit, []),
+        status_now=now.iloc[0] if len(now) else "not_started",
+        corrections=by_unit("corrections", unit).to_dict("records"),
         due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
     )
     return text, assets
 
 
-def _explanations(ctx: Context, unit: str) -> pd.DataFrame:
-    """Every cause and countermeasure the unit wrote up to the report month, newest first."""
-    actuals = ctx.campaign.actuals
-    rows = actuals[(actuals["unit"] == unit) & actuals["month"].isin(ctx.race.months)
-                   & (actuals["cause"].notna() | actuals["countermeasure"].notna())]
-    rows = rows[["month", "indicator", "cause", "countermeasure"]]
-    return rows.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
-
-
-def _status_now(ctx: Context, unit: str) -> str:
-    table = ctx.race.unit_month_status
-    now = table[(table["unit"] == unit) & (table["month"] == ctx.race.report_month)]["status"]
-    return now.iloc[0] if len(now) else "not_started"
-
-
-def _honours(ctx: Context, unit: str) -> dict:
-    honours = ctx.race.honours
-    row = honours[honours["unit"] == unit]
-    return row.iloc[0].to_dict() if len(row) else {}
-
-
-def unit_charts(ctx: Context, unit: str, indicator: str, rows: pd.DataFrame) -> dict[str, tuple[str, Any]]:
-    """The two charts of one indicator, as (title, altair chart): monthly target vs actual bars, and the
+def unit_charts(ctx: Context, unit: str, indicator: str, rows: list[dict]) -> dict[str, tuple[str, str]]:
+    """The two charts of one indicator, as (title, SVG text): monthly target vs actual bars, and the
     cumulative actual against the pace (序时目标) as lines."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
-    months = [m[5:] for m in rows["month"]]
-    target_label, actual_label = ctx.t("chart.target"), ctx.t("chart.actual")
-    pace_label, ytd_label = ctx.t("chart.ytd_target"), ctx.t("chart.ytd_actual")
+    months = [row["month"][5:] for row in rows]
     actual_colour = ctx.campaign.settings.palette.get("met", DEFAULT_ACTUAL_COLOUR)
-    unit_name, axis = ctx.unit_name(unit), ctx.t("chart.month_axis")
+    unit_name = ctx.unit_name(unit)
     specs = {
-        "monthly": ("chart.monthly_title", "bar", {target_label: rows["target"], actual_label: rows["actual"]},
-                    {target_label: TARGET_COLOUR, actual_label: actual_colour}),
-        "cumulative": ("chart.cumulative_title", "line", {pace_label: rows["ytd_target"], ytd_label: rows["ytd_actual"]},
-                       {pace_label: TARGET_COLOUR, ytd_label: actual_colour}),
+        "monthly": ("chart.monthly_title", "bar", (("chart.target", "target", TARGET_COLOUR),
+                                                   ("chart.actual", "actual", actual_colour))),
+        "cumulative": ("chart.cumulative_title", "line", (("chart.ytd_target", "ytd_target", TARGET_COLOUR),
+                                                          ("chart.ytd_actual", "ytd_actual", actual_colour))),
     }
     drawn = {}
-    for key, (title_key, mark, series, colours) in specs.items():
+    for key, (title_key, kind, wanted) in specs.items():
         title = ctx.t(title_key, unit=unit_name, indicator=name, measure=measure)
-        drawn[key] = (title, charts.chart(_long(months, series), x="month", y="value", series="series", mark=mark,
-                                          title=title, x_title=axis, y_title=measure, x_order=months, colors=colours))
+        series = [charts.Series(ctx.t(label), [_figure(row[column]) for row in rows], colour)
+                  for label, column, colour in wanted]
+        drawn[key] = (title, charts.monthly_chart(kind, months, series, title=title, y_title=measure))
     return drawn
 
 
-def _long(months: list[str], series: dict[str, pd.Series]) -> pd.DataFrame:
-    frames = [pd.DataFrame({"month": months, "series": label, "value": values.round(2).to_numpy()})
-              for label, values in series.items()]
-    return pd.concat(frames, ignore_index=True).dropna(subset=["value"])
+def _figure(value: Any) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 2)
