@@ -196,6 +196,54 @@ def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser,
         assert ratio >= MIN_CONTRAST, (name, text, background, round(ratio, 2))
 
 
+# axe-core, Deque's accessibility engine, vendored from npm (tests/vendor/axe-core, MPL-2.0): `npm pack
+# axe-core@4.14.1`, its axe.min.js and LICENSE. Only the tests load it; the site never carries it.
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# One page of each kind; the widths of a phone (390x844) and of a laptop at the meeting (1366x900).
+A11Y_PAGES = ["index.html", "rankings/2022-10.html", "areas/operation.html", "units/chengtou.html",
+              "reviews/2022-10.html", "supervision/2022-10.html", "honours/index.html", "assessment/index.html",
+              "guide/data-format.html", "downloads/index.html", "404.html"]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .filter(rule => rule.impact === 'serious' || rule.impact === 'critical')
+    .map(rule => [rule.id, rule.nodes.length, rule.nodes.slice(0, 3).map(node => node.target.join(' '))])"""
+
+
+def axe_violations(page) -> list:
+    """axe-core's serious and critical violations on the page as loaded: (rule, count, first targets)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_axe_finds_no_serious_violation_on_any_page_type(browser, sample_site: Path, viewport: str):
+    # The page's policy refuses a script it does not name; axe is the test's, so the test's context
+    # lifts the policy (bypass_csp). The policy itself is tested above, without this.
+    context = browser.new_context(bypass_csp=True, viewport=VIEWPORTS[viewport])
+    found = {}
+    with served(sample_site) as base:
+        for path in A11Y_PAGES:
+            page = context.new_page()
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            found[path] = axe_violations(page)
+            page.close()
+    context.close()
+    assert {path: rules for path, rules in found.items() if rules} == {}
+
+
+def test_axe_does_find_what_it_should(browser, tmp_path: Path):
+    """The check above can fail: a page with the faults this site once had is reported."""
+    page_file = tmp_path / "faulty.html"
+    page_file.write_text('<html lang="zh"><head><title>t</title></head><body><main>'
+                         '<p style="color:#ef5552">营业收入</p><div role="dialog"><input></div></main></body></html>',
+                         encoding="utf-8")
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    assert {rule for rule, _, _ in axe_violations(page)} >= {"color-contrast", "aria-dialog-name"}
+    page.close()
+
+
 def test_a_page_renders_in_chinese_and_loads_nothing_from_outside(browser, sample_site: Path):
     page = browser.new_page()
     requests, errors = watch(page)
