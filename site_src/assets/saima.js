@@ -11,4 +11,9 @@ document$.subscribe(function () {
   document.querySelectorAll(".md-typeset__scrollwrap, .saima-scroll").forEach(function (box) {
     if (box.scrollWidth > box.clientWidth) box.tabIndex = 0;
   });
+  // A month grid that does not fit starts scrolled to its end: the newest month (and the honours'
+  // totals) is what the reader came for; the unit column stays in view (sticky, saima.css).
+  document.querySelectorAll(".saima-grid, .saima-grid .md-typeset__scrollwrap").forEach(function (box) {
+    box.scrollLeft = box.scrollWidth;
+  });
 });
