@@ -274,18 +274,7 @@ def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
         overrides["copyright"] = html.escape(site.footer)  # the theme prints it as HTML
     if site.nav is not None:
         overrides["nav"] = list(site.nav)
-    overrides["markdown_extensions"] = _permalinks_titled(raw.get("markdown_extensions") or [], site.language)
     return overrides
-
-
-def _permalinks_titled(extensions: list[Any], language: str) -> list[Any]:
-    """The heading anchors' tooltip in the site's language (the toc extension says "Permanent link")."""
-    titled = []
-    for entry in extensions:
-        if isinstance(entry, dict) and "toc" in entry and (entry["toc"] or {}).get("permalink"):
-            entry = {"toc": {**entry["toc"], "permalink_title": say(language, "site.permalink_title")}}
-        titled.append(entry)
-    return titled
 
 
 def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:

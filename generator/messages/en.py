@@ -623,7 +623,6 @@ SITE = {
     "kind.renewal": "Renewal areas",
     "kind.digital": "Digital reform",
     "kind.branch": "Party branches",
-    "site.permalink_title": "Link to this section",
     "nav.home": "Home",
     "nav.rankings": "Monthly rankings",
     "nav.areas": "Areas",

@@ -623,7 +623,6 @@ SITE = {
     "kind.renewal": "征迁片区",
     "kind.digital": "数字化改革",
     "kind.branch": "党支部",
-    "site.permalink_title": "本节链接",
     "nav.home": "首页",
     "nav.rankings": "月度排名",
     "nav.areas": "赛道",
