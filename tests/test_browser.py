@@ -157,6 +157,152 @@ def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser,
         assert ratio >= MIN_CONTRAST, (name, text, background, round(ratio, 2))
 
 
+# axe-core, Deque's accessibility engine, vendored from npm (tests/vendor/axe-core, MPL-2.0): `npm pack
+# axe-core@4.14.1`, its axe.min.js and LICENSE. Only the tests load it; the site never carries it.
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+# One page of each kind; the widths of a phone (390x844) and of a laptop at the meeting (1366x900).
+A11Y_PAGES = ["index.html", "rankings/2022-10.html", "areas/operation.html", "units/chengtou.html",
+              "reviews/2022-10.html", "supervision/2022-10.html", "honours/index.html", "assessment/index.html",
+              "guide/data-format.html", "downloads/index.html", "404.html"]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
+RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+    .filter(rule => rule.impact === 'serious' || rule.impact === 'critical')
+    .map(rule => [rule.id, rule.nodes.length, rule.nodes.slice(0, 3).map(node => node.target.join(' '))])"""
+
+
+def each_page(browser, site: Path, paths: list[str], **context_options) -> Iterator[tuple[str, object]]:
+    """Each page of the served site, loaded in a context of its own options; closed after its turn."""
+    context = browser.new_context(**context_options)
+    with served(site) as base:
+        for path in paths:
+            page = context.new_page()
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            yield path, page
+            page.close()
+    context.close()
+
+
+def axe_violations(page) -> list:
+    """axe-core's serious and critical violations on the page as loaded: (rule, count, first targets)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(RUN_AXE)
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_axe_finds_no_serious_violation_on_any_page_type(browser, sample_site: Path, viewport: str):
+    # The page's policy refuses a script it does not name; axe is the test's, so the test's context
+    # lifts the policy (bypass_csp). The policy itself is tested above, without this.
+    found = {path: axe_violations(page)
+             for path, page in each_page(browser, sample_site, A11Y_PAGES, bypass_csp=True, viewport=VIEWPORTS[viewport])}
+    assert {path: rules for path, rules in found.items() if rules} == {}
+
+
+def test_axe_does_find_what_it_should(browser, tmp_path: Path):
+    """The check above can fail: a page with the faults this site once had is reported."""
+    page_file = tmp_path / "faulty.html"
+    page_file.write_text('<html lang="zh"><head><title>t</title></head><body><main>'
+                         '<p style="color:#ef5552">营业收入</p><div role="dialog"><input></div></main></body></html>',
+                         encoding="utf-8")
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    assert {rule for rule, _, _ in axe_violations(page)} >= {"color-contrast", "aria-dialog-name"}
+    page.close()
+
+
+# Where the browser tests leave what a person should look at (git-ignored): screenshots of the tables.
+ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
+TABLE_PAGES = ["index.html", "rankings/2022-10.html", "areas/operation.html", "units/chengtou.html",
+               "reviews/2022-10.html", "supervision/2022-10.html", "honours/index.html", "assessment/index.html"]
+# Every visible table cell whose content box is narrower than the first two characters of its own
+# text, measured in the cell's font: a name broken into a column of single characters.
+NARROW_CELLS = """() => {
+    const pen = document.createElement('canvas').getContext('2d'), narrow = [];
+    for (const cell of document.querySelectorAll('article td, article th')) {
+        const text = cell.innerText.trim();
+        if ([...text].length < 2 || cell.offsetParent === null) continue;
+        const style = getComputedStyle(cell);
+        pen.font = style.font;
+        const two = pen.measureText([...text].slice(0, 2).join('')).width;
+        const inside = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (inside + 0.5 < two) narrow.push([text.slice(0, 12), Math.round(inside), Math.round(two)]);
+    }
+    return narrow;
+}"""
+# Whether an element lies wholly inside the window and inside every box that clips it.
+IN_VIEW = """element => {
+    const box = element.getBoundingClientRect();
+    if (box.left < 0 || box.right > window.innerWidth + 0.5) return false;
+    for (let up = element.parentElement; up; up = up.parentElement) {
+        if (getComputedStyle(up).overflowX === 'visible') continue;
+        const clip = up.getBoundingClientRect();
+        if (box.left < clip.left - 0.5 || box.right > clip.right + 0.5) return false;
+    }
+    return true;
+}"""
+
+
+def narrow_cells(page) -> list:
+    return page.evaluate(NARROW_CELLS)
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_tables_keep_names_whole_and_are_photographed(browser, sample_site: Path, viewport: str):
+    folder = ARTIFACTS / viewport
+    folder.mkdir(parents=True, exist_ok=True)
+    found = {}
+    for path, page in each_page(browser, sample_site, TABLE_PAGES, viewport=VIEWPORTS[viewport]):
+        page.screenshot(path=str(folder / (path.replace("/", "_").removesuffix(".html") + ".png")), full_page=True)
+        found[path] = narrow_cells(page)
+    assert {path: cells for path, cells in found.items() if cells} == {}
+
+
+def test_the_narrow_cell_check_finds_a_squeezed_name(browser, tmp_path: Path):
+    page_file = tmp_path / "squeezed.html"
+    page_file.write_text('<html><body><article><table style="width:40px"><tr><td>水务公司</td><td>城投公司</td>'
+                         '</tr></table></article></body></html>', encoding="utf-8")
+    page = browser.new_page()
+    page.goto(page_file.as_uri())
+    assert [text for text, _, _ in narrow_cells(page)] == ["水务公司", "城投公司"]
+    page.close()
+
+
+def test_on_a_phone_the_ranking_shows_rank_unit_score_and_status_without_scrolling(browser, sample_site: Path):
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    with served(sample_site) as base:
+        page.goto(base + "rankings/2022-10.html")
+        page.wait_for_load_state("load")
+        headers = page.locator("article table").first.locator("thead th")
+        shown = [header.inner_text() for header in headers.all() if header.is_visible()]
+        assert shown == ["名次", "单位", "赛道得分", "赛道状态"]
+        rows = page.locator("article table tbody tr")
+        assert rows.count() > 20
+        for row in rows.all():
+            for cell in row.locator("td").all():
+                if cell.is_visible():
+                    assert cell.evaluate(IN_VIEW), cell.inner_text()
+    page.close()
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+def test_month_grids_show_the_newest_month_beside_the_unit(browser, sample_site: Path, viewport: str):
+    """A grid wider than the screen starts at its end; the unit column stays (sticky) beside it."""
+    page = browser.new_page(viewport=VIEWPORTS[viewport])
+    with served(sample_site) as base:
+        for path, last in (("areas/operation.html", "10"), ("honours/index.html", "连续达标")):
+            page.goto(base + path)
+            page.wait_for_load_state("load")
+            grid = page.locator(".saima-grid table").first
+            grid.scroll_into_view_if_needed()
+            assert grid.locator("thead th").last.inner_text() == last
+            assert grid.locator("thead th").last.evaluate(IN_VIEW), (path, viewport)
+            assert grid.locator("thead th").first.evaluate(IN_VIEW), (path, viewport)
+            assert grid.locator("tbody td").first.evaluate(IN_VIEW), (path, viewport)
+            if path == "honours/index.html":  # wider than both screens: the check above means something
+                assert grid.evaluate("t => t.closest('.md-typeset__scrollwrap').scrollLeft") > 0
+    page.close()
+
+
 def test_a_page_renders_in_chinese_and_loads_nothing_from_outside(browser, sample_site: Path):
     page = browser.new_page()
     requests, errors = watch(page)

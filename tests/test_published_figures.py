@@ -122,7 +122,7 @@ def test_milestones_done_early_are_counted(sample_site: Path):
 def test_the_ranking_names_its_score_and_shows_each_indicator_s_own_rate(sample_site: Path):
     page = _html(sample_site, "rankings/2022-10.html")
     operation = _section(page, "经营业绩")
-    headers = [_text(h).strip() for h in re.findall(r"<th>(.*?)</th>", operation, flags=re.S)]
+    headers = [_text(h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", operation, flags=re.S)]
     assert "赛道得分" in headers and "累计完成率" not in headers
     shuiwu = next(row for row in re.findall(r"<tr>(.*?)</tr>", operation, flags=re.S) if "水务公司" in row)
     figures = {r["指标"]: r for r in _csv(sample_site, "2022-10/figures.csv") if r["单位"] == "shuiwu"}

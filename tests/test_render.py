@@ -27,7 +27,7 @@ def _rows(html: str, section: str) -> list[list[str]]:
     """The text of each body row of the first table after the heading `section`."""
     after = html.split(f"## {section}", 1)[1]
     body = after.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"<[^>]+>", "", cell.replace("<br>", " ")).strip() for cell in re.findall(r"<td>(.*?)</td>", row)]
+    return [[re.sub(r"<[^>]+>", "", cell.replace("<br>", " ")).strip() for cell in re.findall(r"<td(?: class=\"[^\"]*\")?>(.*?)</td>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
 
 

@@ -84,3 +84,14 @@ def test_the_palette_of_the_campaign_is_applied(sample_site: Path):
     css = (sample_site / "stylesheets/palette.css").read_text(encoding="utf-8")
     assert "--saima-met: #c62828;" in css
     assert 'href="stylesheets/palette.css"' in (sample_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_theme_colours_are_readable_by_the_same_check_as_the_palette():
+    """Links and the header's white text use the primary colour of assets/saima.css, not Material's red."""
+    from generator import colours
+
+    css = (Path(__file__).parent.parent / "site_src/assets/saima.css").read_text(encoding="utf-8")
+    theme = dict(re.findall(r"--md-(primary-fg-color|typeset-a-color|accent-fg-color):\s*(#[0-9a-f]{6})", css))
+    assert set(theme) == {"primary-fg-color", "typeset-a-color", "accent-fg-color"}
+    assert all(colours.readable(colour) for colour in theme.values()), theme
+    assert not colours.readable("#ef5552")  # Material's red, which this replaces
