@@ -45,9 +45,8 @@ def run() -> int:
 
 
 # Modules of the extras (pyproject.toml): the core install (the validator, a pre-commit hook) has none.
-EXTRAS = {"openpyxl": "excel", "jinja2": "site", "markupsafe": "site", "altair": "site", "mkdocs": "site",
-          "material": "site", "pymdownx": "site", "markdown": "site", "pygments": "site", "jieba": "site",
-          "vl_convert": "site"}
+EXTRAS = {"openpyxl": "excel", "jinja2": "site", "markupsafe": "site", "mkdocs": "site", "material": "site",
+          "pymdownx": "site", "markdown": "site", "pygments": "site", "jieba": "site"}
 
 
 def main(argv: list[str] | None = None) -> int:
