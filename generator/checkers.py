@@ -79,15 +79,20 @@ def text(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
-def slug(value: Any, line: int, ctx: Context) -> Any:
-    if isinstance(value, str) and SLUG.match(value):
-        return value
-    ctx.report(line, "shape.not_slug", value=_show(value))
-    return INVALID
+def matching(pattern: re.Pattern[str], code: str) -> Checker:
+    """Text that matches `pattern` as it is written, else the problem `code`; its schema is the pattern."""
+
+    def check(value: Any, line: int, ctx: Context) -> Any:
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        ctx.report(line, code, value=_show(value))
+        return INVALID
+
+    return described(check, {"type": "string", "pattern": pattern.pattern})
 
 
+slug = matching(SLUG, "shape.not_slug")
 described(text, {"type": "string", "pattern": r"\S"})
-described(slug, {"type": "string", "pattern": SLUG.pattern})
 
 
 def identifier(value: Any, line: int, ctx: Context) -> Any:
@@ -187,11 +192,7 @@ def _half_width(raw: str) -> str:
     return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else "-" if c in "\u2212\ufe63" else c for c in raw)
 
 
-def month(value: Any, line: int, ctx: Context) -> Any:
-    if isinstance(value, str) and MONTH.match(value):
-        return value
-    ctx.report(line, "shape.not_month", value=_show(value))
-    return INVALID
+month = matching(MONTH, "shape.not_month")
 
 
 def date(value: Any, line: int, ctx: Context) -> Any:
@@ -209,7 +210,6 @@ def date(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
-described(month, {"type": "string", "pattern": MONTH.pattern})
 # The schema says the range too (FIRST_DATE to LAST_DATE): years 2000 to 2101.
 described(date, {"type": "string", "pattern": r"^(20[0-9]{2}|210[01])-[0-9]{2}-[0-9]{2}$", "format": "date"})
 
@@ -408,14 +408,7 @@ def _show(value: Any) -> str:
 HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 
 
-def handle(value: Any, line: int, ctx: Context) -> Any:
-    if isinstance(value, str) and HANDLE.match(value):
-        return value
-    ctx.report(line, "shape.not_handle", value=_show(value))
-    return INVALID
-
-
-described(handle, {"type": "string", "pattern": HANDLE.pattern})
+handle = matching(HANDLE, "shape.not_handle")
 
 
 def scalar(value: Any, line: int, ctx: Context) -> Any:
@@ -429,15 +422,6 @@ def scalar(value: Any, line: int, ctx: Context) -> Any:
 described(scalar, {"type": ["number", "string", "null"]})
 
 
+# A time zone as its offset from UTC, such as "+08:00" (quoted: unquoted YAML may read it as a number).
 UTC_OFFSET = re.compile(r"^[+-](0\d|1[0-4]):(00|15|30|45)$")
-
-
-def utc_offset(value: Any, line: int, ctx: Context) -> Any:
-    """A time zone as its offset from UTC, such as "+08:00" (quoted: unquoted YAML may read it as a number)."""
-    if isinstance(value, str) and UTC_OFFSET.match(value):
-        return value
-    ctx.report(line, "shape.not_utc_offset", value=_show(value))
-    return INVALID
-
-
-described(utc_offset, {"type": "string", "pattern": UTC_OFFSET.pattern})
+utc_offset = matching(UTC_OFFSET, "shape.not_utc_offset")
