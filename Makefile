@@ -14,7 +14,7 @@ BUILD_LOCK := requirements/build.txt
 CHART_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install venv lock validate check-pr codeowners site serve lint test bench clean
+.PHONY: install venv lock validate check-pr codeowners site serve lint format test bench clean
 
 install: $(STAMP) $(CHART_FONT)
 
@@ -83,10 +83,14 @@ serve: $(STAMP) $(CHART_FONT)
 	$(BIN)/saima serve --address 127.0.0.1:8000
 
 # Lint rules (ruff: pyflakes and bugbear, pyproject.toml [tool.ruff]) over the code and the tests,
-# and the type checker over generator/ ([tool.mypy]). No formatter: the layout is kept by hand.
+# the formatter's layout (checked only; `make format` applies it), and the type checker over generator/ ([tool.mypy]).
 lint: $(STAMP)
 	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
 	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format --quiet .
 
 # Property tests draw a fifth of their examples unless SAIMA_HYPOTHESIS=thorough (.ci/run sets it).
 test: $(STAMP) $(CHART_FONT) $(CHROMIUM) lint

@@ -13,6 +13,7 @@ A campaign that fails or runs out of time is reported with its error and the sta
 the run goes on with the next one. The table (with the machine it ran on) is printed and saved,
 and the measurements beside it as JSON (`--report results.json` writes the table again from them).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,22 +68,41 @@ class Result:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=DEFAULT_SIZES, help='"sample" and unit counts (default "%(default)s")')
-    parser.add_argument("--shapes", default="bench", help='synthetic shapes, "bench" and/or "sample" (default bench)')
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.run", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--sizes", default=DEFAULT_SIZES, help='"sample" and unit counts (default "%(default)s")'
+    )
+    parser.add_argument(
+        "--shapes",
+        default="bench",
+        help='synthetic shapes, "bench" and/or "sample" (default bench)',
+    )
     parser.add_argument("--months", type=int, default=12)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds per build before it is stopped")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="where the Markdown table goes")
-    parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new one in /tmp)")
+    parser.add_argument(
+        "--timeout", type=float, default=3600, help="seconds per build before it is stopped"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="where the Markdown table goes"
+    )
+    parser.add_argument(
+        "--work", type=Path, default=None, help="scratch folder (default: a new one in /tmp)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep each campaign's files and site")
-    parser.add_argument("--report", type=Path, default=None,
-                        help="only write the table again from the measurements a run saved (its .json)")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        default=None,
+        help="only write the table again from the measurements a run saved (its .json)",
+    )
     args = parser.parse_args(argv)
     if args.report:
         saved = json.loads(args.report.read_text(encoding="utf-8"))
-        _save([_result(item) for item in saved["results"]], saved["machine"], saved["run"],
-              args.out)
+        _save(
+            [_result(item) for item in saved["results"]], saved["machine"], saved["run"], args.out
+        )
         return 0
     campaigns = _campaigns(args.sizes.split(), args.shapes.split())
     work = args.work or Path(tempfile.mkdtemp(prefix="saima-bench-"))
@@ -90,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for label, units, shape in campaigns:
         _say(f"== {label}")
-        results.append(_bench(label, units, shape, work / label.replace(" ", "-").replace(",", ""), args))
+        results.append(
+            _bench(label, units, shape, work / label.replace(" ", "-").replace(",", ""), args)
+        )
     machine["load average after"] = _load_average()
     run = {"sizes": args.sizes, "shapes": args.shapes, "months": args.months, "seed": args.seed}
     _save(results, machine, run, args.out)
@@ -103,15 +125,23 @@ def _save(results: list[Result], machine: dict[str, str], run: dict[str, Any], o
     """The table as Markdown, and beside it (.json) the measurements it was made from."""
     report = _report(results, machine, run)
     out.write_text(report, encoding="utf-8")
-    measurements = {"run": run, "machine": machine, "results": [asdict(result) for result in results]}
-    out.with_suffix(".json").write_text(json.dumps(measurements, ensure_ascii=False, indent=1) + "\n",
-                                        encoding="utf-8")
+    measurements = {
+        "run": run,
+        "machine": machine,
+        "results": [asdict(result) for result in results],
+    }
+    out.with_suffix(".json").write_text(
+        json.dumps(measurements, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     print(report)
     _say(f"saved to {out} (measurements: {out.with_suffix('.json')})")
 
 
 def _result(saved: dict[str, Any]) -> Result:
-    measured = {key: Measured(**saved[key]) if saved[key] else None for key in ("validate", "build", "plain")}
+    measured = {
+        key: Measured(**saved[key]) if saved[key] else None
+        for key in ("validate", "build", "plain")
+    }
     return Result(**{**saved, **measured})
 
 
@@ -133,15 +163,35 @@ def _bench(label: str, units: int, shape: str, root: Path, args: argparse.Namesp
     if not units:
         result.units = _count_units(data)
     _say(f"   {result.units:,} units, {result.data_files:,} data files; saima validate ...")
-    result.validate = _measure([str(BIN / "saima"), "validate", "--data", str(data)], args.timeout, root / "validate.log")
-    _say(f"   saima validate {_seconds(result.validate)}, peak {result.validate.peak_mb:.0f} MB; building ...")
+    result.validate = _measure(
+        [str(BIN / "saima"), "validate", "--data", str(data)], args.timeout, root / "validate.log"
+    )
+    _say(
+        f"   saima validate {_seconds(result.validate)}, peak {result.validate.peak_mb:.0f} MB; building ..."
+    )
     record = root / "stages.jsonl"
-    result.build = _measure([sys.executable, "-m", "bench.stages", "--data", str(data), "--root", str(root),
-                             "--record", str(record)], args.timeout, root / "build.log", _follow(record))
+    result.build = _measure(
+        [
+            sys.executable,
+            "-m",
+            "bench.stages",
+            "--data",
+            str(data),
+            "--root",
+            str(root),
+            "--record",
+            str(record),
+        ],
+        args.timeout,
+        root / "build.log",
+        _follow(record),
+    )
     _read_record(record, result)
     if not result.build.ok:
         result.failure = _failure(result)
-        result.failure_log = (root / "build.log").read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+        result.failure_log = (
+            (root / "build.log").read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+        )
         _say(f"   FAILED: {result.failure}")
     if (root / "mkdocs-plain.yml").exists() and (root / "site_src" / "index.md").exists():
         _say("   plain mkdocs build ...")
@@ -160,13 +210,20 @@ def _project(root: Path, units: int, shape: str, args: argparse.Namespace) -> Pa
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "site_src", root / "site_src",
-                    ignore=lambda folder, names: [n for n in names if Path(folder) == REPO / "site_src" and n in GENERATED])
+    shutil.copytree(
+        REPO / "site_src",
+        root / "site_src",
+        ignore=lambda folder, names: [
+            n for n in names if Path(folder) == REPO / "site_src" and n in GENERATED
+        ],
+    )
     data = root / "data"
     if not units:
         shutil.copytree(REPO / "data", data)
         return data
-    for name, text in campaign_files(units, months=args.months, seed=args.seed, shape=shape).items():
+    for name, text in campaign_files(
+        units, months=args.months, seed=args.seed, shape=shape
+    ).items():
         path = data / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -177,13 +234,23 @@ def _count_units(data: Path) -> int:
     return sum(1 for _ in (data / "targets").rglob("*.yaml"))
 
 
-def _measure(command: list[str], timeout: float, log: Path, poll: Callable[[], None] | None = None,
-             env: dict[str, str] | None = None) -> Measured:
+def _measure(
+    command: list[str],
+    timeout: float,
+    log: Path,
+    poll: Callable[[], None] | None = None,
+    env: dict[str, str] | None = None,
+) -> Measured:
     """Run `command` from the repository; its peak RSS is what the kernel reports when it ends (wait4)."""
     started = time.perf_counter()
     with log.open("wb") as errors:
-        process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=errors,
-                                   env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            command,
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            env={**os.environ, **(env or {})},
+        )
         timed_out = False
         while True:
             pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -200,9 +267,18 @@ def _measure(command: list[str], timeout: float, log: Path, poll: Callable[[], N
     if poll:
         poll()
     process.returncode = os.waitstatus_to_exitcode(status)
-    tail = [line for line in log.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip()]
-    return Measured(time.perf_counter() - started, usage.ru_maxrss / 1024, process.returncode, timed_out,
-                    tail[-1].strip() if tail else "")
+    tail = [
+        line
+        for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip()
+    ]
+    return Measured(
+        time.perf_counter() - started,
+        usage.ru_maxrss / 1024,
+        process.returncode,
+        timed_out,
+        tail[-1].strip() if tail else "",
+    )
 
 
 def _follow(record: Path) -> Callable[[], None]:
@@ -219,8 +295,10 @@ def _follow(record: Path) -> Callable[[], None]:
             if "begin" in item:
                 _say(f"   {time.strftime('%H:%M:%S')} {item['begin']} ...")
             elif "stage" in item and "calls" not in item:
-                _say(f"   {time.strftime('%H:%M:%S')} {item['stage']}: {item['seconds']:.1f} s, "
-                     f"peak {item['peak_mb']:.0f} MB")
+                _say(
+                    f"   {time.strftime('%H:%M:%S')} {item['stage']}: {item['seconds']:.1f} s, "
+                    f"peak {item['peak_mb']:.0f} MB"
+                )
         seen = len(lines)
 
     return poll
@@ -248,7 +326,9 @@ def _failure(result: Result) -> str:
     if build.timed_out:
         return f"stopped after {build.seconds:.0f} s (--timeout){stage}"
     # The exception's own first lines (vl-convert's name the JavaScript error), else stderr's last.
-    error = " ".join(line.strip() for line in failed.get("error", "").splitlines()[:2]) or build.error
+    error = (
+        " ".join(line.strip() for line in failed.get("error", "").splitlines()[:2]) or build.error
+    )
     return f"exit {build.code} after {build.seconds:.0f} s{stage}: {error[:300]}"
 
 
@@ -257,9 +337,20 @@ def _plain_mkdocs(root: Path, result: Result, timeout: float) -> Measured:
     date = dt.date.fromisoformat(result.counts.get("date", "2022-01-01"))
     epoch = int(dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc).timestamp())
     plain_site = root / "plain-site"
-    measured = _measure([str(BIN / "mkdocs"), "build", "-q", "-f", str(root / "mkdocs-plain.yml"), "-d",
-                         str(plain_site)], timeout, root / "plain.log",
-                        env={"SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"})
+    measured = _measure(
+        [
+            str(BIN / "mkdocs"),
+            "build",
+            "-q",
+            "-f",
+            str(root / "mkdocs-plain.yml"),
+            "-d",
+            str(plain_site),
+        ],
+        timeout,
+        root / "plain.log",
+        env={"SOURCE_DATE_EPOCH": str(epoch), "NO_MKDOCS_2_WARNING": "1"},
+    )
     if measured.ok and (root / "site").is_dir():
         result.plain_same = _listing(plain_site) == _listing(root / "site")
     return measured
@@ -268,26 +359,40 @@ def _plain_mkdocs(root: Path, result: Result, timeout: float) -> Measured:
 def _listing(folder: Path) -> dict[str, int | None]:
     """Each file's name and size; an HTML page's size is left out: our build adds its
     Content-Security-Policy after mkdocs (generator/csp.py), the plain build cannot."""
-    return {path.relative_to(folder).as_posix(): None if path.suffix == ".html" else path.stat().st_size
-            for path in folder.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): None if path.suffix == ".html" else path.stat().st_size
+        for path in folder.rglob("*")
+        if path.is_file()
+    }
 
 
 # ------------------------------------------------------------------ the report
 
 
 def _machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in _lines("/proc/cpuinfo") if line.startswith("model name")), "?")
-    memory = next((line.split()[1] for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), "0")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _lines("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    memory = next(
+        (line.split()[1] for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), "0"
+    )
     versions = {}
     for package in ("pandas", "pandera", "mkdocs", "mkdocs-material"):
         try:
             from importlib.metadata import version
+
             versions[package] = version(package)
         except Exception:  # noqa: BLE001 - a missing package is reported as such
             versions[package] = "?"
     return {
         "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": _git("rev-parse", "--short=12", "HEAD") + ("+" if _git("status", "--porcelain", "--", ".") else ""),
+        "commit": _git("rev-parse", "--short=12", "HEAD")
+        + ("+" if _git("status", "--porcelain", "--", ".") else ""),
         "CPU": cpu,
         "cores": f"{os.cpu_count()} (usable: {len(os.sched_getaffinity(0))})",
         "memory": f"{int(memory) / 2**20:.1f} GB",
@@ -306,19 +411,28 @@ def _lines(path: str) -> list[str]:
 
 def _git(*args: str) -> str:
     try:
-        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=True).stdout.strip()
+        return subprocess.run(
+            ["git", *args], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "?"
 
 
 def _load_average() -> str:
-    return " ".join(f"{value:.2f}" for value in os.getloadavg()) + " (1, 5, 15 min; the machine is shared)"
+    return (
+        " ".join(f"{value:.2f}" for value in os.getloadavg())
+        + " (1, 5, 15 min; the machine is shared)"
+    )
 
 
 def _report(results: list[Result], machine: dict[str, str], run: dict[str, Any]) -> str:
-    lines = ["# `make bench`: the build from files, stage by stage", "",
-             f"Sizes `{run['sizes']}`, synthetic shapes `{run['shapes']}`, {run['months']} months, seed {run['seed']} "
-             "(`saima synth`). Seconds are wall-clock; memory is peak RSS (see bench/stages.py).", ""]
+    lines = [
+        "# `make bench`: the build from files, stage by stage",
+        "",
+        f"Sizes `{run['sizes']}`, synthetic shapes `{run['shapes']}`, {run['months']} months, seed {run['seed']} "
+        "(`saima synth`). Seconds are wall-clock; memory is peak RSS (see bench/stages.py).",
+        "",
+    ]
     lines += [f"- **{key}**: {value}" for key, value in machine.items()] + [""]
     lines += _summary(results) + [""]
     for result in results:
@@ -327,10 +441,12 @@ def _report(results: list[Result], machine: dict[str, str], run: dict[str, Any])
 
 
 def _summary(results: list[Result]) -> list[str]:
-    lines = ["| campaign | units | data files | `saima validate` | build | ours | mkdocs | plain `mkdocs build` "
-             "| ours ÷ plain mkdocs | build peak | pages | html | charts | Markdown | sources | site | search index "
-             "| result |",
-             "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"]
+    lines = [
+        "| campaign | units | data files | `saima validate` | build | ours | mkdocs | plain `mkdocs build` "
+        "| ours ÷ plain mkdocs | build peak | pages | html | charts | Markdown | sources | site | search index "
+        "| result |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ]
     for r in results:
         total = _total(r)
         mkdocs = r.stages.get("mkdocs", {}).get("seconds")
@@ -338,34 +454,70 @@ def _summary(results: list[Result]) -> list[str]:
         plain = r.plain.seconds if r.plain and r.plain.ok else None
         ratio = f"{ours / plain:.2f}" if ours is not None and plain else "—"
         c = r.counts
-        cells = [r.label, f"{r.units:,}", f"{r.data_files:,}", _timed(r.validate), _secs(total), _secs(ours),
-                 _secs(mkdocs), _plain_cell(r), ratio,
-                 f"{r.build.peak_mb:,.0f} MB" if r.build else "—", _count(c, "pages"), _count(c, "html"),
-                 _count(c, "charts"), _mb(c, "pages_mb"), _mb(c, "sources_mb"), _mb(c, "site_mb"),
-                 _mb(c, "search_index_mb"), r.failure or "ok"]
+        cells = [
+            r.label,
+            f"{r.units:,}",
+            f"{r.data_files:,}",
+            _timed(r.validate),
+            _secs(total),
+            _secs(ours),
+            _secs(mkdocs),
+            _plain_cell(r),
+            ratio,
+            f"{r.build.peak_mb:,.0f} MB" if r.build else "—",
+            _count(c, "pages"),
+            _count(c, "html"),
+            _count(c, "charts"),
+            _mb(c, "pages_mb"),
+            _mb(c, "sources_mb"),
+            _mb(c, "site_mb"),
+            _mb(c, "search_index_mb"),
+            r.failure or "ok",
+        ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", "`build`: the stages below, in one process (what `saima build` does); `ours`: all but mkdocs; "
-              "`plain mkdocs build`: mkdocs alone on the same pages and configuration, its own process"
-              " (its peak in brackets, as for `saima validate`; \"same files\": it wrote the files our build wrote, "
-              "names and sizes, HTML pages by name only: ours add a Content-Security-Policy). `pages`: generated Markdown pages, `Markdown` their size; "
-              "`sources`: all we write under site_src/ (pages, charts, downloads); `site`: the built site/; "
-              "`search index`: its search/search_index.json."]
+    lines += [
+        "",
+        "`build`: the stages below, in one process (what `saima build` does); `ours`: all but mkdocs; "
+        "`plain mkdocs build`: mkdocs alone on the same pages and configuration, its own process"
+        ' (its peak in brackets, as for `saima validate`; "same files": it wrote the files our build wrote, '
+        "names and sizes, HTML pages by name only: ours add a Content-Security-Policy). `pages`: generated Markdown pages, `Markdown` their size; "
+        "`sources`: all we write under site_src/ (pages, charts, downloads); `site`: the built site/; "
+        "`search index`: its search/search_index.json.",
+    ]
     return lines
 
 
 def _stage_table(r: Result) -> list[str]:
-    lines = [f"## {r.label}", "", "| stage | seconds | share | peak RSS | RSS at start | note |",
-             "|---|--:|--:|--:|--:|---|"]
+    lines = [
+        f"## {r.label}",
+        "",
+        "| stage | seconds | share | peak RSS | RSS at start | note |",
+        "|---|--:|--:|--:|--:|---|",
+    ]
     total = _total(r)
     rows = _stage_rows(r)
     for name, seconds, peak, start, note in rows:
         share = f"{seconds / total:.0%}" if total and seconds is not None else ""
-        lines.append(f"| {name} | {_secs(seconds)} | {share} | {_mega(peak)} | {_mega(start)} | {note} |")
-    lines.append(f"| **total** | **{_secs(total)}** | | {_mega(r.build.peak_mb if r.build else None)} | | "
-                 f"{'whole process (wait4)' if r.build else ''} |")
+        lines.append(
+            f"| {name} | {_secs(seconds)} | {share} | {_mega(peak)} | {_mega(start)} | {note} |"
+        )
+    lines.append(
+        f"| **total** | **{_secs(total)}** | | {_mega(r.build.peak_mb if r.build else None)} | | "
+        f"{'whole process (wait4)' if r.build else ''} |"
+    )
     if r.failure:
-        lines += ["", f"Failed: {r.failure}", "", "<details><summary>the end of its stderr</summary>", "",
-                  "```text", *r.failure_log, "```", "", "</details>"]
+        lines += [
+            "",
+            f"Failed: {r.failure}",
+            "",
+            "<details><summary>the end of its stderr</summary>",
+            "",
+            "```text",
+            *r.failure_log,
+            "```",
+            "",
+            "</details>",
+        ]
     return lines
 
 
@@ -374,29 +526,66 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
     rows: list[tuple[str, float | None, float | None, float | None, str]] = []
     for name in ("import", "load", "validate", "compute"):
         if name in s:
-            rows.append((name, s[name]["seconds"], s[name]["peak_mb"], s[name]["start_mb"], _crashed(s[name])))
+            rows.append(
+                (
+                    name,
+                    s[name]["seconds"],
+                    s[name]["peak_mb"],
+                    s[name]["start_mb"],
+                    _crashed(s[name]),
+                )
+            )
     svg = s.get("charts: SVG")
     charts = svg["seconds"] if svg else 0
     if "render" in s:
-        rows.append(("render pages", s["render"]["seconds"] - charts, s["render"]["peak_mb"], s["render"]["start_mb"],
-                     "the render stage without its charts; reads the data files for the downloads"
-                     + _crashed(s["render"])))
+        rows.append(
+            (
+                "render pages",
+                s["render"]["seconds"] - charts,
+                s["render"]["peak_mb"],
+                s["render"]["start_mb"],
+                "the render stage without its charts; reads the data files for the downloads"
+                + _crashed(s["render"]),
+            )
+        )
     if svg:
         calls = svg["calls"]
-        note = (f"{calls:,} SVG{'s' if calls > 1 else ''} written by generator/charts.py, "
-                f"{charts / calls * 1000:.2f} ms each; the slowest {svg['slowest_seconds'] * 1000:.1f} ms"
-                if calls else "no SVG finished")
+        note = (
+            f"{calls:,} SVG{'s' if calls > 1 else ''} written by generator/charts.py, "
+            f"{charts / calls * 1000:.2f} ms each; the slowest {svg['slowest_seconds'] * 1000:.1f} ms"
+            if calls
+            else "no SVG finished"
+        )
         rows.append(("charts", charts, svg["peak_mb"], None, note))
     for name in ("write sources", "mkdocs"):
         if name in s:
-            rows.append((name, s[name]["seconds"], s[name]["peak_mb"], s[name]["start_mb"], _crashed(s[name])))
+            rows.append(
+                (
+                    name,
+                    s[name]["seconds"],
+                    s[name]["peak_mb"],
+                    s[name]["start_mb"],
+                    _crashed(s[name]),
+                )
+            )
     if "build" in s:
         parts = sum(s[name]["seconds"] for name in ("write sources", "mkdocs") if name in s)
         scan = s.get("offline scan (HTML parse)")
-        note = (f"reading the built site back ({_count(r.counts, 'site_files')} files) and scanning it; "
-                f"the HTML parse alone {scan['seconds']:.1f} s" if scan else "")
-        rows.append(("offline scan", s["build"]["seconds"] - parts, scan["peak_mb"] if scan else None,
-                     scan["start_mb"] if scan else None, note + _crashed(s["build"])))
+        note = (
+            f"reading the built site back ({_count(r.counts, 'site_files')} files) and scanning it; "
+            f"the HTML parse alone {scan['seconds']:.1f} s"
+            if scan
+            else ""
+        )
+        rows.append(
+            (
+                "offline scan",
+                s["build"]["seconds"] - parts,
+                scan["peak_mb"] if scan else None,
+                scan["start_mb"] if scan else None,
+                note + _crashed(s["build"]),
+            )
+        )
     return rows
 
 
@@ -425,7 +614,9 @@ def _plain_cell(r: Result) -> str:
 
 
 def _seconds(measured: Measured) -> str:
-    return f"{measured.seconds:.1f} s" + ("" if measured.ok else f" (failed: {measured.error[:200]})")
+    return f"{measured.seconds:.1f} s" + (
+        "" if measured.ok else f" (failed: {measured.error[:200]})"
+    )
 
 
 def _secs(value: float | None) -> str:

@@ -16,6 +16,7 @@ was. Where the reset is not allowed, the peak is the process's peak so far (said
 Stages are timed by wrapping the functions the CLI calls (charts inside render, the writing,
 mkdocs and the scan inside build_site): a seam in the benchmark, not in the generator.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,8 +53,12 @@ class Probe:
     def __init__(self, record: Path) -> None:
         self.record = record
         self.open: list[dict[str, Any]] = []
-        self.repeated: dict[str, dict[str, Any]] = {}  # stages called many times (charts): their sums
-        self.failed_in: list[str] | None = None  # the stages open when the run failed, outermost first
+        self.repeated: dict[
+            str, dict[str, Any]
+        ] = {}  # stages called many times (charts): their sums
+        self.failed_in: list[str] | None = (
+            None  # the stages open when the run failed, outermost first
+        )
         self.resettable = _reset_peak()
 
     def _fold(self) -> None:
@@ -66,7 +71,12 @@ class Probe:
     def stage(self, name: str, *, top: bool = True) -> Iterator[None]:
         self._fold()
         _reset_peak()
-        current = {"name": name, "peak": 0, "start": _kilobytes("VmRSS"), "began": time.perf_counter()}
+        current = {
+            "name": name,
+            "peak": 0,
+            "start": _kilobytes("VmRSS"),
+            "began": time.perf_counter(),
+        }
         self.open.append(current)
         if top:
             self.write({"begin": name})
@@ -85,11 +95,20 @@ class Probe:
     def finish(self, stage: dict[str, Any], top: bool) -> None:
         seconds = time.perf_counter() - stage["began"]
         if top:
-            self.write({"stage": stage["name"], "seconds": seconds, "peak_mb": stage["peak"] / 1024,
-                        "start_mb": stage["start"] / 1024, "failed": stage.get("failed", False),
-                        "peak_resets": self.resettable})
+            self.write(
+                {
+                    "stage": stage["name"],
+                    "seconds": seconds,
+                    "peak_mb": stage["peak"] / 1024,
+                    "start_mb": stage["start"] / 1024,
+                    "failed": stage.get("failed", False),
+                    "peak_resets": self.resettable,
+                }
+            )
             return
-        totals = self.repeated.setdefault(stage["name"], {"seconds": 0.0, "peak": 0, "calls": 0, "slowest": 0.0})
+        totals = self.repeated.setdefault(
+            stage["name"], {"seconds": 0.0, "peak": 0, "calls": 0, "slowest": 0.0}
+        )
         totals["seconds"] += seconds
         totals["peak"] = max(totals["peak"], stage["peak"])
         totals["calls"] += 1
@@ -108,8 +127,16 @@ class Probe:
 
     def write_repeated(self) -> None:
         for name, totals in self.repeated.items():
-            self.write({"stage": name, "seconds": totals["seconds"], "peak_mb": totals["peak"] / 1024,
-                        "calls": totals["calls"], "slowest_seconds": totals["slowest"], "peak_resets": self.resettable})
+            self.write(
+                {
+                    "stage": name,
+                    "seconds": totals["seconds"],
+                    "peak_mb": totals["peak"] / 1024,
+                    "calls": totals["calls"],
+                    "slowest_seconds": totals["slowest"],
+                    "peak_resets": self.resettable,
+                }
+            )
 
     def write(self, item: dict[str, Any]) -> None:
         with self.record.open("a", encoding="utf-8") as handle:
@@ -126,7 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         run(probe, args.data, args.root)
     except BaseException as err:
-        probe.write({"failed_in": probe.failed_in or ["?"], "error": f"{type(err).__name__}: {err}".strip()})
+        probe.write(
+            {"failed_in": probe.failed_in or ["?"], "error": f"{type(err).__name__}: {err}".strip()}
+        )
         raise
     finally:
         probe.write_repeated()
@@ -141,7 +170,9 @@ def run(probe: Probe, data: Path, root: Path) -> None:
     probe.wrap(pipeline, "validate", "validate", top=True)
     probe.wrap(pipeline.compute, "race", "compute", top=True)
     probe.wrap(pipeline, "sources", "read sources", top=False)
-    probe.wrap(charts, "monthly_chart", "charts: SVG", top=False)  # a unit's two charts per indicator
+    probe.wrap(
+        charts, "monthly_chart", "charts: SVG", top=False
+    )  # a unit's two charts per indicator
     probe.wrap(charts, "ranked_chart", "charts: SVG", top=False)  # an area's chart
     import generator.render
 
@@ -152,10 +183,18 @@ def run(probe: Probe, data: Path, root: Path) -> None:
         raise SystemExit(f"the data has {len(errors)} errors, first: {errors[:1]}")
     site = prepared.site
     pages_mb = sum(len(text.encode("utf-8")) for text in site.pages.values()) / 2**20
-    probe.write({"counts": {"pages": len(site.pages), "charts": sum(p.endswith(".svg") for p in site.assets),
-                            "assets": len(site.assets), "pages_mb": pages_mb,
-                            "sources_mb": pages_mb + sum(map(len, site.assets.values())) / 2**20,
-                            "date": site.date.isoformat()}})
+    probe.write(
+        {
+            "counts": {
+                "pages": len(site.pages),
+                "charts": sum(p.endswith(".svg") for p in site.assets),
+                "assets": len(site.assets),
+                "pages_mb": pages_mb,
+                "sources_mb": pages_mb + sum(map(len, site.assets.values())) / 2**20,
+                "date": site.date.isoformat(),
+            }
+        }
+    )
     _write_plain_config(root, site, build)
 
     probe.wrap(build, "write_sources", "write sources", top=True)
@@ -165,9 +204,16 @@ def run(probe: Probe, data: Path, root: Path) -> None:
         built = build.build_site(root, site)
     files = [path for path in built.site_dir.rglob("*") if path.is_file()]
     search = built.site_dir / "search" / "search_index.json"
-    probe.write({"counts": {"site_files": len(files), "html": built.pages,
-                            "site_mb": sum(path.stat().st_size for path in files) / 2**20,
-                            "search_index_mb": search.stat().st_size / 2**20 if search.exists() else 0}})
+    probe.write(
+        {
+            "counts": {
+                "site_files": len(files),
+                "html": built.pages,
+                "site_mb": sum(path.stat().st_size for path in files) / 2**20,
+                "search_index_mb": search.stat().st_size / 2**20 if search.exists() else 0,
+            }
+        }
+    )
     probe.write({"done": True})
 
 
@@ -177,9 +223,13 @@ def _write_plain_config(root: Path, site: Any, build: Any) -> None:
     import yaml
 
     # The site's name is markupsafe.Markup (escaped once for the theme): YAML writes it as the str it is.
-    overrides = {key: str(value) if isinstance(value, str) else value
-                 for key, value in build._overrides(root / build.CONFIG, site).items()}
-    text = yaml.safe_dump({"INHERIT": build.CONFIG, **overrides}, allow_unicode=True, sort_keys=False)
+    overrides = {
+        key: str(value) if isinstance(value, str) else value
+        for key, value in build._overrides(root / build.CONFIG, site).items()
+    }
+    text = yaml.safe_dump(
+        {"INHERIT": build.CONFIG, **overrides}, allow_unicode=True, sort_keys=False
+    )
     (root / "mkdocs-plain.yml").write_text(text, encoding="utf-8")
 
 

@@ -10,6 +10,7 @@ Deterministic: the same Site gives the same bytes. mkdocs' only clock (sitemap d
 gzip header of sitemap.xml.gz) is set from `Site.date` through SOURCE_DATE_EPOCH; page order,
 search index and charts depend on nothing else.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,8 +41,18 @@ SITE = "site"
 # What `saima build` writes under site_src/: each is git-ignored and emptied before every build.
 # Hand-written pages (guide/) and vendored files (assets/) live beside them and are never touched.
 GENERATED = (
-    "index.md", "rankings", "reviews", "supervision", "units", "due", "areas",
-    "honours", "assessment", "downloads", "charts", "stylesheets",
+    "index.md",
+    "rankings",
+    "reviews",
+    "supervision",
+    "units",
+    "due",
+    "areas",
+    "honours",
+    "assessment",
+    "downloads",
+    "charts",
+    "stylesheets",
 )
 
 
@@ -67,7 +78,9 @@ class Interrupted(BaseException):
         self.signum = signum
 
 
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name)
+)
 
 
 @contextlib.contextmanager
@@ -81,7 +94,9 @@ def _stoppable() -> Iterator[None]:
     def stop(signum: int, frame: Any) -> None:
         raise Interrupted(signum)
 
-    saved = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if signum != signal.SIGINT}
+    saved = {
+        signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if signum != signal.SIGINT
+    }
     try:
         yield
     finally:
@@ -124,10 +139,16 @@ def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
         _mkdocs_build(config_file, fresh, site)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
         _add_policies(fresh)
-        files = {path.relative_to(fresh).as_posix(): path.read_bytes() for path in sorted(fresh.rglob("*")) if path.is_file()}
+        files = {
+            path.relative_to(fresh).as_posix(): path.read_bytes()
+            for path in sorted(fresh.rglob("*"))
+            if path.is_file()
+        }
         findings = offline.scan(files)
         if findings:
-            lines = [say(site.language, "build.external", count=len(findings))] + [f"  {item}" for item in findings]
+            lines = [say(site.language, "build.external", count=len(findings))] + [
+                f"  {item}" for item in findings
+            ]
             raise BuildError("\n".join(lines))
         _replace(fresh, target, work)
     finally:
@@ -194,7 +215,9 @@ def _generated_path(path: str) -> PurePosixPath:
     if relative.is_absolute() or ".." in relative.parts or "\\" in path or not relative.parts:
         raise ValueError(f"a generated path must be relative, inside site_src/: {path!r}")
     if relative.parts[0] not in GENERATED:
-        raise ValueError(f"{path!r} is not under a generated folder; GENERATED lists them: {GENERATED}")
+        raise ValueError(
+            f"{path!r} is not under a generated folder; GENERATED lists them: {GENERATED}"
+        )
     return relative
 
 
@@ -240,14 +263,21 @@ def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:
 
     with _source_date(site.date), _mkdocs_log() as records:
         try:
-            config = load_config(str(config_file), site_dir=str(site_dir), strict=True, **_overrides(config_file, site))
+            config = load_config(
+                str(config_file),
+                site_dir=str(site_dir),
+                strict=True,
+                **_overrides(config_file, site),
+            )
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
             finally:
                 config.plugins.on_shutdown()
         except MkDocsException as err:
-            problems = [record.getMessage() for record in records if record.levelno >= logging.WARNING]
+            problems = [
+                record.getMessage() for record in records if record.levelno >= logging.WARNING
+            ]
             lines = [say(site.language, "build.failed", count=len(problems) or 1)]
             lines += [f"  {problem}" for problem in problems] or [f"  {err}"]
             raise BuildError("\n".join(lines)) from None

@@ -12,6 +12,7 @@ external font; the view box is PHONE_WIDTH wide so the rendered text is never sm
 FONT_SIZE px on a 390 px phone, nor anywhere wider. The same figures give the same bytes.
 Pure: every function returns text; nothing here reads or writes.
 """
+
 from __future__ import annotations
 
 import math
@@ -70,7 +71,9 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def monthly_chart(kind: str, months: Sequence[str], series: Sequence[Series], *, title: str, y_title: str) -> str:
+def monthly_chart(
+    kind: str, months: Sequence[str], series: Sequence[Series], *, title: str, y_title: str
+) -> str:
     """Grouped bars ("bar") or lines with points ("line") of a few series over the months."""
     if kind not in ("bar", "line"):
         raise ValueError(f"kind must be bar or line, not {kind!r}")
@@ -84,35 +87,66 @@ def monthly_chart(kind: str, months: Sequence[str], series: Sequence[Series], *,
     body = _title(title) + [_text(4, top - 8, y_title, anchor="start", fill=AXIS_COLOUR)]
     body += _legend(series, top - FONT_SIZE - 10 - 2)
     for tick in ticks:
-        body.append(f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
-                    f'stroke="{GRID_COLOUR}"/>')
+        body.append(
+            f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" '
+            f'stroke="{GRID_COLOUR}"/>'
+        )
         body.append(_text(left - 4, y(tick) + 4, number(tick), anchor="end", fill=AXIS_COLOUR))
-    label_every = max(1, math.ceil(len(months) * text_width(max(months, key=len, default="")) / plot_w))
+    label_every = max(
+        1, math.ceil(len(months) * text_width(max(months, key=len, default="")) / plot_w)
+    )
     for i, month in enumerate(months):
         if i % label_every == 0:
-            body.append(_text(left + step * (i + 0.5), top + PLOT_HEIGHT + FONT_SIZE + 4, month, fill=AXIS_COLOUR))
+            body.append(
+                _text(
+                    left + step * (i + 0.5),
+                    top + PLOT_HEIGHT + FONT_SIZE + 4,
+                    month,
+                    fill=AXIS_COLOUR,
+                )
+            )
     if kind == "bar":
         width = step * 0.8 / max(len(series), 1)
         for j, s in enumerate(series):
             for i, value in enumerate(s.values):
                 if value is not None:
                     x = left + step * (i + 0.1) + width * j
-                    body.append(_rect(x, min(y(value), y(0)), width, abs(y(0) - y(value)), s.colour,
-                                      f"{months[i]} {s.label} {number(value)}"))
+                    body.append(
+                        _rect(
+                            x,
+                            min(y(value), y(0)),
+                            width,
+                            abs(y(0) - y(value)),
+                            s.colour,
+                            f"{months[i]} {s.label} {number(value)}",
+                        )
+                    )
     else:
         for s in series:
-            points = [(left + step * (i + 0.5), y(v), months[i], v) for i, v in enumerate(s.values) if v is not None]
+            points = [
+                (left + step * (i + 0.5), y(v), months[i], v)
+                for i, v in enumerate(s.values)
+                if v is not None
+            ]
             if len(points) > 1:
                 path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _, _ in points)
-                body.append(f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="2"/>')
+                body.append(
+                    f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="2"/>'
+                )
             for px, py, month, v in points:
-                body.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{s.colour}">'
-                            f'<title>{escape(f"{month} {s.label} {number(v)}")}</title></circle>')
-    body.append(f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{AXIS_COLOUR}"/>')
+                body.append(
+                    f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{s.colour}">'
+                    f"<title>{escape(f'{month} {s.label} {number(v)}')}</title></circle>"
+                )
+    body.append(
+        f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{AXIS_COLOUR}"/>'
+    )
     return _svg(title, height, body)
 
 
-def ranked_chart(bars: Sequence[Bar], *, title: str, pace: float, pace_label: str, note: str = "") -> str:
+def ranked_chart(
+    bars: Sequence[Bar], *, title: str, pace: float, pace_label: str, note: str = ""
+) -> str:
     """One horizontal bar per unit, best first, each in its status's colour, with the pace as a
     vertical line. Given more than 2 × SHOWN_EACH_END bars, only the best and the worst
     SHOWN_EACH_END are drawn, and `note` (say where the rest are) is written under the title."""
@@ -131,30 +165,59 @@ def ranked_chart(bars: Sequence[Bar], *, title: str, pace: float, pace_label: st
     x = _scale(ticks[0], ticks[-1], left, PHONE_WIDTH - right)
     body = _title(title)
     if cut and note:
-        body.append(_text(4, 2 * TITLE_SIZE + 14 + FONT_SIZE, note, anchor="start", fill=AXIS_COLOUR))
+        body.append(
+            _text(4, 2 * TITLE_SIZE + 14 + FONT_SIZE, note, anchor="start", fill=AXIS_COLOUR)
+        )
     for tick in ticks:
         body.append(_text(x(tick), top - 6, number(tick), fill=AXIS_COLOUR))
     for i, (bar, label) in enumerate(zip(shown, labels)):
         row = top + BAR_ROW * i + (gap if cut and i >= SHOWN_EACH_END else 0)
         body.append(_text(left - 4, row + BAR_ROW / 2 + 4, label, anchor="end"))
         start, end = sorted((x(0), x(bar.value)))
-        body.append(_rect(start, row + 3, end - start, BAR_ROW - 6, bar.colour, f"{bar.label} {number(bar.value)}"))
+        body.append(
+            _rect(
+                start,
+                row + 3,
+                end - start,
+                BAR_ROW - 6,
+                bar.colour,
+                f"{bar.label} {number(bar.value)}",
+            )
+        )
     if cut:
-        body.append(_text(left + 4, top + BAR_ROW * SHOWN_EACH_END + BAR_ROW / 2 + 4, "⋯", anchor="start",
-                          fill=AXIS_COLOUR))
+        body.append(
+            _text(
+                left + 4,
+                top + BAR_ROW * SHOWN_EACH_END + BAR_ROW / 2 + 4,
+                "⋯",
+                anchor="start",
+                fill=AXIS_COLOUR,
+            )
+        )
     bottom = top + BAR_ROW * len(shown) + gap
-    body.append(f'<line x1="{x(pace):.1f}" x2="{x(pace):.1f}" y1="{top - 2:.1f}" y2="{bottom:.1f}" '
-                f'stroke="{PACE_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3" class="pace"/>')
-    body.append(_text(PHONE_WIDTH - 4, top - FONT_SIZE - 8, f"┆ {pace_label} {number(pace)}", anchor="end",
-                      fill=PACE_COLOUR))
+    body.append(
+        f'<line x1="{x(pace):.1f}" x2="{x(pace):.1f}" y1="{top - 2:.1f}" y2="{bottom:.1f}" '
+        f'stroke="{PACE_COLOUR}" stroke-width="1.5" stroke-dasharray="4 3" class="pace"/>'
+    )
+    body.append(
+        _text(
+            PHONE_WIDTH - 4,
+            top - FONT_SIZE - 8,
+            f"┆ {pace_label} {number(pace)}",
+            anchor="end",
+            fill=PACE_COLOUR,
+        )
+    )
     return _svg(title, height, body)
 
 
 def _svg(title: str, height: float, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PHONE_WIDTH} {height:.0f}" '
-            f'width="{PHONE_WIDTH}" height="{height:.0f}" role="img" font-family=\'{FONT}\' '
-            f'font-size="{FONT_SIZE}"><title>{escape(title)}</title>'
-            f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>\n")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {PHONE_WIDTH} {height:.0f}" '
+        f'width="{PHONE_WIDTH}" height="{height:.0f}" role="img" font-family=\'{FONT}\' '
+        f'font-size="{FONT_SIZE}"><title>{escape(title)}</title>'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>' + "".join(body) + "</svg>\n"
+    )
 
 
 def _title(title: str) -> list[str]:
@@ -166,14 +229,25 @@ def _title(title: str) -> list[str]:
             line = ""
         line += ch
     lines.append(line)
-    return [_text(4, TITLE_SIZE + 4 + i * (TITLE_SIZE + 5), part, anchor="start", size=TITLE_SIZE, bold=True)
-            for i, part in enumerate(lines)]
+    return [
+        _text(
+            4,
+            TITLE_SIZE + 4 + i * (TITLE_SIZE + 5),
+            part,
+            anchor="start",
+            size=TITLE_SIZE,
+            bold=True,
+        )
+        for i, part in enumerate(lines)
+    ]
 
 
 def _legend(series: Sequence[Series], baseline: float) -> list[str]:
     out, x = [], PHONE_WIDTH - 4 - sum(text_width(s.label) + 22 for s in series)
     for s in series:
-        out.append(f'<rect x="{x:.1f}" y="{baseline - 10:.1f}" width="12" height="12" fill="{s.colour}"/>')
+        out.append(
+            f'<rect x="{x:.1f}" y="{baseline - 10:.1f}" width="12" height="12" fill="{s.colour}"/>'
+        )
         out.append(_text(x + 16, baseline, s.label, anchor="start"))
         x += text_width(s.label) + 22
     return out
@@ -190,14 +264,26 @@ def _scale(low: float, high: float, start: float, end: float):
     return lambda value: start + (value - low) / span * (end - start)
 
 
-def _text(x: float, y: float, text: str, *, anchor: str = "middle", fill: str = "#212121",
-          size: int = FONT_SIZE, bold: bool = False) -> str:
+def _text(
+    x: float,
+    y: float,
+    text: str,
+    *,
+    anchor: str = "middle",
+    fill: str = "#212121",
+    size: int = FONT_SIZE,
+    bold: bool = False,
+) -> str:
     weight = ' font-weight="bold"' if bold else ""
     size_attr = f' font-size="{size}"' if size != FONT_SIZE else ""
-    return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{size_attr}{weight}>'
-            f'{escape(text)}</text>')
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{fill}"{size_attr}{weight}>'
+        f"{escape(text)}</text>"
+    )
 
 
 def _rect(x: float, y: float, width: float, height: float, colour: str, label: str) -> str:
-    return (f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{max(height, 0):.1f}" '
-            f'fill="{colour}"><title>{escape(label)}</title></rect>')
+    return (
+        f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{max(height, 0):.1f}" '
+        f'fill="{colour}"><title>{escape(label)}</title></rect>'
+    )

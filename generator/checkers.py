@@ -9,6 +9,7 @@ Each checker also says what it accepts as a JSON Schema fragment (`json_schema(c
 that the schemas editors use (generator/json_schemas.py) are made from the very shapes the
 validator runs, and cannot say something else.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,7 +20,14 @@ from typing import Any, Callable, Iterable
 
 from generator import colours
 from generator.errors import ERROR, Problem
-from generator.strict_yaml import MAX_DECIMALS, MAX_INTEGER_DIGITS, NUMBER_BOUND, Map, Seq, Unbounded
+from generator.strict_yaml import (
+    MAX_DECIMALS,
+    MAX_INTEGER_DIGITS,
+    NUMBER_BOUND,
+    Map,
+    Seq,
+    Unbounded,
+)
 
 INVALID = object()
 
@@ -32,7 +40,8 @@ FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2101, 12, 31)
 # Ids name files and pages: units/<id>.html, charts/units/<id>/..., data/actuals/<month>/<id>.yaml.
 # `index` is each folder's own page; the others are device names Windows refuses as file names.
 RESERVED_IDS = frozenset(
-    {"index", "con", "prn", "aux", "nul"} | {f"{device}{n}" for device in ("com", "lpt") for n in range(1, 10)}
+    {"index", "con", "prn", "aux", "nul"}
+    | {f"{device}{n}" for device in ("com", "lpt") for n in range(1, 10)}
 )
 
 
@@ -104,7 +113,9 @@ def identifier(value: Any, line: int, ctx: Context) -> Any:
     return checked
 
 
-described(identifier, {"type": "string", "pattern": SLUG.pattern, "not": {"enum": sorted(RESERVED_IDS)}})
+described(
+    identifier, {"type": "string", "pattern": SLUG.pattern, "not": {"enum": sorted(RESERVED_IDS)}}
+)
 
 
 def integer(low: int, high: int) -> Checker:
@@ -154,7 +165,10 @@ def number_between(low: float, high: float, *, above_low: bool = False) -> Check
         ctx.report(line, code, value=_show(value), low=_show(low), high=_show(high))
         return INVALID
 
-    return described(check, {"type": "number", "exclusiveMinimum" if above_low else "minimum": low, "maximum": high})
+    return described(
+        check,
+        {"type": "number", "exclusiveMinimum" if above_low else "minimum": low, "maximum": high},
+    )
 
 
 non_negative_number = number_between(0, NUMBER_BOUND)
@@ -189,7 +203,10 @@ _FULL_WIDTH = re.compile("[\uff10-\uff19\uff0e\uff0d\u2212\ufe63\uff0b]")
 
 
 def _half_width(raw: str) -> str:
-    return "".join(chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else "-" if c in "\u2212\ufe63" else c for c in raw)
+    return "".join(
+        chr(ord(c) - 0xFEE0) if "\uff01" <= c <= "\uff5e" else "-" if c in "\u2212\ufe63" else c
+        for c in raw
+    )
 
 
 month = matching(MONTH, "shape.not_month")
@@ -204,14 +221,23 @@ def date(value: Any, line: int, ctx: Context) -> Any:
         else:
             if FIRST_DATE <= parsed <= LAST_DATE:
                 return parsed
-            ctx.report(line, "shape.date_out_of_range", value=_show(value), first=FIRST_DATE, last=LAST_DATE)
+            ctx.report(
+                line,
+                "shape.date_out_of_range",
+                value=_show(value),
+                first=FIRST_DATE,
+                last=LAST_DATE,
+            )
             return INVALID
     ctx.report(line, "shape.not_date", value=_show(value))
     return INVALID
 
 
 # The schema says the range too (FIRST_DATE to LAST_DATE): years 2000 to 2101.
-described(date, {"type": "string", "pattern": r"^(20[0-9]{2}|210[01])-[0-9]{2}-[0-9]{2}$", "format": "date"})
+described(
+    date,
+    {"type": "string", "pattern": r"^(20[0-9]{2}|210[01])-[0-9]{2}-[0-9]{2}$", "format": "date"},
+)
 
 
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -230,8 +256,14 @@ def readable_colour(value: Any, line: int, ctx: Context) -> Any:
     if checked is INVALID or colours.readable(checked):
         return checked
     ratio = colours.contrast_ratio(checked, colours.PAGE_BACKGROUND)
-    ctx.report(line, "shape.low_contrast", value=_show(value), ratio=f"{ratio:.1f}",
-               minimum=f"{colours.MIN_CONTRAST:g}", background=colours.PAGE_BACKGROUND)
+    ctx.report(
+        line,
+        "shape.low_contrast",
+        value=_show(value),
+        ratio=f"{ratio:.1f}",
+        minimum=f"{colours.MIN_CONTRAST:g}",
+        background=colours.PAGE_BACKGROUND,
+    )
     return INVALID
 
 
@@ -276,7 +308,10 @@ def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Check
 
     def schema() -> dict[str, Any]:
         nullable = min_len == 0 and length is None
-        described_list: dict[str, Any] = {"type": ["array", "null"] if nullable else "array", "items": json_schema(item)}
+        described_list: dict[str, Any] = {
+            "type": ["array", "null"] if nullable else "array",
+            "items": json_schema(item),
+        }
         if length is not None:
             described_list |= {"minItems": length, "maxItems": length}
         elif min_len:
@@ -312,8 +347,13 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
                 cleaned.key_lines[name] = value.line_of(name)
                 cleaned[name] = spec.check(value[name], value.line_of(name), ctx.at(name))
             elif spec.required:
-                ctx.at(name).report(value.line, "shape.missing_key", leaf=name, format=value_format(spec.check),
-                                    choices=", ".join(json_schema(spec.check).get("enum", [])))
+                ctx.at(name).report(
+                    value.line,
+                    "shape.missing_key",
+                    leaf=name,
+                    format=value_format(spec.check),
+                    choices=", ".join(json_schema(spec.check).get("enum", [])),
+                )
                 cleaned[name] = INVALID
             else:
                 cleaned[name] = spec.default
@@ -352,7 +392,11 @@ def mapping_of(key: Checker, item: Checker) -> Checker:
         return cleaned
 
     def schema() -> dict[str, Any]:
-        return {"type": ["object", "null"], "propertyNames": json_schema(key), "additionalProperties": json_schema(item)}
+        return {
+            "type": ["object", "null"],
+            "propertyNames": json_schema(key),
+            "additionalProperties": json_schema(item),
+        }
 
     return described(check, schema)
 
@@ -366,8 +410,11 @@ def value_format(check: Checker) -> str:
         return "format.date"
     if kind == "string" and schema.get("pattern") == MONTH.pattern:
         return "format.month"
-    return f"format.{kind}" if kind in ("string", "number", "integer", "boolean", "array", "object", "enum") \
+    return (
+        f"format.{kind}"
+        if kind in ("string", "number", "integer", "boolean", "array", "object", "enum")
         else "format.value"
+    )
 
 
 def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None:

@@ -10,6 +10,7 @@ writes a synthetic campaign of any size (for tests and `make bench`).
 Exit status: 0 clean, 1 problems in the data (or a failed build), 2 usage errors.
 Problems in the data never show a traceback; a bug in Saima still does.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,17 @@ def run() -> int:
 
 
 # Modules of the extras (pyproject.toml): the core install (the validator, a pre-commit hook) has none.
-EXTRAS = {"openpyxl": "excel", "jinja2": "site", "markupsafe": "site", "mkdocs": "site", "material": "site",
-          "pymdownx": "site", "markdown": "site", "pygments": "site", "jieba": "site"}
+EXTRAS = {
+    "openpyxl": "excel",
+    "jinja2": "site",
+    "markupsafe": "site",
+    "mkdocs": "site",
+    "material": "site",
+    "pymdownx": "site",
+    "markdown": "site",
+    "pygments": "site",
+    "jieba": "site",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,8 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except (Interrupted, KeyboardInterrupt) as stop:
         signum = getattr(stop, "signum", signal.SIGINT)
-        print(f"saima: {site(DEFAULT_LANGUAGE, 'build.interrupted', signal=signal.Signals(signum).name)}",
-              file=sys.stderr)
+        print(
+            f"saima: {site(DEFAULT_LANGUAGE, 'build.interrupted', signal=signal.Signals(signum).name)}",
+            file=sys.stderr,
+        )
         return 128 + signum
     except SaimaError as err:
         print(f"saima: {printable(str(err), keep_newlines=True)}", file=sys.stderr)
@@ -66,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         extra = EXTRAS.get((err.name or "").split(".")[0])
         if extra is None:
             raise
-        print(f"saima: {part(DEFAULT_LANGUAGE, 'usage.missing_extra', module=err.name, extra=extra)}", file=sys.stderr)
+        print(
+            f"saima: {part(DEFAULT_LANGUAGE, 'usage.missing_extra', module=err.name, extra=extra)}",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -75,23 +90,31 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="saima", description=say("cli.description"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = commands.add_parser("validate", help=say("cli.validate"), description=say("cli.validate"))
+    check = commands.add_parser(
+        "validate", help=say("cli.validate"), description=say("cli.validate")
+    )
     check.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     check.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
     check.add_argument("--today", type=_date, default=None, help=say("cli.today"))
     check.add_argument("--base", default=None, help=argparse.SUPPRESS)  # moved to check-pr: says so
     check.set_defaults(run=run_validate)
 
-    gate = commands.add_parser("check-pr", help=say("cli.check_pr"), description=say("cli.check_pr"))
+    gate = commands.add_parser(
+        "check-pr", help=say("cli.check_pr"), description=say("cli.check_pr")
+    )
     gate.add_argument("--base", required=True, help=say("cli.base"))
     gate.add_argument("--author", required=True, help=say("cli.author"))
     gate.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     gate.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
     gate.set_defaults(run=run_check_pr)
 
-    owners = commands.add_parser("codeowners", help=say("cli.codeowners"), description=say("cli.codeowners"))
+    owners = commands.add_parser(
+        "codeowners", help=say("cli.codeowners"), description=say("cli.codeowners")
+    )
     owners.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
-    owners.add_argument("--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root"))
+    owners.add_argument(
+        "--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root")
+    )
     owners.add_argument("--check", action="store_true", help=say("cli.codeowners_check"))
     owners.set_defaults(run=run_codeowners)
 
@@ -99,22 +122,42 @@ def _parser() -> argparse.ArgumentParser:
         text = site(DEFAULT_LANGUAGE, f"cli.{name}")
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--data", type=Path, default=None, help=say("cli.data"))
-        command.add_argument("--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root"))
-        command.add_argument("--month", type=_month, default=None, help=site(DEFAULT_LANGUAGE, "cli.month"))
-        command.add_argument("--date", type=_site_date, default=None, help=site(DEFAULT_LANGUAGE, "cli.date"))
+        command.add_argument(
+            "--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root")
+        )
+        command.add_argument(
+            "--month", type=_month, default=None, help=site(DEFAULT_LANGUAGE, "cli.month")
+        )
+        command.add_argument(
+            "--date", type=_site_date, default=None, help=site(DEFAULT_LANGUAGE, "cli.date")
+        )
         command.add_argument("--today", type=_date, default=None, help=say("cli.today"))
         if name == "serve":
-            command.add_argument("--address", default="127.0.0.1:8000", help=site(DEFAULT_LANGUAGE, "cli.address"))
+            command.add_argument(
+                "--address", default="127.0.0.1:8000", help=site(DEFAULT_LANGUAGE, "cli.address")
+            )
         command.set_defaults(run=run)
 
     text = site(DEFAULT_LANGUAGE, "cli.pdf")
     printing = commands.add_parser("pdf", help=text, description=text)
-    printing.add_argument("--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.pdf_month"))
-    printing.add_argument("--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.pdf_root"))
-    printing.add_argument("--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.output"))
-    printing.add_argument("--page", choices=pdf.PAGES, default="reviews", help=site(DEFAULT_LANGUAGE, "cli.page"))
-    printing.add_argument("--timeout", type=float, default=pdf.TIMEOUT,
-                          help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"))
+    printing.add_argument(
+        "--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.pdf_month")
+    )
+    printing.add_argument(
+        "--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.pdf_root")
+    )
+    printing.add_argument(
+        "--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.output")
+    )
+    printing.add_argument(
+        "--page", choices=pdf.PAGES, default="reviews", help=site(DEFAULT_LANGUAGE, "cli.page")
+    )
+    printing.add_argument(
+        "--timeout",
+        type=float,
+        default=pdf.TIMEOUT,
+        help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"),
+    )
     printing.set_defaults(run=run_pdf)
 
     text = site(DEFAULT_LANGUAGE, "cli.new_month")
@@ -126,37 +169,63 @@ def _parser() -> argparse.ArgumentParser:
     text = site(DEFAULT_LANGUAGE, "cli.template")
     template = commands.add_parser("template", help=text, description=text)
     _unit_and_month(template)
-    template.add_argument("--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.template_output"))
+    template.add_argument(
+        "--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.template_output")
+    )
     template.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     template.set_defaults(run=run_template)
 
     text = site(DEFAULT_LANGUAGE, "cli.import")
     importing = commands.add_parser("import", help=text, description=text)
-    importing.add_argument("file", type=Path, metavar="FILE.xlsx", help=site(DEFAULT_LANGUAGE, "cli.import_file"))
+    importing.add_argument(
+        "file", type=Path, metavar="FILE.xlsx", help=site(DEFAULT_LANGUAGE, "cli.import_file")
+    )
     importing.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
     importing.add_argument("--today", type=_date, default=None, help=say("cli.today"))
     importing.set_defaults(run=run_import)
 
     text = site(DEFAULT_LANGUAGE, "cli.schemas")
     schemas = commands.add_parser("schemas", help=text, description=text)
-    schemas.add_argument("--output", type=Path, default=Path("schemas"), help=site(DEFAULT_LANGUAGE, "cli.schemas_output"))
+    schemas.add_argument(
+        "--output",
+        type=Path,
+        default=Path("schemas"),
+        help=site(DEFAULT_LANGUAGE, "cli.schemas_output"),
+    )
     schemas.set_defaults(run=run_schemas)
 
     text = site(DEFAULT_LANGUAGE, "cli.synth")
     synth = commands.add_parser("synth", help=text, description=text)
-    synth.add_argument("--units", type=_whole("--units", 1), required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_units"))
-    synth.add_argument("--months", type=_whole("--months", 1, 12), default=12,
-                       help=site(DEFAULT_LANGUAGE, "cli.synth_months"))
-    synth.add_argument("--seed", type=_whole("--seed", 0), default=7, help=site(DEFAULT_LANGUAGE, "cli.synth_seed"))
-    synth.add_argument("--shape", choices=SHAPES, default="sample", help=site(DEFAULT_LANGUAGE, "cli.synth_shape"))
-    synth.add_argument("--out", type=Path, required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_out"))
+    synth.add_argument(
+        "--units",
+        type=_whole("--units", 1),
+        required=True,
+        help=site(DEFAULT_LANGUAGE, "cli.synth_units"),
+    )
+    synth.add_argument(
+        "--months",
+        type=_whole("--months", 1, 12),
+        default=12,
+        help=site(DEFAULT_LANGUAGE, "cli.synth_months"),
+    )
+    synth.add_argument(
+        "--seed", type=_whole("--seed", 0), default=7, help=site(DEFAULT_LANGUAGE, "cli.synth_seed")
+    )
+    synth.add_argument(
+        "--shape", choices=SHAPES, default="sample", help=site(DEFAULT_LANGUAGE, "cli.synth_shape")
+    )
+    synth.add_argument(
+        "--out", type=Path, required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_out")
+    )
     synth.set_defaults(run=run_synth)
     return parser
 
 
 def _unit_and_month(command: argparse.ArgumentParser) -> None:
     command.add_argument("--unit", required=True, help=site(DEFAULT_LANGUAGE, "cli.unit"))
-    command.add_argument("--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.unit_month"))
+    command.add_argument(
+        "--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.unit_month")
+    )
 
 
 def _iso_date(complaint, out_of_range):
@@ -172,14 +241,22 @@ def _iso_date(complaint, out_of_range):
         except ValueError:
             raise argparse.ArgumentTypeError(complaint(value=shown)) from None
         if not FIRST_DATE <= parsed <= LAST_DATE:
-            raise argparse.ArgumentTypeError(out_of_range(value=shown, first=FIRST_DATE, last=LAST_DATE))
+            raise argparse.ArgumentTypeError(
+                out_of_range(value=shown, first=FIRST_DATE, last=LAST_DATE)
+            )
         return parsed
 
     return parse
 
 
-_date = _iso_date(partial(part, DEFAULT_LANGUAGE, "usage.bad_today"), partial(part, DEFAULT_LANGUAGE, "usage.today_out_of_range"))
-_site_date = _iso_date(partial(site, DEFAULT_LANGUAGE, "cli.bad_date"), partial(site, DEFAULT_LANGUAGE, "cli.date_out_of_range"))
+_date = _iso_date(
+    partial(part, DEFAULT_LANGUAGE, "usage.bad_today"),
+    partial(part, DEFAULT_LANGUAGE, "usage.today_out_of_range"),
+)
+_site_date = _iso_date(
+    partial(site, DEFAULT_LANGUAGE, "cli.bad_date"),
+    partial(site, DEFAULT_LANGUAGE, "cli.date_out_of_range"),
+)
 
 
 def _whole(option: str, low: int, high: int | None = None):
@@ -189,8 +266,16 @@ def _whole(option: str, low: int, high: int | None = None):
         number = int(value) if re.fullmatch(r"[0-9]+", value) else None
         if number is None or number < low or (high is not None and number > high):
             upper = "" if high is None else site(DEFAULT_LANGUAGE, "cli.bad_whole_upper", high=high)
-            raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_whole", option=option, value=value,
-                                                  low=low, upper=upper))
+            raise argparse.ArgumentTypeError(
+                site(
+                    DEFAULT_LANGUAGE,
+                    "cli.bad_whole",
+                    option=option,
+                    value=value,
+                    low=low,
+                    upper=upper,
+                )
+            )
         return number
 
     return parse
@@ -198,7 +283,9 @@ def _whole(option: str, low: int, high: int | None = None):
 
 def _month(value: str) -> str:
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
-        raise argparse.ArgumentTypeError(site(DEFAULT_LANGUAGE, "cli.bad_month", value=printable(value)))
+        raise argparse.ArgumentTypeError(
+            site(DEFAULT_LANGUAGE, "cli.bad_month", value=printable(value))
+        )
     return value
 
 
@@ -209,7 +296,9 @@ def run_validate(args: argparse.Namespace) -> int:
     return _report(checked.problems, checked.files, checked.language, args.format)
 
 
-def _report(problems: list[Problem], files: int, language: str, form: str, kind: str = "summary") -> int:
+def _report(
+    problems: list[Problem], files: int, language: str, form: str, kind: str = "summary"
+) -> int:
     """Print the problems in `form` (and the job summary in CI); 1 when any is an error."""
     sys.stdout.write(report.RENDERERS[form](problems, files, language, kind=kind))
     if form == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -235,7 +324,9 @@ def run_codeowners(args: argparse.Namespace) -> int:
         sys.stdout.write(report.as_text(checked.problems, checked.files, language))
         raise SaimaError(part(language, "codeowners.invalid", errors=checked.errors))
     if campaign.people.empty:
-        raise SaimaError(part(language, "codeowners.no_people", path=show_path(args.data / "people.yaml")))
+        raise SaimaError(
+            part(language, "codeowners.no_people", path=show_path(args.data / "people.yaml"))
+        )
     data_path = _inside_repository(args.data, args.root)
     text = codeowners.render(campaign, data_path)
     target = args.root / codeowners.PATH
@@ -267,8 +358,17 @@ def run_build(args: argparse.Namespace) -> int:
     if prepared is None:
         return 1
     built = build_site(args.root, prepared)
-    print(site(prepared.language, "build.done", pages=built.pages, files=built.files, site_dir=show_path(built.site_dir),
-               seconds=f"{time.perf_counter() - started:.1f}", mkdocs=f"{built.mkdocs_seconds:.1f}"))
+    print(
+        site(
+            prepared.language,
+            "build.done",
+            pages=built.pages,
+            files=built.files,
+            site_dir=show_path(built.site_dir),
+            seconds=f"{time.perf_counter() - started:.1f}",
+            mkdocs=f"{built.mkdocs_seconds:.1f}",
+        )
+    )
     return 0
 
 
@@ -284,8 +384,16 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_pdf(args: argparse.Namespace) -> int:
     printed = pdf.print_page(args.root, args.month, args.page, args.output, timeout=args.timeout)
-    print(site(printed.language, "pdf.done", output=show_path(printed.output), pages=printed.pages,
-               size=f"{printed.size / 1024:.0f}", seconds=f"{printed.seconds:.1f}"))
+    print(
+        site(
+            printed.language,
+            "pdf.done",
+            output=show_path(printed.output),
+            pages=printed.pages,
+            size=f"{printed.size / 1024:.0f}",
+            seconds=f"{printed.seconds:.1f}",
+        )
+    )
     return 0
 
 
@@ -300,7 +408,9 @@ def run_new_month(args: argparse.Namespace) -> int:
     if path.exists():
         raise SaimaError(part(language, "usage.file_exists", path=show_path(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(scaffold_text(campaign, unit_due(campaign, args.unit, args.month)).encode("utf-8"))
+    path.write_bytes(
+        scaffold_text(campaign, unit_due(campaign, args.unit, args.month)).encode("utf-8")
+    )
     print(site(language, "new_month.done", path=show_path(path)))
     return 0
 
@@ -327,7 +437,9 @@ def run_import(args: argparse.Namespace) -> int:
     from generator.excel_import import import_sheet
 
     if not args.file.is_file():
-        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)), exit_code=2)
+        raise SaimaError(
+            part(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)), exit_code=2
+        )
     imported = import_sheet(args.file, args.data, args.today or dt.date.today())
     language = imported.language
     if imported.problems:
@@ -351,7 +463,9 @@ def _campaign(data: Path) -> Campaign:
     if loaded.campaign is None or not {"units", "indicators"} <= loaded.campaign.trusted:
         problems = sorted_problems(loaded.problems)
         sys.stdout.write(report.as_text(problems, pipeline.count_files(data), DEFAULT_LANGUAGE))
-        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0]))
+        raise SaimaError(
+            part(DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0])
+        )
     return loaded.campaign
 
 
@@ -364,12 +478,21 @@ def _check_unit_and_month(campaign: Campaign, unit: str, month: str) -> None:
     units = sorted(set(campaign.units["id"].dropna()))
     if unit not in units:
         suggestion = nearest(unit, units)
-        raise SaimaError(say("usage.unknown_unit", unit=unit, units=", ".join(units),
-                             suggest_text=say("suggest", suggestion=suggestion) if suggestion else ""), exit_code=2)
+        raise SaimaError(
+            say(
+                "usage.unknown_unit",
+                unit=unit,
+                units=", ".join(units),
+                suggest_text=say("suggest", suggestion=suggestion) if suggestion else "",
+            ),
+            exit_code=2,
+        )
     if unit not in expected_units(campaign):
         raise SaimaError(say("usage.no_targets", unit=unit, year=s.year))
     if month not in s.months:
-        raise SaimaError(site(s.language, "cli.month_outside_year", month=month, year=s.year), exit_code=2)
+        raise SaimaError(
+            site(s.language, "cli.month_outside_year", month=month, year=s.year), exit_code=2
+        )
     if s.closed_through and month <= s.closed_through:
         raise SaimaError(say("usage.closed_month", month=month, closed=s.closed_through))
 
@@ -397,9 +520,19 @@ def run_synth(args: argparse.Namespace) -> int:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
     except OSError as err:
-        raise SaimaError(site(DEFAULT_LANGUAGE, "synth.cannot_write", out=show_path(out), reason=err.strerror)) from None
-    print(site(DEFAULT_LANGUAGE, "synth.done", units=args.units, months=args.months, files=len(files),
-               out=show_path(out)))
+        raise SaimaError(
+            site(DEFAULT_LANGUAGE, "synth.cannot_write", out=show_path(out), reason=err.strerror)
+        ) from None
+    print(
+        site(
+            DEFAULT_LANGUAGE,
+            "synth.done",
+            units=args.units,
+            months=args.months,
+            files=len(files),
+            out=show_path(out),
+        )
+    )
     return 0
 
 
@@ -409,8 +542,9 @@ def _prepare(args: argparse.Namespace) -> Site | None:
     import jinja2  # noqa: F401  first of the site extra: without it the message names saima[site], which holds excel too
 
     data = args.data or args.root / "data"
-    prepared = pipeline.prepare(data, today=args.today or dt.date.today(), month=args.month, root=args.root,
-                                date=args.date)
+    prepared = pipeline.prepare(
+        data, today=args.today or dt.date.today(), month=args.month, root=args.root, date=args.date
+    )
     if prepared.problems:
         sys.stdout.write(report.as_text(prepared.problems, prepared.files, prepared.language))
     if prepared.site is None:

@@ -3,6 +3,7 @@
 GitHub applies the last line whose pattern matches a file, so the most general line comes
 first (everything: the maintainers), then data/ (the stewards), then each unit's own files.
 """
+
 from __future__ import annotations
 
 from generator.messages import part
@@ -19,8 +20,10 @@ def people(campaign: Campaign, role: str) -> list[str]:
 
 def owners(campaign: Campaign) -> dict[str, list[str]]:
     """Each unit's reporters, in the file's order."""
-    return {row["id"]: [name for name in str(row["owners"] or "").split(", ") if name]
-            for row in campaign.units.to_dict("records")}
+    return {
+        row["id"]: [name for name in str(row["owners"] or "").split(", ") if name]
+        for row in campaign.units.to_dict("records")
+    }
 
 
 def render(campaign: Campaign, data_path: str = "data") -> str:
@@ -31,11 +34,24 @@ def render(campaign: Campaign, data_path: str = "data") -> str:
     units = []
     for unit, names in owners(campaign).items():
         mentioned = _mentions(list(dict.fromkeys(names + people(campaign, "steward"))))
-        units += [(f"/{data_path}/actuals/*/{unit}.yaml", mentioned), (f"/{data_path}/targets/*/{unit}.yaml", mentioned)]
+        units += [
+            (f"/{data_path}/actuals/*/{unit}.yaml", mentioned),
+            (f"/{data_path}/targets/*/{unit}.yaml", mentioned),
+        ]
     width = max(len(pattern) for pattern, _ in rows + units) + 2
     line = lambda pattern, who: f"{pattern.ljust(width)}{who}"  # noqa: E731
-    text = [say("codeowners.header"), say("codeowners.order"), "", say("codeowners.maintainers"), line(*rows[0]), "",
-            say("codeowners.stewards"), line(*rows[1]), "", say("codeowners.units")]
+    text = [
+        say("codeowners.header"),
+        say("codeowners.order"),
+        "",
+        say("codeowners.maintainers"),
+        line(*rows[0]),
+        "",
+        say("codeowners.stewards"),
+        line(*rows[1]),
+        "",
+        say("codeowners.units"),
+    ]
     text += [line(pattern, who) for pattern, who in units]
     return "\n".join(text) + "\n"
 

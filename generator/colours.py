@@ -4,6 +4,7 @@ The site shows each status colour two ways (site_src/assets/saima.css): as the c
 on the page's background, and as the background of a cell whose text is the page's background
 colour (white). Both pairs are the same two colours, so one ratio judges both.
 """
+
 from __future__ import annotations
 
 PAGE_BACKGROUND = "#ffffff"  # Material's light scheme (--md-default-bg-color)
@@ -12,7 +13,7 @@ MIN_CONTRAST = 4.5  # WCAG 2, level AA, for normal text
 
 def relative_luminance(colour: str) -> float:
     """WCAG 2 relative luminance of "#rrggbb": 0 for black, 1 for white."""
-    red, green, blue = (int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    red, green, blue = (int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return 0.2126 * _linear(red) + 0.7152 * _linear(green) + 0.0722 * _linear(blue)
 
 

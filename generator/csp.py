@@ -14,6 +14,7 @@ fails on any violation, so a shim or theme that changes shows at once.
 
 Pure: text in, text out.
 """
+
 from __future__ import annotations
 
 import base64
@@ -29,16 +30,18 @@ EXECUTABLE = {"", "text/javascript", "application/javascript", "module"}
 
 def policy(script_hashes: Iterable[str]) -> str:
     scripts = " ".join(["'self'"] + [f"'sha256-{digest}'" for digest in sorted(set(script_hashes))])
-    return "; ".join([
-        "default-src 'self'",
-        f"script-src {scripts}",
-        "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data:",
-        "font-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src {scripts}",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+        ]
+    )
 
 
 def sha256(text: str) -> str:
@@ -93,7 +96,7 @@ def secure(page: str, shim: str | None = None) -> str:
     head = re.search(r"<head(?:\s[^>]*)?>(\s*<meta charset=[^>]*>)?", page, re.IGNORECASE)
     if head is None:
         raise ValueError("a page without <head> cannot carry its policy")
-    return page[: head.end()] + "\n      " + meta + page[head.end():]
+    return page[: head.end()] + "\n      " + meta + page[head.end() :]
 
 
 _TEMPLATE = re.compile(r"<script>(.*?)<\\/script>")
@@ -124,5 +127,5 @@ def _function_source(source: str, name: str) -> str | None:
     for position in range(index, len(source)):
         depth += {"{": 1, "}": -1}.get(source[position], 0)
         if depth == 0:
-            return source[start.start(): position + 1]
+            return source[start.start() : position + 1]
     raise ValueError(f"function {name} of the shim does not end")

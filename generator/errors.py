@@ -1,4 +1,5 @@
 """Problems found in the data, and the one exception the CLI shows without a traceback."""
+
 from __future__ import annotations
 
 import os
@@ -44,7 +45,9 @@ class SaimaError(Exception):
 
 
 def sorted_problems(problems: list[Problem]) -> list[Problem]:
-    unique = {(p.sort_key(), p.severity, tuple(sorted(map(str, p.params.items())))): p for p in problems}
+    unique = {
+        (p.sort_key(), p.severity, tuple(sorted(map(str, p.params.items())))): p for p in problems
+    }
     return sorted(unique.values(), key=Problem.sort_key)
 
 
@@ -60,8 +63,12 @@ def show_path(path: Path) -> str:
 # What must not reach a terminal, a log or an annotation raw: control characters (an ESC starts a
 # sequence that moves the cursor or rewrites the screen; a CR or LF forges a line of output), the
 # line and paragraph separators, and the bidirectional controls that reorder what is shown.
-_NOT_PRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
-_NOT_PRINTABLE_BUT_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_NOT_PRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+_NOT_PRINTABLE_BUT_NEWLINE = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:

@@ -5,6 +5,7 @@ must stay the text it is, so every text cell is written through `put`, which pin
 to text. openpyxl stamps the clock into docProps/core.xml and into every zip entry; `workbook_bytes`
 rewrites both from a date of the data, so the same data gives the same file, byte for byte.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,7 +47,9 @@ def _stamped(raw: bytes, when: dt.datetime) -> bytes:
                 data = _STAMPS.sub(lambda match: match.group(1) + stamp + match.group(2), data)
             info = zipfile.ZipInfo(entry.filename, date_time=when.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 3  # the platform field would otherwise differ between Windows and the rest
+            info.create_system = (
+                3  # the platform field would otherwise differ between Windows and the rest
+            )
             info.external_attr = 0o600 << 16
             target.writestr(info, data)
     return out.getvalue()

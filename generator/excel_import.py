@@ -9,6 +9,7 @@ validator's own words; problems that were in data/ before the import are not thi
 is written while an error remains; importing the same sheet again writes the same bytes (and, when
 they are already there, nothing at all).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,8 +27,20 @@ import yaml
 from generator.checkers import MONTH, SLUG
 from generator.errors import Problem, show_path, sorted_problems
 from generator.excel_template import (
-    COLUMN, HEADER_ROW, MARKER, META_SHEET, MILESTONE, MONTH_CELL, QUANTITY, SUBMITTED_CELL, TASK_DUE, TASK_LATER,
-    TEXT_INPUTS, UNIT_CELL, sheet_title, task_label,
+    COLUMN,
+    HEADER_ROW,
+    MARKER,
+    META_SHEET,
+    MILESTONE,
+    MONTH_CELL,
+    QUANTITY,
+    SUBMITTED_CELL,
+    TASK_DUE,
+    TASK_LATER,
+    TEXT_INPUTS,
+    UNIT_CELL,
+    sheet_title,
+    task_label,
 )
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE
@@ -77,10 +90,14 @@ class _Reader:
         value = cell.value
         if cell.data_type == "f" or type(value).__name__ in ("ArrayFormula", "DataTableFormula"):
             text = getattr(value, "text", None) or str(value)
-            self.problems.append(Problem(self.at(ref), 0, "xlsx.formula", {"formula": _short(text)}))
+            self.problems.append(
+                Problem(self.at(ref), 0, "xlsx.formula", {"formula": _short(text)})
+            )
             return None
         if not isinstance(value, (str, int, float, bool, dt.date, type(None))):
-            return str(value)  # a time of day, a duration: not what any cell asks for; the validator says so
+            return str(
+                value
+            )  # a time of day, a duration: not what any cell asks for; the validator says so
         return value
 
 
@@ -102,14 +119,20 @@ def import_sheet(xlsx: Path, data: Path, today: dt.date) -> Imported:
         return Imported(problems=problems, language=language)
     unit, month = identity
     written, rows = _yaml(reader, campaign, unit, month)
-    if any(problem.code == "xlsx.layout" for problem in problems):  # what follows would only echo it
+    if any(
+        problem.code == "xlsx.layout" for problem in problems
+    ):  # what follows would only echo it
         return Imported(problems=problems, language=language)
     path = data / "actuals" / month / f"{unit}.yaml"
     encoded = written.text.encode("utf-8")
     changed = not path.is_file() or path.read_bytes() != encoded
     closed = campaign.settings.closed_through
     if changed and closed and month <= closed:  # only a steward's correction may change it
-        problems.append(Problem(reader.at(MONTH_CELL), 0, "xlsx.closed_month", {"month": month, "closed": closed}))
+        problems.append(
+            Problem(
+                reader.at(MONTH_CELL), 0, "xlsx.closed_month", {"month": month, "closed": closed}
+            )
+        )
         return Imported(problems=problems, language=language)
     problems += _judged(data, path, encoded, today, written, rows, reader)
     return Imported(path, written.text, changed, _one_per_cell(problems), language)
@@ -128,7 +151,9 @@ def _open(xlsx: Path, shown: str, language: str, problems: list[Problem]):
         # Hostile or broken input: whatever the parser raises is reported as an unreadable file.
         workbook = load_workbook(io.BytesIO(raw), data_only=False, keep_vba=False, keep_links=False)
     except Exception as err:  # noqa: BLE001 - a third-party parser of any bytes; never a traceback
-        problems.append(Problem(shown, 0, "xlsx.unreadable", {"reason": _short(f"{type(err).__name__}: {err}")}))
+        problems.append(
+            Problem(shown, 0, "xlsx.unreadable", {"reason": _short(f"{type(err).__name__}: {err}")})
+        )
         return None
     title = sheet_title(language)
     meta = workbook[META_SHEET] if META_SHEET in workbook.sheetnames else None
@@ -144,7 +169,9 @@ def _identity(reader: _Reader) -> tuple[str, str] | None:
     good = True
     for ref, value, pattern in ((UNIT_CELL, unit, SLUG), (MONTH_CELL, month, MONTH)):
         if not isinstance(value, str) or not pattern.match(value):
-            reader.problems.append(Problem(reader.at(ref), 0, "xlsx.identity", {"value": _short(str(value))}))
+            reader.problems.append(
+                Problem(reader.at(ref), 0, "xlsx.identity", {"value": _short(str(value))})
+            )
             good = False
     return (unit, month) if good else None
 
@@ -157,7 +184,9 @@ def _rows(reader: _Reader) -> list[_Row]:
             continue
         indicator = reader.value(f"{COLUMN['code']}{row}")
         if kind not in KINDS or not isinstance(indicator, str) or not SLUG.match(indicator):
-            reader.problems.append(Problem(reader.at(f"{COLUMN['code']}{row}"), 0, "xlsx.layout", {"row": row}))
+            reader.problems.append(
+                Problem(reader.at(f"{COLUMN['code']}{row}"), 0, "xlsx.layout", {"row": row})
+            )
             continue
         columns = ("amount", *TEXT_INPUTS) if kind in (QUANTITY, MILESTONE) else ("task", "date")
         values = {name: reader.value(f"{COLUMN[name]}{row}") for name in columns}
@@ -170,23 +199,38 @@ def _yaml(reader: _Reader, campaign: Campaign, unit: str, month: str) -> tuple[W
     figures: list[Entry] = []
     for index, row in enumerate(rows):
         if row.kind == QUANTITY:
-            body = [Entry("amount", _number(row.values["amount"]), _ref("amount", row))] + _texts(row)
+            body = [Entry("amount", _number(row.values["amount"]), _ref("amount", row))] + _texts(
+                row
+            )
             figures.append(Entry(row.indicator, body, _ref("code", row)))
         elif row.kind == MILESTONE:
-            tasks = [task for task in rows[index + 1:] if task.indicator == row.indicator]
-            tasks = tasks[:next((i for i, t in enumerate(tasks) if t.kind not in (TASK_DUE, TASK_LATER)), len(tasks))]
+            tasks = [task for task in rows[index + 1 :] if task.indicator == row.indicator]
+            tasks = tasks[
+                : next(
+                    (i for i, t in enumerate(tasks) if t.kind not in (TASK_DUE, TASK_LATER)),
+                    len(tasks),
+                )
+            ]
             done = _done(reader, campaign, unit, row.indicator, tasks)
             body = ([Entry("done", done)] if done else []) + _texts(row)
             if body:
                 figures.append(Entry(row.indicator, body, _ref("code", row)))
-    document = [Entry("unit", unit, UNIT_CELL), Entry("month", month, MONTH_CELL),
-                Entry("submitted", _date(reader.value(SUBMITTED_CELL)), SUBMITTED_CELL), Entry("figures", figures)]
+    document = [
+        Entry("unit", unit, UNIT_CELL),
+        Entry("month", month, MONTH_CELL),
+        Entry("submitted", _date(reader.value(SUBMITTED_CELL)), SUBMITTED_CELL),
+        Entry("figures", figures),
+    ]
     return dump(document), rows
 
 
-def _done(reader: _Reader, campaign: Campaign, unit: str, indicator: str, rows: list[_Row]) -> list[list[Entry]]:
+def _done(
+    reader: _Reader, campaign: Campaign, unit: str, indicator: str, rows: list[_Row]
+) -> list[list[Entry]]:
     """The tasks given a completion date, each as the task and the date, in the sheet's order."""
-    known = campaign.tasks[(campaign.tasks["unit"] == unit) & (campaign.tasks["indicator"] == indicator)]
+    known = campaign.tasks[
+        (campaign.tasks["unit"] == unit) & (campaign.tasks["indicator"] == indicator)
+    ]
     language = campaign.settings.language
     ids: dict[str, str] = {}
     for row in known.dropna(subset=["task"]).to_dict("records"):
@@ -201,14 +245,21 @@ def _done(reader: _Reader, campaign: Campaign, unit: str, indicator: str, rows: 
             reader.problems.append(Problem(reader.at(_ref("task", row)), 0, "xlsx.no_task"))
             continue
         task_text = _text(task)
-        done.append([Entry("task", ids.get(task_text, task_text), _ref("task", row)),
-                     Entry("date", _date(date), _ref("date", row))])
+        done.append(
+            [
+                Entry("task", ids.get(task_text, task_text), _ref("task", row)),
+                Entry("date", _date(date), _ref("date", row)),
+            ]
+        )
     return done
 
 
 def _texts(row: _Row) -> list[Entry]:
-    return [Entry(name, _text(row.values[name]), _ref(name, row)) for name in TEXT_INPUTS
-            if not _blank(row.values[name])]
+    return [
+        Entry(name, _text(row.values[name]), _ref(name, row))
+        for name in TEXT_INPUTS
+        if not _blank(row.values[name])
+    ]
 
 
 def _ref(column: str, row: _Row) -> str:
@@ -265,7 +316,9 @@ def _one_per_cell(problems: list[Problem]) -> list[Problem]:
     """Problems in the order of the sheet (row, then column), other files after; a cell refused for what it
     holds (a formula) gets no second message about the value it therefore lacks."""
     refused = {problem.file for problem in problems if problem.code == "xlsx.formula"}
-    kept = [p for p in sorted_problems(problems) if p.code == "xlsx.formula" or p.file not in refused]
+    kept = [
+        p for p in sorted_problems(problems) if p.code == "xlsx.formula" or p.file not in refused
+    ]
     return sorted(kept, key=_sheet_order)
 
 
@@ -273,7 +326,13 @@ def _sheet_order(problem: Problem) -> tuple:
     match = re.search(r"!([A-Z]+)(\d+)$", problem.file)
     if match is None:
         return (1, problem.file, problem.line, 0, "")
-    return (0, problem.file[:match.start()], int(match.group(2)), len(match.group(1)), match.group(1))
+    return (
+        0,
+        problem.file[: match.start()],
+        int(match.group(2)),
+        len(match.group(1)),
+        match.group(1),
+    )
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -283,8 +342,15 @@ def _short(text: str, limit: int = 60) -> str:
 # -------------------------------------------------------------- validation
 
 
-def _judged(data: Path, path: Path, encoded: bytes, today: dt.date, written: Written,
-            rows: list[_Row], reader: _Reader) -> list[Problem]:
+def _judged(
+    data: Path,
+    path: Path,
+    encoded: bytes,
+    today: dt.date,
+    written: Written,
+    rows: list[_Row],
+    reader: _Reader,
+) -> list[Problem]:
     """The validator's problems with the new file in place, told at the sheet's cells."""
     relative = path.relative_to(data)
     with tempfile.TemporaryDirectory(prefix="saima-import-") as folder:
@@ -295,13 +361,27 @@ def _judged(data: Path, path: Path, encoded: bytes, today: dt.date, written: Wri
         target.write_bytes(encoded)
         after = _validated(copy, today)
         copy_shown, target_shown = show_path(copy), show_path(target)
-    found = [_at_cell(problem, written, rows, reader) for problem in after if problem.file == target_shown]
+    found = [
+        _at_cell(problem, written, rows, reader)
+        for problem in after
+        if problem.file == target_shown
+    ]
     elsewhere = [problem for problem in after if problem.file != target_shown]
-    if elsewhere:  # only then is data/ itself judged: what was wrong there before is not this sheet's doing
+    if (
+        elsewhere
+    ):  # only then is data/ itself judged: what was wrong there before is not this sheet's doing
         before = {_key(problem, show_path(data)) for problem in _validated(data, today)}
-        found += [Problem(problem.file.replace(copy_shown, show_path(data), 1), problem.line, problem.code,
-                          problem.params, problem.severity)
-                  for problem in elsewhere if _key(problem, copy_shown) not in before]
+        found += [
+            Problem(
+                problem.file.replace(copy_shown, show_path(data), 1),
+                problem.line,
+                problem.code,
+                problem.params,
+                problem.severity,
+            )
+            for problem in elsewhere
+            if _key(problem, copy_shown) not in before
+        ]
     return found
 
 
@@ -314,8 +394,12 @@ def _validated(data: Path, today: dt.date) -> list[Problem]:
 
 
 def _key(problem: Problem, root: str) -> tuple:
-    return (problem.file.replace(root, "", 1), problem.line, problem.code,
-            tuple(sorted((key, str(value)) for key, value in problem.params.items())))
+    return (
+        problem.file.replace(root, "", 1),
+        problem.line,
+        problem.code,
+        tuple(sorted((key, str(value)) for key, value in problem.params.items())),
+    )
 
 
 def _at_cell(problem: Problem, written: Written, rows: list[_Row], reader: _Reader) -> Problem:
@@ -332,4 +416,3 @@ def _at_cell(problem: Problem, written: Written, rows: list[_Row], reader: _Read
     else:
         ref = f"A{HEADER_ROW}"
     return Problem(reader.at(ref), 0, problem.code, problem.params, problem.severity)
-

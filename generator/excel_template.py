@@ -12,6 +12,7 @@ import reads stays as written. A hidden sheet holds the version and the task lis
 Where the month has been sent, its figures are filled in already: import the sheet unchanged and
 the file stays byte for byte the same. The bytes depend on the data only (excel.workbook_bytes).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,12 +37,42 @@ MARKER = "saima-template"
 # Where things stand on the sheet; excel_import reads the same places.
 UNIT_CELL, MONTH_CELL, SUBMITTED_CELL = "D9", "D10", "D11"
 HEADER_ROW = 13
-COLUMNS = ("code", "name", "measure", "annual", "target", "ytd_target", "ytd_before", "need", "amount", "task",
-           "due", "date", "cause", "countermeasure", "note", "kind")
+COLUMNS = (
+    "code",
+    "name",
+    "measure",
+    "annual",
+    "target",
+    "ytd_target",
+    "ytd_before",
+    "need",
+    "amount",
+    "task",
+    "due",
+    "date",
+    "cause",
+    "countermeasure",
+    "note",
+    "kind",
+)
 COLUMN = {name: get_column_letter(index + 1) for index, name in enumerate(COLUMNS)}
-WIDTHS = {"code": 16, "name": 16, "measure": 8, "annual": 12, "target": 12, "ytd_target": 13, "ytd_before": 13,
-          "need": 15, "amount": 14, "task": 30, "due": 10, "date": 13, "cause": 32, "countermeasure": 32,
-          "note": 22}
+WIDTHS = {
+    "code": 16,
+    "name": 16,
+    "measure": 8,
+    "annual": 12,
+    "target": 12,
+    "ytd_target": 13,
+    "ytd_before": 13,
+    "need": 15,
+    "amount": 14,
+    "task": 30,
+    "due": 10,
+    "date": 13,
+    "cause": 32,
+    "countermeasure": 32,
+    "note": 22,
+}
 # Row kinds, in the hidden last column: a quantity figure, a milestone indicator, and its tasks.
 QUANTITY, MILESTONE, TASK_DUE, TASK_LATER = "quantity", "milestone", "task_due", "task_later"
 TEXT_INPUTS = ("cause", "countermeasure", "note")
@@ -60,7 +91,15 @@ class _Sheet:
     say: partial
     language: str
 
-    def cell(self, column: str, row: int, value=None, *, editable: bool = False, number_format: str | None = None):
+    def cell(
+        self,
+        column: str,
+        row: int,
+        value=None,
+        *,
+        editable: bool = False,
+        number_format: str | None = None,
+    ):
         cell = put(self.ws[f"{COLUMN[column]}{row}"], value)
         cell.fill = PatternFill("solid", start_color=_YELLOW if editable else _GREY)
         cell.border = _BORDER
@@ -114,8 +153,11 @@ def template_workbook(campaign: Campaign, due: UnitDue) -> Workbook:
 
 def _names(campaign: Campaign) -> dict[str, dict[str, str]]:
     indicators = campaign.indicators.drop_duplicates("id").set_index("id")
-    return {"units": campaign.units.drop_duplicates("id").set_index("id")["name"].to_dict(),
-            "indicators": indicators["name"].to_dict(), "measures": indicators["unit"].to_dict()}
+    return {
+        "units": campaign.units.drop_duplicates("id").set_index("id")["name"].to_dict(),
+        "indicators": indicators["name"].to_dict(),
+        "measures": indicators["unit"].to_dict(),
+    }
 
 
 def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict) -> None:
@@ -123,18 +165,38 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
     last = COLUMN["note"]
     put(ws["A1"], title).font = Font(bold=True, size=14)
     ws.merge_cells(f"A1:{last}1")
-    for offset, key in enumerate(("template.notes", "template.note_1", "template.note_2", "template.note_3",
-                                  "template.note_4", "template.note_5")):
+    for offset, key in enumerate(
+        (
+            "template.notes",
+            "template.note_1",
+            "template.note_2",
+            "template.note_3",
+            "template.note_4",
+            "template.note_5",
+        )
+    ):
         row = 2 + offset
         put(ws[f"A{row}"], say(key)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(f"A{row}:{last}{row}")
         ws.row_dimensions[row].height = 18 if offset == 0 else 30
     ws["A2"].font = Font(bold=True)
-    rows = ((9, "template.unit", names["units"].get(due.unit, due.unit), "template.unit_code", due.unit),
-            (10, "template.month", month_label, "template.month_code", due.month),
-            (11, "template.deadline", due.deadline, "template.submitted", due.submitted))
+    rows = (
+        (
+            9,
+            "template.unit",
+            names["units"].get(due.unit, due.unit),
+            "template.unit_code",
+            due.unit,
+        ),
+        (10, "template.month", month_label, "template.month_code", due.month),
+        (11, "template.deadline", due.deadline, "template.submitted", due.submitted),
+    )
     for row, label, shown, code_label, code in rows:
-        for column, value, bold in (("A", say(label), True), ("B", shown, False), ("C", say(code_label), True)):
+        for column, value, bold in (
+            ("A", say(label), True),
+            ("B", shown, False),
+            ("C", say(code_label), True),
+        ):
             cell = put(ws[f"{column}{row}"], value)
             cell.font = Font(bold=bold)
             cell.border = _BORDER
@@ -148,10 +210,20 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
     submitted.protection = Protection(locked=False)
     submitted.number_format = DATE_FORMAT
     first_day = dt.date.fromisoformat(f"{due.month}-01")
-    _validate(ws, SUBMITTED_CELL, "date", say, "template.check_submitted", operator="between",
-              formula1=_excel_date(first_day), formula2=_excel_date(dt.date(first_day.year + 1, 12, 31)))
+    _validate(
+        ws,
+        SUBMITTED_CELL,
+        "date",
+        say,
+        "template.check_submitted",
+        operator="between",
+        formula1=_excel_date(first_day),
+        formula2=_excel_date(dt.date(first_day.year + 1, 12, 31)),
+    )
     for index, name in enumerate(COLUMNS[:-1]):
-        header = put(ws[f"{get_column_letter(index + 1)}{HEADER_ROW}"], say(f"template.column.{name}"))
+        header = put(
+            ws[f"{get_column_letter(index + 1)}{HEADER_ROW}"], say(f"template.column.{name}")
+        )
         header.font = Font(bold=True)
         header.fill = PatternFill("solid", start_color=_HEADER)
         header.border = _BORDER
@@ -164,19 +236,40 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indic
     sheet.cell("code", row, indicator)
     sheet.cell("name", row, names["indicators"].get(indicator, indicator))
     sheet.cell("measure", row, names["measures"].get(indicator, ""))
-    for column, value in (("annual", figure.annual), ("target", figure.target), ("ytd_target", figure.ytd_target),
-                          ("ytd_before", figure.ytd_before), ("need", figure.need)):
+    for column, value in (
+        ("annual", figure.annual),
+        ("target", figure.target),
+        ("ytd_target", figure.ytd_target),
+        ("ytd_before", figure.ytd_before),
+        ("need", figure.need),
+    ):
         shown = None if value is None or value != value else round(value, 6)
         sheet.cell(column, row, shown, number_format=_amount_format(shown))
     negative = bool(indicators.loc[indicators["id"] == indicator, "negative"].fillna(False).any())
     amount = sheet.cell("amount", row, figure.amount, editable=True)
     amount.number_format = "General"
     if negative:
-        _validate(sheet.ws, amount.coordinate, "decimal", sheet.say, "template.check_amount", operator="between",
-                  formula1=str(-LARGEST), formula2=str(LARGEST))
+        _validate(
+            sheet.ws,
+            amount.coordinate,
+            "decimal",
+            sheet.say,
+            "template.check_amount",
+            operator="between",
+            formula1=str(-LARGEST),
+            formula2=str(LARGEST),
+        )
     else:
-        _validate(sheet.ws, amount.coordinate, "decimal", sheet.say, "template.check_amount_positive",
-                  operator="between", formula1="0", formula2=str(LARGEST))
+        _validate(
+            sheet.ws,
+            amount.coordinate,
+            "decimal",
+            sheet.say,
+            "template.check_amount_positive",
+            operator="between",
+            formula1="0",
+            formula2=str(LARGEST),
+        )
     for column in ("task", "due", "date"):
         sheet.cell(column, row)
     for column in TEXT_INPUTS:
@@ -187,16 +280,19 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indic
         _red_when_empty(sheet.ws, row, f"AND(ISNUMBER({i}),{i}<{h})")
 
 
-def _milestone_rows(sheet: _Sheet, row: int, milestone: MilestoneDue, names: dict, source: str | None,
-                    year: int) -> int:
+def _milestone_rows(
+    sheet: _Sheet, row: int, milestone: MilestoneDue, names: dict, source: str | None, year: int
+) -> int:
     say, indicator = sheet.say, milestone.indicator
     first = row
     sheet.cell("code", row, indicator)
     sheet.cell("name", row, names["indicators"].get(indicator, indicator))
     sheet.cell("measure", row, names["measures"].get(indicator, ""))
-    summary = (("annual", "template.tasks_open", len(milestone.tasks)),
-               ("target", "template.tasks_due_now", len(milestone.due_now)),
-               ("ytd_target", "template.tasks_overdue", len(milestone.overdue)))
+    summary = (
+        ("annual", "template.tasks_open", len(milestone.tasks)),
+        ("target", "template.tasks_due_now", len(milestone.due_now)),
+        ("ytd_target", "template.tasks_overdue", len(milestone.overdue)),
+    )
     for column, key, count in summary:
         sheet.cell(column, row, say(key, count=count))
     for column in ("ytd_before", "need", "amount", "task", "due", "date"):
@@ -209,18 +305,41 @@ def _milestone_rows(sheet: _Sheet, row: int, milestone: MilestoneDue, names: dic
         row += 1
         sheet.cell("code", row, indicator)
         sheet.cell("name", row, say("template.task_row"))
-        for column in ("measure", "annual", "target", "ytd_target", "ytd_before", "need", "amount", *TEXT_INPUTS):
+        for column in (
+            "measure",
+            "annual",
+            "target",
+            "ytd_target",
+            "ytd_before",
+            "need",
+            "amount",
+            *TEXT_INPUTS,
+        ):
             sheet.cell(column, row)
-        chosen = sheet.cell("task", row, task_label(sheet.language, task.task, task.name), editable=True)
+        chosen = sheet.cell(
+            "task", row, task_label(sheet.language, task.task, task.name), editable=True
+        )
         if source:
-            _validate(sheet.ws, chosen.coordinate, "list", say, "template.check_task", formula1=source)
+            _validate(
+                sheet.ws, chosen.coordinate, "list", say, "template.check_task", formula1=source
+            )
         sheet.cell("due", row, task.due)
         done = sheet.cell("date", row, task.done, editable=True, number_format=DATE_FORMAT)
-        _validate(sheet.ws, done.coordinate, "date", say, "template.check_date", operator="between",
-                  formula1=_excel_date(dt.date(year, 1, 1)), formula2=_excel_date(last_day))
+        _validate(
+            sheet.ws,
+            done.coordinate,
+            "date",
+            say,
+            "template.check_date",
+            operator="between",
+            formula1=_excel_date(dt.date(year, 1, 1)),
+            formula2=_excel_date(last_day),
+        )
         sheet.cell("kind", row, TASK_DUE if task.due <= milestone.month else TASK_LATER)
     if milestone.due_by_month:
-        kinds, dates = (f"${COLUMN[name]}${first + 1}:${COLUMN[name]}${row}" for name in ("kind", "date"))
+        kinds, dates = (
+            f"${COLUMN[name]}${first + 1}:${COLUMN[name]}${row}" for name in ("kind", "date")
+        )
         _red_when_empty(sheet.ws, first, f'COUNTIFS({kinds},"{TASK_DUE}",{dates},"")>0')
     return row + 1
 
@@ -239,13 +358,24 @@ def _red_when_empty(ws: Worksheet, row: int, below_pace: str) -> None:
     fill = PatternFill(start_color=_RED, end_color=_RED, fill_type="solid")
     for column in ("cause", "countermeasure"):
         cell = f"{COLUMN[column]}{row}"
-        ws.conditional_formatting.add(cell, FormulaRule(formula=[f"AND({below_pace},LEN(TRIM({cell}))=0)"], fill=fill))
+        ws.conditional_formatting.add(
+            cell, FormulaRule(formula=[f"AND({below_pace},LEN(TRIM({cell}))=0)"], fill=fill)
+        )
 
 
 def _validate(ws: Worksheet, cell: str, kind: str, say: partial, key: str, **formulas: str) -> None:
-    check = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, showInputMessage=True,
-                           errorStyle="stop", errorTitle=say(f"{key}.title"), error=say(f"{key}.error"),
-                           promptTitle=say(f"{key}.title"), prompt=say(f"{key}.prompt"), **formulas)
+    check = DataValidation(
+        type=kind,
+        allow_blank=True,
+        showErrorMessage=True,
+        showInputMessage=True,
+        errorStyle="stop",
+        errorTitle=say(f"{key}.title"),
+        error=say(f"{key}.error"),
+        promptTitle=say(f"{key}.title"),
+        prompt=say(f"{key}.prompt"),
+        **formulas,
+    )
     ws.add_data_validation(check)
     check.add(cell)
 

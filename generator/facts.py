@@ -5,6 +5,7 @@ data/corrections/<year>.yaml names it, so that two versions of the data can be c
 fact by fact (saima check-pr), a correction can be held against the figure it changed
 (validate), and the site can show a figure as it was before a correction (compute).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,9 @@ import pandas as pd
 from generator.model import Campaign
 from generator.shapes import CORRECTION_FIELDS
 
-Key = tuple[str, str, "str | None", "str | None", "str | None"]  # field, unit, month, indicator, task
+Key = tuple[
+    str, str, "str | None", "str | None", "str | None"
+]  # field, unit, month, indicator, task
 
 NUMBER_FIELDS = ("amount", "target")
 DATE_FIELDS = ("submitted", "done")
@@ -38,8 +41,13 @@ class Fact:
 def key_of(entry: dict) -> Key:
     """The key of the fact a correction names (keys that field does not use are left out)."""
     used = CORRECTION_FIELDS[entry["field"]]
-    return (entry["field"], *(entry.get(name) if name in used and _given(entry.get(name)) else None
-                              for name in ("unit", "month", "indicator", "task")))
+    return (
+        entry["field"],
+        *(
+            entry.get(name) if name in used and _given(entry.get(name)) else None
+            for name in ("unit", "month", "indicator", "task")
+        ),
+    )
 
 
 def facts(campaign: Campaign) -> dict[Key, Fact]:
@@ -52,24 +60,41 @@ def facts(campaign: Campaign) -> dict[Key, Fact]:
 
 def _all(c: Campaign) -> Iterator[tuple[Key, Fact]]:
     for row in c.submissions.to_dict("records"):
-        yield ("submitted", row["unit"], row["month"], None, None), _fact(row, row["submitted"], "submitted")
+        yield (
+            ("submitted", row["unit"], row["month"], None, None),
+            _fact(row, row["submitted"], "submitted"),
+        )
     for row in c.actuals.to_dict("records"):
         amount = row["amount"] if row["amount_given"] else None
         yield ("amount", row["unit"], row["month"], row["indicator"], None), _fact(row, amount)
         for field in TEXT_FIELDS:
-            yield (field, row["unit"], row["month"], row["indicator"], None), _fact(row, row[field], field)
+            yield (
+                (field, row["unit"], row["month"], row["indicator"], None),
+                _fact(row, row[field], field),
+            )
     for row in c.targets.to_dict("records"):
-        yield ("target", row["unit"], row["month"], row["indicator"], None), _fact(row, row["target"])
+        yield (
+            ("target", row["unit"], row["month"], row["indicator"], None),
+            _fact(row, row["target"]),
+        )
     for row in c.completions.to_dict("records"):
-        yield ("done", row["unit"], None, row["indicator"], row["task"]), _fact(row, row["date"], "date")
+        yield (
+            ("done", row["unit"], None, row["indicator"], row["task"]),
+            _fact(row, row["date"], "date"),
+        )
     for row in c.tasks.to_dict("records"):
-        yield ("due", row["unit"], None, row["indicator"], row["task"]), _fact(row, row["due"], "due")
+        yield (
+            ("due", row["unit"], None, row["indicator"], row["task"]),
+            _fact(row, row["due"], "due"),
+        )
 
 
 def _fact(row: dict, value: Any, at: str | None = None) -> Fact:
     found = row.get("lines")
     lines = found if isinstance(found, dict) else {}
-    return Fact(plain(value), row["file"], int(lines.get(at, row["line"])) if at else int(row["line"]))
+    return Fact(
+        plain(value), row["file"], int(lines.get(at, row["line"])) if at else int(row["line"])
+    )
 
 
 def plain(value: Any) -> Any:
@@ -108,8 +133,11 @@ def month_of(key: Key, *values: Any) -> str | None:
     """The earliest month a change of this fact touches: a completion date or a due month move the
     month they fall in (before and after), every other fact belongs to its own month."""
     if key[0] in ("done", "due"):
-        months = [value.strftime("%Y-%m") if isinstance(value, dt.date) else value for value in values
-                  if value is not None]
+        months = [
+            value.strftime("%Y-%m") if isinstance(value, dt.date) else value
+            for value in values
+            if value is not None
+        ]
         return min(months) if months else None
     return key[2]
 

@@ -10,6 +10,7 @@
   closed_through never moves back.
 Pure: the caller reads git and both versions of the data, this module only compares them.
 """
+
 from __future__ import annotations
 
 import re
@@ -61,7 +62,7 @@ def _in_data(pr: PullRequest, path: str) -> bool:
 
 
 def _data_relative(pr: PullRequest, path: str) -> str:
-    return path[len(pr.data_path) + 1:] if pr.data_path else path
+    return path[len(pr.data_path) + 1 :] if pr.data_path else path
 
 
 def _shown(pr: PullRequest, path: str) -> str:
@@ -104,12 +105,23 @@ def _not_theirs(pr: PullRequest, data: list[Change]) -> Iterable[Problem]:
         if unit is None:
             yield Problem(where, 0, "pr.steward_only", {"author": pr.author, "stewards": listed})
         else:
-            yield Problem(where, 0, "pr.not_owner", {"author": pr.author, "unit": unit, "stewards": listed,
-                                                     "owners": "、".join(owners.get(unit, [])) or part(pr.language, "value.none")})
+            yield Problem(
+                where,
+                0,
+                "pr.not_owner",
+                {
+                    "author": pr.author,
+                    "unit": unit,
+                    "stewards": listed,
+                    "owners": "、".join(owners.get(unit, [])) or part(pr.language, "value.none"),
+                },
+            )
 
 
 def _codeowners_current(pr: PullRequest) -> bool:
-    return pr.head is not None and pr.codeowners_text == codeowners.render(pr.head, pr.data_path or ".")
+    return pr.head is not None and pr.codeowners_text == codeowners.render(
+        pr.head, pr.data_path or "."
+    )
 
 
 def _codeowners(pr: PullRequest, data: list[Change]) -> Iterable[Problem]:
@@ -127,8 +139,12 @@ def _reopened(base: Campaign, head: Campaign) -> Iterable[Problem]:
     closed, now = base.settings.closed_through, head.settings.closed_through
     if closed is not None and (now is None or now < closed):
         s = head.settings
-        yield Problem(s.file, s.lines.get("closed_through", 0), "pr.reopened",
-                      {"closed": closed, "new": now or "—"})
+        yield Problem(
+            s.file,
+            s.lines.get("closed_through", 0),
+            "pr.reopened",
+            {"closed": closed, "new": now or "—"},
+        )
 
 
 def _closed_months(pr: PullRequest) -> Iterable[Problem]:
@@ -144,7 +160,9 @@ def _closed_months(pr: PullRequest) -> Iterable[Problem]:
         new = after[key].value if key in after else None
         if old == new or (key[0] == "target" and old is None and new == 0):
             continue
-        same = [index for index, entry in entries.items() if key_of(entry) == key and index not in used]
+        same = [
+            index for index, entry in entries.items() if key_of(entry) == key and index not in used
+        ]
         exact = [index for index in same if _says(entries[index], old, new)]
         if exact:
             used.add(exact[0])
@@ -157,29 +175,67 @@ def _closed_months(pr: PullRequest) -> Iterable[Problem]:
         if same:
             used.add(same[0])
             entry = entries[same[0]]
-            problems.append(_at(entry, "pr.correction_mismatch", what=what, old=_value(old, pr.language),
-                                new=_value(new, pr.language), written_old=_value(typed(key[0], entry["old"]), pr.language),
-                                written_new=_value(typed(key[0], entry["new"]), pr.language)))
+            problems.append(
+                _at(
+                    entry,
+                    "pr.correction_mismatch",
+                    what=what,
+                    old=_value(old, pr.language),
+                    new=_value(new, pr.language),
+                    written_old=_value(typed(key[0], entry["old"]), pr.language),
+                    written_new=_value(typed(key[0], entry["new"]), pr.language),
+                )
+            )
         else:
-            problems.append(Problem(where.file, where.line if key in after else 0,
-                                    "pr.closed_changed",
-                                    {"what": what, "closed": closed, "old": _value(old, pr.language),
-                                     "new": _value(new, pr.language), "year": base.settings.year}))
+            problems.append(
+                Problem(
+                    where.file,
+                    where.line if key in after else 0,
+                    "pr.closed_changed",
+                    {
+                        "what": what,
+                        "closed": closed,
+                        "old": _value(old, pr.language),
+                        "new": _value(new, pr.language),
+                        "year": base.settings.year,
+                    },
+                )
+            )
     for index, entry in entries.items():
         if index not in used:
             key = key_of(entry)
-            problems.append(_at(entry, "pr.correction_unmatched", what=describe(key, pr.language),
-                                old=_value(typed(key[0], entry["old"]), pr.language),
-                                new=_value(typed(key[0], entry["new"]), pr.language)))
+            problems.append(
+                _at(
+                    entry,
+                    "pr.correction_unmatched",
+                    what=describe(key, pr.language),
+                    old=_value(typed(key[0], entry["old"]), pr.language),
+                    new=_value(typed(key[0], entry["new"]), pr.language),
+                )
+            )
     return problems
 
 
 def _new_corrections(pr: PullRequest) -> tuple[dict[int, dict], list[Problem]]:
     """The corrections this pull request adds (by position), and a problem for each merged one it
     changed or removed: the record is only ever appended to."""
+
     def signature(row: dict) -> tuple:
-        return tuple(str(plain(row[name])) for name in ("field", "unit", "month", "indicator", "task", "old", "new",
-                                                         "reason", "approved_by", "date"))
+        return tuple(
+            str(plain(row[name]))
+            for name in (
+                "field",
+                "unit",
+                "month",
+                "indicator",
+                "task",
+                "old",
+                "new",
+                "reason",
+                "approved_by",
+                "date",
+            )
+        )
 
     merged = Counter(signature(row) for row in _usable(pr.base))
     problems = []
@@ -192,8 +248,14 @@ def _new_corrections(pr: PullRequest) -> tuple[dict[int, dict], list[Problem]]:
     for row in _usable(pr.base):
         if merged[signature(row)] > 0:
             merged[signature(row)] -= 1
-            problems.append(Problem(row["file"], 0, "pr.correction_rewritten",
-                                    {"what": describe(key_of(row), pr.language), "date": plain(row["date"])}))
+            problems.append(
+                Problem(
+                    row["file"],
+                    0,
+                    "pr.correction_rewritten",
+                    {"what": describe(key_of(row), pr.language), "date": plain(row["date"])},
+                )
+            )
     return added, problems
 
 
@@ -212,7 +274,14 @@ def _at(entry: dict, code: str, **params: Any) -> Problem:
 
 def describe(key: Key, language: str) -> str:
     field, unit, month, indicator, task = key
-    return part(language, f"fact.{field}", unit=unit, month=month or "", indicator=indicator or "", task=task or "")
+    return part(
+        language,
+        f"fact.{field}",
+        unit=unit,
+        month=month or "",
+        indicator=indicator or "",
+        task=task or "",
+    )
 
 
 def _value(value: Any, language: str) -> str:

@@ -8,6 +8,7 @@
 - `build_commit(root)`: the commit a site is built from, for every page's footer.
 Nothing here judges: compute and the gate receive what git said as data.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -59,7 +60,9 @@ class Repository:
         return "" if relative == "." else relative
 
     def commit(self, revision: str) -> str:
-        return _git(self.top, "rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}").strip()
+        return _git(
+            self.top, "rev-parse", "--verify", "--end-of-options", f"{revision}^{{commit}}"
+        ).strip()
 
     def changes(self, base: str) -> list[Change]:
         """Every file the working tree changes against `base`, untracked new files included; renames as
@@ -75,8 +78,13 @@ class Repository:
         """Write `folder` as `revision` has it under `target`; False when the revision has no such folder."""
         if not _git(self.top, "ls-tree", "--name-only", revision, "--", folder).strip():
             return False
-        archive = subprocess.run(["git", "archive", "--format=tar", revision, "--", folder], cwd=self.top,
-                                 capture_output=True, check=False, timeout=120)
+        archive = subprocess.run(
+            ["git", "archive", "--format=tar", revision, "--", folder],
+            cwd=self.top,
+            capture_output=True,
+            check=False,
+            timeout=120,
+        )
         if archive.returncode:
             raise GitError(_last_line(archive.stderr.decode("utf-8", "replace")))
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -96,8 +104,20 @@ def arrivals(data_dir: Path, utc_offset: dt.timedelta) -> pd.DataFrame | None:
         return None
     actuals = f"{repo.inside(data_dir)}/actuals".lstrip("/")
     try:
-        log = _git(repo.top, "log", "--first-parent", "--diff-merges=first-parent", "--diff-filter=A",
-                   "--no-renames", "--format=@%ct", "--name-only", "-z", "HEAD", "--", actuals)
+        log = _git(
+            repo.top,
+            "log",
+            "--first-parent",
+            "--diff-merges=first-parent",
+            "--diff-filter=A",
+            "--no-renames",
+            "--format=@%ct",
+            "--name-only",
+            "-z",
+            "HEAD",
+            "--",
+            actuals,
+        )
     except GitError:  # no commit yet
         return pd.DataFrame(columns=ARRIVAL_COLUMNS)
     reached: dict[tuple[str, str], dt.date] = {}
@@ -109,13 +129,18 @@ def arrivals(data_dir: Path, utc_offset: dt.timedelta) -> pd.DataFrame | None:
         match = ACTUALS.search(field)
         if match and when is not None:  # newest first: the oldest addition wins
             reached[(match.group(2), match.group(1))] = when
-    rows = [{"unit": unit, "month": month, "reached": day} for (unit, month), day in sorted(reached.items())]
+    rows = [
+        {"unit": unit, "month": month, "reached": day}
+        for (unit, month), day in sorted(reached.items())
+    ]
     return pd.DataFrame(rows, columns=ARRIVAL_COLUMNS)
 
 
 def _git(folder: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False, timeout=120)
+        done = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, text=True, check=False, timeout=120
+        )
     except OSError as err:
         raise GitError(str(err)) from None
     if done.returncode:
@@ -140,7 +165,9 @@ def build_commit(root: Path) -> str | None:
     it (the printed page then names the commit it is closest to, and says so); None without git."""
     try:
         commit = _git(root.resolve(), "rev-parse", "--short=12", "HEAD").strip()
-        changed = _git(root.resolve(), "status", "--porcelain", "--untracked-files=no", "--", ".").strip()
+        changed = _git(
+            root.resolve(), "status", "--porcelain", "--untracked-files=no", "--", "."
+        ).strip()
     except GitError:
         return None
     return commit + ("+" if changed else "") if commit else None

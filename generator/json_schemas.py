@@ -6,6 +6,7 @@ what each means, and marks a wrong type while the file is typed. A test fails wh
 files drift from the shapes. The validator stays the authority: rules across files (a figure
 below pace needs a cause, a task must exist) are beyond a schema.
 """
+
 from __future__ import annotations
 
 import json
@@ -31,25 +32,35 @@ def file_schema(kind: str, language: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
 
 def schema_files(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Every schema as the text of its file, by file name."""
-    return {f"{kind}.json": json.dumps(file_schema(kind, language), ensure_ascii=False, indent=2) + "\n"
-            for kind in shapes.FILE_KINDS}
+    return {
+        f"{kind}.json": json.dumps(file_schema(kind, language), ensure_ascii=False, indent=2) + "\n"
+        for kind in shapes.FILE_KINDS
+    }
 
 
 def editor_globs() -> dict[str, str]:
     """Each schema file (relative to the repository) and the data files it describes."""
-    return {f"./{FOLDER}/{kind}.json": f"data/{glob}" for kind, (_, glob) in shapes.FILE_KINDS.items()}
+    return {
+        f"./{FOLDER}/{kind}.json": f"data/{glob}" for kind, (_, glob) in shapes.FILE_KINDS.items()
+    }
 
 
-def _described(schema: dict[str, Any], kind: str, path: tuple[str, ...], catalogue: dict[str, str]) -> dict[str, Any]:
+def _described(
+    schema: dict[str, Any], kind: str, path: tuple[str, ...], catalogue: dict[str, str]
+) -> dict[str, Any]:
     out = dict(schema)
     description = catalogue.get(f"schema.{kind}.{'.'.join(path)}") if path else None
     if description:
         out["description"] = description
     if "properties" in out:
-        out["properties"] = {name: _described(sub, kind, path + (name,), catalogue)
-                             for name, sub in out["properties"].items()}
+        out["properties"] = {
+            name: _described(sub, kind, path + (name,), catalogue)
+            for name, sub in out["properties"].items()
+        }
     if isinstance(out.get("additionalProperties"), dict):
-        out["additionalProperties"] = _described(out["additionalProperties"], kind, path + (ANY_KEY,), catalogue)
+        out["additionalProperties"] = _described(
+            out["additionalProperties"], kind, path + (ANY_KEY,), catalogue
+        )
     if isinstance(out.get("items"), dict):
         out["items"] = _described(out["items"], kind, path + (ANY_ITEM,), catalogue)
     return out

@@ -4,6 +4,7 @@ This is the only stage that reads files. It reports what is wrong with each
 file on its own (syntax, shape, path vs content); rules across files live in
 `validate`.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,7 +49,10 @@ def load_campaign(data_dir: Path) -> Loaded:
     rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
     campaign_tree = reader.read(data_dir / "campaign.yaml", shapes.CAMPAIGN)
     trusted = set()
-    for name, shape, to_rows in (("units", shapes.UNITS, _unit_rows), ("indicators", shapes.INDICATORS, _indicator_rows)):
+    for name, shape, to_rows in (
+        ("units", shapes.UNITS, _unit_rows),
+        ("indicators", shapes.INDICATORS, _indicator_rows),
+    ):
         known_problems = len(problems)
         path = data_dir / f"{name}.yaml"
         tree = reader.read(path, shape)
@@ -84,18 +88,24 @@ class _Reader:
             self.problems.append(Problem(shown, 0, "file.missing"))
             return None
         if not path.is_file():
-            self.problems.append(Problem(shown, 0, "file.not_regular", {"name": self._relative(path)}))
+            self.problems.append(
+                Problem(shown, 0, "file.not_regular", {"name": self._relative(path)})
+            )
             return None
         try:
             tree = parse(decode(path.read_bytes()))
         except OSError as err:
-            self.problems.append(Problem(shown, 0, "file.unreadable", {"reason": err.strerror or str(err)}))
+            self.problems.append(
+                Problem(shown, 0, "file.unreadable", {"reason": err.strerror or str(err)})
+            )
             return None
         except YamlProblem as err:
             self.problems.append(Problem(shown, err.line, err.code, err.params))
             return None
         except YamlProblems as err:
-            self.problems += [Problem(shown, one.line, one.code, one.params) for one in err.problems]
+            self.problems += [
+                Problem(shown, one.line, one.code, one.params) for one in err.problems
+            ]
             return None
         if tree is None:
             self.problems.append(Problem(shown, 1, "file.empty"))
@@ -116,15 +126,21 @@ class _Reader:
             if relative in CONFIG_FILES:
                 continue  # read (and judged) by read()
             if path.is_symlink():
-                self.problems.append(Problem(show_path(path), 0, "file.symlink", {"name": relative}))
+                self.problems.append(
+                    Problem(show_path(path), 0, "file.symlink", {"name": relative})
+                )
             elif path.name in IGNORED_NAMES:
                 continue
             elif not path.is_file():
-                self.problems.append(Problem(show_path(path), 0, "file.not_regular", {"name": relative}))
+                self.problems.append(
+                    Problem(show_path(path), 0, "file.not_regular", {"name": relative})
+                )
             else:
                 kind, match = _classify(relative)
                 if match is None:
-                    self.problems.append(Problem(show_path(path), 0, "file.unexpected", {"name": relative}))
+                    self.problems.append(
+                        Problem(show_path(path), 0, "file.unexpected", {"name": relative})
+                    )
                 else:
                     found.append((path, kind, match))
         return found
@@ -138,7 +154,9 @@ def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as err:
-        problems.append(Problem(show_path(folder), 0, "file.unreadable", {"reason": err.strerror or str(err)}))
+        problems.append(
+            Problem(show_path(folder), 0, "file.unreadable", {"reason": err.strerror or str(err)})
+        )
         return []
     found = []
     for entry in entries:
@@ -171,7 +189,10 @@ def _read_data_file(reader: _Reader, path: Path, kind: str, match: re.Match, row
 def _check_path_agrees(tree: Map, kind: str, match: re.Match, shown: str, problems: list) -> None:
     """The folder and file name say which unit, month or year a file is about; the content must agree."""
     if kind in ("targets", "actuals"):
-        expected = {"year" if kind == "targets" else "month": match.group(1), "unit": match.group(2)}
+        expected = {
+            "year" if kind == "targets" else "month": match.group(1),
+            "unit": match.group(2),
+        }
     else:
         expected = {"month" if kind == "reviews" else "year": match.group(1)}
     for key, from_path in expected.items():
@@ -179,7 +200,12 @@ def _check_path_agrees(tree: Map, kind: str, match: re.Match, shown: str, proble
         if value is INVALID or str(value) == from_path:
             continue
         problems.append(
-            Problem(shown, tree.line_of(key), "file.path_mismatch", {"key": key, "value": value, "expected": from_path})
+            Problem(
+                shown,
+                tree.line_of(key),
+                "file.path_mismatch",
+                {"key": key, "value": value, "expected": from_path},
+            )
         )
 
 
@@ -189,8 +215,11 @@ def _valid(*values: Any) -> bool:
 
 def _source(shown: str, mapping: Map, line: int | None = None, **extra_lines: int) -> dict:
     """Where a row came from: the file, its first line, and the line of each of its keys."""
-    return {"file": shown, "line": mapping.line if line is None else line,
-            "lines": {**mapping.key_lines, **extra_lines}}
+    return {
+        "file": shown,
+        "line": mapping.line if line is None else line,
+        "lines": {**mapping.key_lines, **extra_lines},
+    }
 
 
 def _items(value: Any) -> list[Map]:
@@ -215,19 +244,33 @@ def _number(value: Any) -> float:
 def _unit_rows(tree: Map, shown: str, rows: dict) -> None:
     for unit in _items(tree["units"]):
         if _valid(unit["id"]):
-            owners = ", ".join(o for o in unit["owners"] if o is not INVALID) if _valid(unit["owners"]) else ""
-            rows["units"].append({**_fields(unit, "id", "name", "kind", "leader"), "owners": owners,
-                                  **_source(shown, unit)})
+            owners = (
+                ", ".join(o for o in unit["owners"] if o is not INVALID)
+                if _valid(unit["owners"])
+                else ""
+            )
+            rows["units"].append(
+                {
+                    **_fields(unit, "id", "name", "kind", "leader"),
+                    "owners": owners,
+                    **_source(shown, unit),
+                }
+            )
 
 
 def _indicator_rows(tree: Map, shown: str, rows: dict) -> None:
     for order, area in enumerate(_items(tree["areas"])):
         if _valid(area["id"]):
-            rows["areas"].append({**_fields(area, "id", "name"), "order": order, **_source(shown, area)})
+            rows["areas"].append(
+                {**_fields(area, "id", "name"), "order": order, **_source(shown, area)}
+            )
     for indicator in _items(tree["indicators"]):
         if _valid(indicator["id"]):
             rows["indicators"].append(
-                {**_fields(indicator, "id", "name", "area", "unit", "kind", "negative"), **_source(shown, indicator)}
+                {
+                    **_fields(indicator, "id", "name", "area", "unit", "kind", "negative"),
+                    **_source(shown, indicator),
+                }
             )
 
 
@@ -240,20 +283,43 @@ def _target_rows(tree: Map, shown: str, rows: dict) -> None:
             continue
         where = tree["targets"].line_of(indicator)
         rows["target_entries"].append(
-            {"unit": unit, "indicator": indicator, "year": year, "annual": _number(entry["annual"]),
-             "has_monthly": entry["monthly"] is not None, "has_tasks": entry["tasks"] is not None,
-             **_source(shown, entry, entry.key_lines.get("annual", where), indicator=where, year=tree.line_of("year"))}
+            {
+                "unit": unit,
+                "indicator": indicator,
+                "year": year,
+                "annual": _number(entry["annual"]),
+                "has_monthly": entry["monthly"] is not None,
+                "has_tasks": entry["tasks"] is not None,
+                **_source(
+                    shown,
+                    entry,
+                    entry.key_lines.get("annual", where),
+                    indicator=where,
+                    year=tree.line_of("year"),
+                ),
+            }
         )
         if entry["monthly"] is not None and _valid(entry["monthly"]):
             for index, target in enumerate(entry["monthly"]):
                 rows["targets"].append(
-                    {"unit": unit, "indicator": indicator, "month": f"{year}-{index + 1:02d}",
-                     "target": _number(target), "file": shown, "line": entry["monthly"].line_of(index)}
+                    {
+                        "unit": unit,
+                        "indicator": indicator,
+                        "month": f"{year}-{index + 1:02d}",
+                        "target": _number(target),
+                        "file": shown,
+                        "line": entry["monthly"].line_of(index),
+                    }
                 )
         for task in _items(entry["tasks"]):
             rows["tasks"].append(
-                {"unit": unit, "indicator": indicator, "task": _or_none(task["id"]),
-                 **_fields(task, "name", "due"), **_source(shown, task)}
+                {
+                    "unit": unit,
+                    "indicator": indicator,
+                    "task": _or_none(task["id"]),
+                    **_fields(task, "name", "due"),
+                    **_source(shown, task),
+                }
             )
 
 
@@ -264,8 +330,15 @@ def _actual_rows(tree: Map, shown: str, rows: dict) -> None:
     # figures_flawed: the figures could not be read as a whole (not a mapping, an id that is not
     # one): which indicator is missing is then not judged, the problem is reported already.
     figures = tree["figures"]
-    rows["submissions"].append({"unit": unit, "month": month, "submitted": _or_none(tree["submitted"]),
-                                "figures_flawed": not _valid(figures) or figures.flawed, **_source(shown, tree)})
+    rows["submissions"].append(
+        {
+            "unit": unit,
+            "month": month,
+            "submitted": _or_none(tree["submitted"]),
+            "figures_flawed": not _valid(figures) or figures.flawed,
+            **_source(shown, tree),
+        }
+    )
     if not _valid(tree["figures"]):
         return
     for indicator, figure in tree["figures"].items():
@@ -273,27 +346,48 @@ def _actual_rows(tree: Map, shown: str, rows: dict) -> None:
             continue
         where = tree["figures"].line_of(indicator)
         rows["actuals"].append(
-            {"unit": unit, "indicator": indicator, "month": month, "amount": _number(figure["amount"]),
-             "amount_given": "amount" in figure.key_lines, "has_done": figure["done"] is not None,
-             "flawed": figure.flawed,
-             **_fields(figure, "cause", "countermeasure", "note"),
-             **_source(shown, figure, figure.key_lines.get("amount", where), indicator=where)}
+            {
+                "unit": unit,
+                "indicator": indicator,
+                "month": month,
+                "amount": _number(figure["amount"]),
+                "amount_given": "amount" in figure.key_lines,
+                "has_done": figure["done"] is not None,
+                "flawed": figure.flawed,
+                **_fields(figure, "cause", "countermeasure", "note"),
+                **_source(shown, figure, figure.key_lines.get("amount", where), indicator=where),
+            }
         )
         for done in _items(figure["done"]):
             rows["completions"].append(
-                {"unit": unit, "indicator": indicator, "task": _or_none(done["task"]), "month": month,
-                 "date": _or_none(done["date"]), **_source(shown, done)}
+                {
+                    "unit": unit,
+                    "indicator": indicator,
+                    "task": _or_none(done["task"]),
+                    "month": month,
+                    "date": _or_none(done["date"]),
+                    **_source(shown, done),
+                }
             )
 
 
 def _review_rows(tree: Map, shown: str, rows: dict) -> None:
     if not _valid(tree["month"]):
         return
-    rows["reviews"].append({"month": tree["month"], **_fields(tree, "date", "chair", "summary"),
-                            **_source(shown, tree)})
+    rows["reviews"].append(
+        {
+            "month": tree["month"],
+            **_fields(tree, "date", "chair", "summary"),
+            **_source(shown, tree),
+        }
+    )
     for remark in _items(tree["remarks"]):
         rows["remarks"].append(
-            {"month": tree["month"], **_fields(remark, "area", "unit", "indicator", "text"), **_source(shown, remark)}
+            {
+                "month": tree["month"],
+                **_fields(remark, "area", "unit", "indicator", "text"),
+                **_source(shown, remark),
+            }
         )
 
 
@@ -301,8 +395,12 @@ def _assessment_rows(tree: Map, shown: str, rows: dict) -> None:
     for kind in ("commendations", "deductions"):
         for entry in _items(tree[kind]):
             rows["adjustments"].append(
-                {**_fields(entry, "unit", "points", "reason", "date"), "type": kind[:-1],
-                 "year": _or_none(tree["year"]), **_source(shown, entry, year=tree.line_of("year"))}
+                {
+                    **_fields(entry, "unit", "points", "reason", "date"),
+                    "type": kind[:-1],
+                    "year": _or_none(tree["year"]),
+                    **_source(shown, entry, year=tree.line_of("year")),
+                }
             )
 
 
@@ -312,16 +410,38 @@ def _people_rows(tree: Map, shown: str, rows: dict) -> None:
             continue
         for index, person in enumerate(tree[role]):
             if person is not INVALID:
-                rows["people"].append({"handle": person, "role": role[:-1], "file": shown,
-                                       "line": tree[role].line_of(index), "lines": {}})
+                rows["people"].append(
+                    {
+                        "handle": person,
+                        "role": role[:-1],
+                        "file": shown,
+                        "line": tree[role].line_of(index),
+                        "lines": {},
+                    }
+                )
 
 
 def _correction_rows(tree: Map, shown: str, rows: dict) -> None:
     for order, entry in enumerate(_items(tree["corrections"])):
         rows["corrections"].append(
-            {**_fields(entry, "field", "unit", "month", "indicator", "task", "old", "new", "reason", "approved_by",
-                       "date"),
-             "year": _or_none(tree["year"]), "order": order, **_source(shown, entry, year=tree.line_of("year"))}
+            {
+                **_fields(
+                    entry,
+                    "field",
+                    "unit",
+                    "month",
+                    "indicator",
+                    "task",
+                    "old",
+                    "new",
+                    "reason",
+                    "approved_by",
+                    "date",
+                ),
+                "year": _or_none(tree["year"]),
+                "order": order,
+                **_source(shown, entry, year=tree.line_of("year")),
+            }
         )
 
 
@@ -339,22 +459,31 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
     if tree is None or not _valid(tree["year"], tree["status"], tree["headline_targets"]):
         return None
     for headline in _items(tree["headline_targets"]):
-        rows["headline"].append({**_fields(headline, "indicator", "target", "label"), **_source(shown, headline)})
+        rows["headline"].append(
+            {**_fields(headline, "indicator", "target", "label"), **_source(shown, headline)}
+        )
     preset, met, warning = _status_bands(tree["status"], shown, problems)
     checks, scoring, assessment, ranking, timeliness = (
-        _section(tree[key]) for key in ("checks", "scoring", "assessment", "ranking", "timeliness"))
+        _section(tree[key]) for key in ("checks", "scoring", "assessment", "ranking", "timeliness")
+    )
     given = {
-        "language": tree["language"], "as_of": tree["as_of"], "closed_through": tree["closed_through"],
-        "deadline_day": tree["deadline_day"], "review_every_months": tree["review_every_months"],
-        "far_off_ratio": _float(checks.get("far_off_ratio")), "repeat_min": _float(checks.get("repeat_min")),
-        "score_cap": _float(scoring.get("cap")), "tie_break": ranking.get("tie_break"),
+        "language": tree["language"],
+        "as_of": tree["as_of"],
+        "closed_through": tree["closed_through"],
+        "deadline_day": tree["deadline_day"],
+        "review_every_months": tree["review_every_months"],
+        "far_off_ratio": _float(checks.get("far_off_ratio")),
+        "repeat_min": _float(checks.get("repeat_min")),
+        "score_cap": _float(scoring.get("cap")),
+        "tie_break": ranking.get("tie_break"),
         "completion_points": _float(assessment.get("completion_points")),
         "timeliness_points": _float(assessment.get("timeliness_points")),
         "escalation": _pairs(tree["escalation"], "months", "level") or None,
         "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True) or None,
         "weights": dict(_section(scoring.get("weights"))) or None,
         "palette": dict(_section(tree["palette"])) or None,
-        "git_from": timeliness.get("git_from"), "utc_offset": timeliness.get("utc_offset"),
+        "git_from": timeliness.get("git_from"),
+        "utc_offset": timeliness.get("utc_offset"),
     }
     return Settings(
         name=_or_none(tree["name"]) or "",
@@ -366,7 +495,9 @@ def _settings(tree: Map | None, shown: str, rows: dict, problems: list[Problem])
         met_percent=met,
         warning_percent=warning,
         # Left out or unreadable (reported already): the default of Settings.
-        **{key: value for key, value in given.items() if value is not None and value is not INVALID},
+        **{
+            key: value for key, value in given.items() if value is not None and value is not INVALID
+        },
     )
 
 
@@ -380,15 +511,21 @@ def _section(value: Any) -> Map | dict:
 
 def _pairs(items: Any, first: str, second: str, descending: bool = False) -> tuple:
     """(first, second) of each valid item, sorted by first; () when the list is absent or broken."""
-    pairs = [(item[first], item[second]) for item in _items(items) if _valid(item[first], item[second])]
+    pairs = [
+        (item[first], item[second]) for item in _items(items) if _valid(item[first], item[second])
+    ]
     return tuple(sorted(pairs, key=lambda pair: pair[0], reverse=descending))
 
 
-def _status_bands(status: Map, shown: str, problems: list[Problem]) -> tuple[str | None, float, float]:
+def _status_bands(
+    status: Map, shown: str, problems: list[Problem]
+) -> tuple[str | None, float, float]:
     """A preset, or both bounds written out; never a mix, so that the rule on the site is the one configured."""
     preset, met, warning = (_or_none(status[key]) for key in ("preset", "met", "warning"))
     if preset is not None and (met is not None or warning is not None):
-        problems.append(Problem(shown, status.line, "settings.preset_and_bounds", {"preset": preset}))
+        problems.append(
+            Problem(shown, status.line, "settings.preset_and_bounds", {"preset": preset})
+        )
     elif preset is None and (met is None) != (warning is None):
         problems.append(Problem(shown, status.line, "settings.one_bound"))
     if preset is None and met is not None and warning is not None:

@@ -3,6 +3,7 @@
 Every table carries `file` and `line`, so that any later rule can point a
 person at the line that caused it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,16 +27,38 @@ COLUMNS: dict[str, list[str]] = {
     "tasks": ["unit", "indicator", "task", "name", "due"],
     "submissions": ["unit", "month", "submitted", "figures_flawed"],
     # flawed: a problem was reported inside the figure already (a mistyped key, a bad value).
-    "actuals": ["unit", "indicator", "month", "amount", "amount_given", "has_done", "flawed", "cause",
-                "countermeasure", "note"],
+    "actuals": [
+        "unit",
+        "indicator",
+        "month",
+        "amount",
+        "amount_given",
+        "has_done",
+        "flawed",
+        "cause",
+        "countermeasure",
+        "note",
+    ],
     "completions": ["unit", "indicator", "task", "month", "date"],
     "reviews": ["month", "date", "chair", "summary"],
     "remarks": ["month", "area", "unit", "indicator", "text"],
     "adjustments": ["unit", "type", "points", "reason", "date", "year"],
     "people": ["handle", "role"],
     # A recorded change to a closed month (data/corrections/<year>.yaml); `order` keeps the file's order.
-    "corrections": ["field", "unit", "month", "indicator", "task", "old", "new", "reason", "approved_by", "date",
-                    "year", "order"],
+    "corrections": [
+        "field",
+        "unit",
+        "month",
+        "indicator",
+        "task",
+        "old",
+        "new",
+        "reason",
+        "approved_by",
+        "date",
+        "year",
+        "order",
+    ],
 }
 
 
@@ -60,12 +83,19 @@ class Settings:
     # (consecutive months below pace, level), ascending: the highest reached applies.
     escalation: tuple[tuple[int, str], ...] = DEFAULT_ESCALATION
     score_cap: float = 120.0
-    tie_break: str | None = None  # what orders equal area scores (ranking.tie_break); None: they share a rank
+    tie_break: str | None = (
+        None  # what orders equal area scores (ranking.tie_break); None: they share a rank
+    )
     weights: Mapping[str, float] = field(default_factory=dict)  # indicator -> weight (default 1)
     completion_points: float = 90.0
     timeliness_points: float = 10.0
     # (lowest total, grade), descending.
-    grades: tuple[tuple[float, str], ...] = ((95.0, "A"), (85.0, "B"), (70.0, "C"), (float("-inf"), "D"))
+    grades: tuple[tuple[float, str], ...] = (
+        (95.0, "A"),
+        (85.0, "B"),
+        (70.0, "C"),
+        (float("-inf"), "D"),
+    )
     palette: Mapping[str, str] = field(default_factory=dict)
     closed_through: str | None = None  # figures of this month and before are locked
     # Submissions of this month and later count from the day git saw them reach main (None: every month).

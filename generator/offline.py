@@ -22,6 +22,7 @@ adds a loader is looked at by a person.
 
 Pure: takes the site's files as bytes, returns what it found.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,21 +39,66 @@ ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 LOCAL_SCHEMES = re.compile(r"^(?:data|blob|javascript|mailto|about):", re.IGNORECASE)
 ANY_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:", re.IGNORECASE)
 JS_URL = re.compile(r"""(["'`]?)((?:https?:)?//[^\s"'`()<>\\,;]+)""")
-LOADED_SUFFIX = re.compile(r"\.(?:m?js|css|woff2?|ttf|otf|eot|wasm|json)(?:[?#].*)?$", re.IGNORECASE)
+LOADED_SUFFIX = re.compile(
+    r"\.(?:m?js|css|woff2?|ttf|otf|eot|wasm|json)(?:[?#].*)?$", re.IGNORECASE
+)
 LOADER_HOSTS = (
-    "unpkg.com", "cdn.jsdelivr.net", "cdnjs.cloudflare.com", "fonts.googleapis.com", "fonts.gstatic.com",
-    "ajax.googleapis.com", "code.jquery.com", "polyfill.io", "api.github.com", "cdn.bootcdn.net",
-    "cdn.bootcss.com", "cdn.staticfile.org", "lib.baomitu.com", "cdn.plot.ly", "vega.github.io",
+    "unpkg.com",
+    "cdn.jsdelivr.net",
+    "cdnjs.cloudflare.com",
+    "fonts.googleapis.com",
+    "fonts.gstatic.com",
+    "ajax.googleapis.com",
+    "code.jquery.com",
+    "polyfill.io",
+    "api.github.com",
+    "cdn.bootcdn.net",
+    "cdn.bootcss.com",
+    "cdn.staticfile.org",
+    "lib.baomitu.com",
+    "cdn.plot.ly",
+    "vega.github.io",
 )
 # Attributes whose value the browser fetches, on any element; lists of URLs where noted.
-LOADING_ATTRIBUTES = {"src", "poster", "data", "xlink:href", "background", "lowsrc", "dynsrc", "codebase",
-                      "manifest", "action", "formaction", "profile"}
+LOADING_ATTRIBUTES = {
+    "src",
+    "poster",
+    "data",
+    "xlink:href",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "codebase",
+    "manifest",
+    "action",
+    "formaction",
+    "profile",
+}
 URL_LISTS = {"srcset": ",", "ping": " ", "archive": " "}
-LINK_LOADS_EXCEPT = {"canonical", "alternate", "author", "license", "help", "next", "prev", "search", "me", "bookmark"}
+LINK_LOADS_EXCEPT = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "help",
+    "next",
+    "prev",
+    "search",
+    "me",
+    "bookmark",
+}
 # Elements whose href is navigation the reader chooses; every other element's href is fetched
 # (link, SVG's use/image/feImage/script/pattern...), or moves all URLs (base).
 NAVIGATION = {"a", "area"}
-CSS_LOADERS = {"url", "src", "image-set", "-webkit-image-set", "image", "cross-fade", "-webkit-cross-fade"}
+CSS_LOADERS = {
+    "url",
+    "src",
+    "image-set",
+    "-webkit-image-set",
+    "image",
+    "cross-fade",
+    "-webkit-cross-fade",
+}
 # Material's bundle: (URL prefix, the condition under which it loads, what the scan checks instead).
 DORMANT = {
     "https://unpkg.com/mermaid@": "only for mermaid diagrams; the scan fails on any page with one",
@@ -110,19 +156,34 @@ def _scan_markup(path: str, text: str, *, page: bool) -> list[Finding]:
     for script in parser.scripts:
         found += [Finding(path, "inline script names", url) for url in _inline_js_urls(script)]
     for frame in parser.srcdocs:
-        found += [Finding(path, f"<iframe srcdoc>: {item.what}", item.url) for item in _scan_markup(path, frame, page=False)]
+        found += [
+            Finding(path, f"<iframe srcdoc>: {item.what}", item.url)
+            for item in _scan_markup(path, frame, page=False)
+        ]
     if parser.mermaid:
-        found.append(Finding(path, "mermaid diagram (Material loads mermaid from", "https://unpkg.com)"))
+        found.append(
+            Finding(path, "mermaid diagram (Material loads mermaid from", "https://unpkg.com)")
+        )
     if parser.repository:
-        found.append(Finding(path, "repository link (Material calls the API of", "the repository host)"))
+        found.append(
+            Finding(path, "repository link (Material calls the API of", "the repository host)")
+        )
     if page and not parser.policy_first:
-        found.append(Finding(path, "no Content-Security-Policy before the first script or style:", "any host"))
+        found.append(
+            Finding(
+                path, "no Content-Security-Policy before the first script or style:", "any host"
+            )
+        )
     return found
 
 
 def _scan_css(path: str, text: str, what: str, *, declarations: bool = False) -> list[Finding]:
-    nodes = tinycss2.parse_blocks_contents(text) if declarations else tinycss2.parse_stylesheet(text)
-    return [Finding(path, f"{what} {kind}", url) for kind, url in _css_urls(nodes) if is_external(url)]
+    nodes = (
+        tinycss2.parse_blocks_contents(text) if declarations else tinycss2.parse_stylesheet(text)
+    )
+    return [
+        Finding(path, f"{what} {kind}", url) for kind, url in _css_urls(nodes) if is_external(url)
+    ]
 
 
 def _css_urls(nodes: Iterable[Any]) -> Iterable[tuple[str, str]]:
@@ -132,10 +193,19 @@ def _css_urls(nodes: Iterable[Any]) -> Iterable[tuple[str, str]]:
         if kind == "url":
             yield "url()", node.value
         elif kind == "function" and node.lower_name in CSS_LOADERS:
-            yield from ((f"{node.lower_name}()", arg.value) for arg in node.arguments if arg.type == "string")
+            yield from (
+                (f"{node.lower_name}()", arg.value)
+                for arg in node.arguments
+                if arg.type == "string"
+            )
         elif kind == "at-rule" and node.lower_at_keyword == "import":
             yield from (("@import", arg.value) for arg in node.prelude if arg.type == "string")
-        for children in ("prelude", "content", "arguments", "value"):  # rules, blocks, functions, declarations
+        for children in (
+            "prelude",
+            "content",
+            "arguments",
+            "value",
+        ):  # rules, blocks, functions, declarations
             inner = getattr(node, children, None)
             if isinstance(inner, list):
                 yield from _css_urls(inner)
@@ -154,7 +224,9 @@ def _js_loads(text: str) -> Iterable[str]:
     for match in JS_URL.finditer(text):
         quoted, url = match.groups()
         host = url.split("//", 1)[1].split("/", 1)[0]
-        if host.startswith("${") or any(host == known or host.endswith("." + known) for known in LOADER_HOSTS):
+        if host.startswith("${") or any(
+            host == known or host.endswith("." + known) for known in LOADER_HOSTS
+        ):
             yield url
         elif quoted and LOADED_SUFFIX.search(url):  # a file named in a string, not in a comment
             yield url
@@ -207,10 +279,16 @@ class _Markup(HTMLParser):
         if "href" in values and tag not in NAVIGATION:
             rels = set(values.get("rel", "").lower().split())
             if tag != "link" or "stylesheet" in rels or not rels <= LINK_LOADS_EXCEPT or not rels:
-                self.loads.append((f"<{tag} href>" if tag != "link" else f"<link rel={values.get('rel', '')}>",
-                                   values["href"]))
+                self.loads.append(
+                    (
+                        f"<{tag} href>" if tag != "link" else f"<link rel={values.get('rel', '')}>",
+                        values["href"],
+                    )
+                )
         if tag == "meta" and values.get("http-equiv", "").lower() == "refresh":
-            target = re.search(r"url\s*=\s*['\"]?([^'\"]+)", values.get("content", ""), re.IGNORECASE)
+            target = re.search(
+                r"url\s*=\s*['\"]?([^'\"]+)", values.get("content", ""), re.IGNORECASE
+            )
             if target:
                 self.loads.append(("<meta http-equiv=refresh>", target.group(1).strip()))
 

@@ -10,6 +10,7 @@ Chromium is looked for at $SAIMA_CHROMIUM (default /usr/bin/chromium), then as c
 chromium-browser and google-chrome on PATH. Every failure (no site, no page for that month, no
 Chromium, Chromium failing or too slow) is a PdfError: a message in the site's language, exit 1.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,8 +38,16 @@ NAMES_ON_PATH = ("chromium", "chromium-browser", "google-chrome")
 TIMEOUT = 60.0  # seconds; printing a digest takes about 2 s on two cores
 # As root, offline, with nothing else on the machine: no sandbox, no GPU, no calls home, no
 # first-run dialogs, a fresh profile per run, and no date/URL header or footer on the pages.
-FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--no-first-run", "--disable-sync", "--no-pdf-header-footer")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--no-pdf-header-footer",
+)
 _MONTH_FILE = re.compile(r"[0-9]{4}-[0-9]{2}\.html")
 _LANG = re.compile(rb"<html[^>]*\blang=\"([A-Za-z-]+)\"")
 _PDF_PAGE = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
@@ -73,8 +82,15 @@ def find_chromium(environ: Mapping[str, str] | None = None) -> str | None:
     return None
 
 
-def print_page(root: Path, month: str, page: str = "reviews", output: Path | None = None, *,
-               timeout: float = TIMEOUT, environ: Mapping[str, str] | None = None) -> Printed:
+def print_page(
+    root: Path,
+    month: str,
+    page: str = "reviews",
+    output: Path | None = None,
+    *,
+    timeout: float = TIMEOUT,
+    environ: Mapping[str, str] | None = None,
+) -> Printed:
     """Print site/<page>/<month>.html of the site built under `root` to `output` (default: the
     catalogue's file name in the current folder) as an A4 PDF with headless Chromium."""
     if page not in PAGES:
@@ -90,14 +106,21 @@ def print_page(root: Path, month: str, page: str = "reviews", output: Path | Non
         raise PdfError(say(language, "pdf.no_chromium", tried=tried, page=show_path(source)))
     with tempfile.TemporaryDirectory(prefix="saima-pdf-", ignore_cleanup_errors=True) as work:
         printed = Path(work) / "page.pdf"
-        command = [browser, *FLAGS, f"--user-data-dir={Path(work) / 'profile'}", f"--print-to-pdf={printed}",
-                   source.resolve().as_uri()]
+        command = [
+            browser,
+            *FLAGS,
+            f"--user-data-dir={Path(work) / 'profile'}",
+            f"--print-to-pdf={printed}",
+            source.resolve().as_uri(),
+        ]
         _run(command, timeout, language, output)
         data = printed.read_bytes() if printed.is_file() else b""
         if not data.startswith(b"%PDF-"):
             raise PdfError(say(language, "pdf.no_output", output=show_path(output)))
         _write(output, data, language)
-    return Printed(output, len(_PDF_PAGE.findall(data)), len(data), time.perf_counter() - started, language)
+    return Printed(
+        output, len(_PDF_PAGE.findall(data)), len(data), time.perf_counter() - started, language
+    )
 
 
 def site_language(root: Path) -> str:
@@ -139,29 +162,53 @@ def _page(site_dir: Path, page: str, month: str, language: str) -> Path:
     available = months(site_dir, page)
     if not available:
         raise PdfError(say(language, "pdf.no_pages", what=what, folder=show_path(site_dir / page)))
-    raise PdfError(say(language, "pdf.no_page", what=what, month=month, page=show_path(source),
-                       months=say(language, "pdf.list_separator").join(available)))
+    raise PdfError(
+        say(
+            language,
+            "pdf.no_page",
+            what=what,
+            month=month,
+            page=show_path(source),
+            months=say(language, "pdf.list_separator").join(available),
+        )
+    )
 
 
 def _run(command: Sequence[str], timeout: float, language: str, output: Path) -> None:
     """Run Chromium in a session of its own, so that on a timeout its whole process group
     (browser, zygote, renderers) is stopped, not only the process we started."""
     try:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                   stderr=subprocess.PIPE, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
     except OSError as err:
-        raise PdfError(say(language, "pdf.cannot_start", browser=command[0], reason=err.strerror or err)) from None
+        raise PdfError(
+            say(language, "pdf.cannot_start", browser=command[0], reason=err.strerror or err)
+        ) from None
     try:
         _, printed = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(process)
-        raise PdfError(say(language, "pdf.timeout", seconds=f"{timeout:g}", output=show_path(output))) from None
+        raise PdfError(
+            say(language, "pdf.timeout", seconds=f"{timeout:g}", output=show_path(output))
+        ) from None
     except BaseException:  # Ctrl+C: in a session of its own, Chromium did not get the signal
         _stop(process)
         raise
     if process.returncode != 0:
-        raise PdfError(say(language, "pdf.failed", code=process.returncode, output=show_path(output),
-                           detail=_detail(printed)))
+        raise PdfError(
+            say(
+                language,
+                "pdf.failed",
+                code=process.returncode,
+                output=show_path(output),
+                detail=_detail(printed),
+            )
+        )
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -188,4 +235,6 @@ def _write(output: Path, data: bytes, language: str) -> None:
     except OSError as err:
         with contextlib.suppress(OSError):
             part.unlink()
-        raise PdfError(say(language, "pdf.cannot_write", output=show_path(output), reason=err.strerror or err)) from None
+        raise PdfError(
+            say(language, "pdf.cannot_write", output=show_path(output), reason=err.strerror or err)
+        ) from None

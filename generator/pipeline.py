@@ -5,6 +5,7 @@ CLI, bench/ and the tests all come through here, so the stages are wired in one 
 `build.build_site` writes. Nothing is printed: what the CLI should say besides the problems (a
 shallow clone) comes back as `notices`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -62,8 +63,15 @@ def check(data_dir: Path, *, today: dt.date) -> Checked:
     return Checked(loaded.campaign, sorted_problems(problems), language, count_files(data_dir))
 
 
-def prepare(data_dir: Path, *, today: dt.date, month: str | None = None, root: Path | None = None,
-            date: dt.date | None = None, git: bool = True) -> Prepared:
+def prepare(
+    data_dir: Path,
+    *,
+    today: dt.date,
+    month: str | None = None,
+    root: Path | None = None,
+    date: dt.date | None = None,
+    git: bool = True,
+) -> Prepared:
     """Everything `saima build` computes before it writes.
 
     `month`: the report month (default: the one the data says, `compute.default_report_month`);
@@ -82,8 +90,10 @@ def prepare(data_dir: Path, *, today: dt.date, month: str | None = None, root: P
     arrivals = _arrivals(data_dir, campaign, notices) if git else None
     month = month or compute.default_report_month(campaign, arrivals)
     if month not in campaign.settings.months:
-        raise SaimaError(site(language, "cli.month_outside_year", month=month, year=campaign.settings.year),
-                         exit_code=2)
+        raise SaimaError(
+            site(language, "cli.month_outside_year", month=month, year=campaign.settings.year),
+            exit_code=2,
+        )
     race = compute.race(campaign, month, arrivals)
     commit = history.build_commit(root) if root is not None else None
     rendered = render(campaign, race, sources(data_dir), date=date or race.data_date, commit=commit)
@@ -92,7 +102,10 @@ def prepare(data_dir: Path, *, today: dt.date, month: str | None = None, root: P
 
 def sources(data_dir: Path) -> dict[str, bytes]:
     """The data files as published under downloads/, by their path inside the data folder."""
-    return {path.relative_to(data_dir).as_posix(): path.read_bytes() for path in sorted(data_dir.rglob("*.yaml"))}
+    return {
+        path.relative_to(data_dir).as_posix(): path.read_bytes()
+        for path in sorted(data_dir.rglob("*.yaml"))
+    }
 
 
 def count_files(data_dir: Path) -> int:

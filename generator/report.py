@@ -1,4 +1,5 @@
 """Problems shown three ways: text for people, GitHub annotations for CI, JSON for tools."""
+
 from __future__ import annotations
 
 import json
@@ -43,19 +44,34 @@ def as_github(problems: list[Problem], files: int, language: str, kind: str = "s
         location = f"file={_escape_property(printable(problem.file))}"
         if problem.line:
             location += f",line={problem.line}"
-        lines.append(f"::{command} {location},title={problem.code}::{_escape_data(f'{message} — {hint}')}")
+        lines.append(
+            f"::{command} {location},title={problem.code}::{_escape_data(f'{message} — {hint}')}"
+        )
     lines.append(summary_line(problems, files, language, kind))
     return "\n".join(lines) + "\n"
 
 
-def as_step_summary(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
+def as_step_summary(
+    problems: list[Problem], files: int, language: str, kind: str = "summary"
+) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the count, then a table of every problem."""
-    out = [f"## {part(language, f'{kind}.title')}", "", summary_line(problems, files, language, kind), ""]
+    out = [
+        f"## {part(language, f'{kind}.title')}",
+        "",
+        summary_line(problems, files, language, kind),
+        "",
+    ]
     if problems:
         out += [part(language, "summary.header"), "|---|---|---|---|---|"]
         for problem in problems:
             message, hint = describe(problem, language)
-            cells = [printable(problem.file), str(problem.line or ""), part(language, problem.severity), message, hint]
+            cells = [
+                printable(problem.file),
+                str(problem.line or ""),
+                part(language, problem.severity),
+                message,
+                hint,
+            ]
             out.append("| " + " | ".join(_markdown_text(cell) for cell in cells) + " |")
     return "\n".join(out) + "\n"
 
@@ -65,8 +81,16 @@ def as_json(problems: list[Problem], files: int, language: str, kind: str = "sum
     items = []
     for problem in problems:
         message, hint = describe(problem, language)
-        items.append({"file": printable(problem.file), "line": problem.line, "severity": problem.severity,
-                      "rule": problem.code, "message": message, "hint": hint})
+        items.append(
+            {
+                "file": printable(problem.file),
+                "line": problem.line,
+                "severity": problem.severity,
+                "rule": problem.code,
+                "message": message,
+                "hint": hint,
+            }
+        )
     document = {"files": files, "errors": errors, "warnings": warnings, "problems": items}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

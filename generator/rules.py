@@ -3,6 +3,7 @@
 Below both validate and compute: validate asks whether a figure is below pace (it then needs a cause and
 a countermeasure), compute publishes the same status; one definition keeps the two from drifting.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -32,7 +33,9 @@ def year_to_date(targets: pd.DataFrame, actuals: pd.DataFrame) -> pd.DataFrame:
     return monthly
 
 
-def overdue_by_month(tasks: pd.DataFrame, completions: pd.DataFrame, months: list[str]) -> pd.DataFrame:
+def overdue_by_month(
+    tasks: pd.DataFrame, completions: pd.DataFrame, months: list[str]
+) -> pd.DataFrame:
     """Per month, the tasks due in or before it and not reported done by its end."""
     done = completions[KEYS + ["task", "month"]].rename(columns={"month": "done_month"})
     done = done.drop_duplicates(KEYS + ["task"], keep="first")
@@ -42,8 +45,9 @@ def overdue_by_month(tasks: pd.DataFrame, completions: pd.DataFrame, months: lis
     return grid[overdue].drop(columns="done_month").reset_index(drop=True)
 
 
-def quantity_status(ytd_actual: pd.Series, ytd_target: pd.Series, submitted: pd.Series,
-                    settings: Settings) -> np.ndarray:
+def quantity_status(
+    ytd_actual: pd.Series, ytd_target: pd.Series, submitted: pd.Series, settings: Settings
+) -> np.ndarray:
     """The status of year-to-date figures (guide 五.2): missing, not started, then the bands.
 
     A negative pace (a loss to be narrowed) has no meaningful percentage: met when at or above it.

@@ -6,6 +6,7 @@ empty `submitted:`. Empty values fail validation until filled (an empty amount i
 so a file sent half-filled is stopped by CI, not published. Where a cause is likely to be needed,
 commented `# cause:` lines wait to be opened. Pure: the CLI writes the file.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -20,26 +21,47 @@ from generator.yaml_text import Entry, dump
 def scaffold_text(campaign: Campaign, due: UnitDue) -> str:
     say = partial(site, campaign.settings.language)
     month = say("month", year=int(due.month[:4]), month=int(due.month[5:]))
-    header = [Entry(None, comment=say("scaffold.title", unit=_unit_name(campaign, due.unit), month=month,
-                                      deadline=due.deadline.isoformat())),
-              Entry(None, comment=say("scaffold.how")),
-              Entry(None, comment=say("scaffold.empty"))]
+    header = [
+        Entry(
+            None,
+            comment=say(
+                "scaffold.title",
+                unit=_unit_name(campaign, due.unit),
+                month=month,
+                deadline=due.deadline.isoformat(),
+            ),
+        ),
+        Entry(None, comment=say("scaffold.how")),
+        Entry(None, comment=say("scaffold.empty")),
+    ]
     figures = [_quantity(campaign, figure, say) for figure in due.quantities]
     for milestone in due.milestones:
         figures += _milestone(campaign, milestone, say)
-    return dump([
-        *header,
-        Entry("unit", due.unit),
-        Entry("month", due.month),
-        Entry("submitted", None, comment=say("scaffold.submitted", deadline=due.deadline.isoformat())),
-        Entry("figures", figures or [Entry(None, comment=say("scaffold.nothing"))]),
-    ]).text
+    return dump(
+        [
+            *header,
+            Entry("unit", due.unit),
+            Entry("month", due.month),
+            Entry(
+                "submitted",
+                None,
+                comment=say("scaffold.submitted", deadline=due.deadline.isoformat()),
+            ),
+            Entry("figures", figures or [Entry(None, comment=say("scaffold.nothing"))]),
+        ]
+    ).text
 
 
 def _quantity(campaign: Campaign, figure: FigureDue, say) -> Entry:
     name, measure = _indicator(campaign, figure.indicator)
-    about = say("scaffold.quantity", name=name, measure=measure, target=show(figure.target),
-                ytd_target=show(figure.ytd_target), ytd_before=show(figure.ytd_before))
+    about = say(
+        "scaffold.quantity",
+        name=name,
+        measure=measure,
+        target=show(figure.target),
+        ytd_target=show(figure.ytd_target),
+        ytd_before=show(figure.ytd_before),
+    )
     if figure.need is None:
         hint = say("scaffold.no_pace")
     elif figure.need <= 0 and figure.ytd_target > 0:
@@ -48,8 +70,11 @@ def _quantity(campaign: Campaign, figure: FigureDue, say) -> Entry:
         hint = say("scaffold.need", need=show(figure.need))
     body = [Entry("amount", None, comment=hint)]
     if figure.status_before in BELOW_PACE or figure.needs_cause_at_average:
-        reason = (say("scaffold.cause_average", average=show(figure.average)) if figure.needs_cause_at_average
-                  else say("scaffold.cause_before"))
+        reason = (
+            say("scaffold.cause_average", average=show(figure.average))
+            if figure.needs_cause_at_average
+            else say("scaffold.cause_before")
+        )
         body += _commented_explanation(reason)
     return Entry(figure.indicator, body, comment=about)
 
@@ -58,23 +83,48 @@ def _milestone(campaign: Campaign, milestone: MilestoneDue, say) -> list[Entry]:
     name, _ = _indicator(campaign, milestone.indicator)
     due = milestone.due_by_month
     later = [task for task in milestone.tasks if task.due > milestone.month]
-    later_text = say("scaffold.separator").join(say("scaffold.task", task=task.task, name=task.name, due=task.due) for task in later)
+    later_text = say("scaffold.separator").join(
+        say("scaffold.task", task=task.task, name=task.name, due=task.due) for task in later
+    )
     if not due:
         if not later:
             return []
-        return [Entry(None, comment=say("scaffold.not_due", name=name, indicator=milestone.indicator, tasks=later_text))]
-    items = [[Entry("task", task.task, comment=say("scaffold.task_name", name=task.name, due=task.due)),
-              Entry("date", None, comment=say("scaffold.date", example=f"{milestone.month}-20"))] for task in due]
+        return [
+            Entry(
+                None,
+                comment=say(
+                    "scaffold.not_due", name=name, indicator=milestone.indicator, tasks=later_text
+                ),
+            )
+        ]
+    items = [
+        [
+            Entry(
+                "task", task.task, comment=say("scaffold.task_name", name=task.name, due=task.due)
+            ),
+            Entry("date", None, comment=say("scaffold.date", example=f"{milestone.month}-20")),
+        ]
+        for task in due
+    ]
     body = [Entry("done", items, comment=say("scaffold.done"))]
     if later:
         body.append(Entry(None, comment=say("scaffold.later", tasks=later_text)))
     body += _commented_explanation(say("scaffold.cause_tasks"))
-    about = say("scaffold.milestone", name=name, due_now=len(milestone.due_now), overdue=len(milestone.overdue))
+    about = say(
+        "scaffold.milestone",
+        name=name,
+        due_now=len(milestone.due_now),
+        overdue=len(milestone.overdue),
+    )
     return [Entry(milestone.indicator, body, comment=about)]
 
 
 def _commented_explanation(reason: str) -> list[Entry]:
-    return [Entry(None, comment=reason), Entry(None, comment="cause:"), Entry(None, comment="countermeasure:")]
+    return [
+        Entry(None, comment=reason),
+        Entry(None, comment="cause:"),
+        Entry(None, comment="countermeasure:"),
+    ]
 
 
 def _unit_name(campaign: Campaign, unit: str) -> str:

@@ -4,6 +4,7 @@ Each check is named with the message code it reports, so a failure maps to a
 sentence in the catalogue and, through the row's index, to its file and line.
 Schemas that depend on the campaign year or today's date are built by functions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,9 +15,14 @@ import pandera.pandas as pa
 
 # Each duplicate rule and the columns that must be unique together (validate points back at the first).
 UNIQUE = {
-    "dup.unit_id": ["id"], "dup.unit_name": ["name"], "dup.area_id": ["id"], "dup.indicator_id": ["id"],
-    "dup.headline": ["indicator"], "dup.task": ["unit", "indicator", "task"],
-    "dup.submission": ["unit", "month"], "dup.completion": ["unit", "indicator", "task"],
+    "dup.unit_id": ["id"],
+    "dup.unit_name": ["name"],
+    "dup.area_id": ["id"],
+    "dup.indicator_id": ["id"],
+    "dup.headline": ["indicator"],
+    "dup.task": ["unit", "indicator", "task"],
+    "dup.submission": ["unit", "month"],
+    "dup.completion": ["unit", "indicator", "task"],
 }
 
 
@@ -69,8 +75,9 @@ def data_schemas(year: int, today: dt.date) -> dict[str, pa.DataFrameSchema]:
     month = _column(_in_year(year, "month.outside_year"), _not_after(current_month, "month.future"))
     campaign_year = _column(pa.Check(lambda s: s == year, name="year.other", error="year.other"))
     return {
-        "target_entries": pa.DataFrameSchema({"year": campaign_year},
-                                             checks=[_allowed_sign("annual", "annual.negative")]),
+        "target_entries": pa.DataFrameSchema(
+            {"year": campaign_year}, checks=[_allowed_sign("annual", "annual.negative")]
+        ),
         "targets": pa.DataFrameSchema(checks=[_allowed_sign("target", "target.negative")]),
         "tasks": pa.DataFrameSchema(
             {"due": _column(_in_year(year, "task.due_outside_year"))},
@@ -82,8 +89,12 @@ def data_schemas(year: int, today: dt.date) -> dict[str, pa.DataFrameSchema]:
         ),
         "actuals": pa.DataFrameSchema(checks=[_allowed_sign("amount", "amount.negative")]),
         "completions": pa.DataFrameSchema(checks=[_no_duplicates("dup.completion")]),
-        "reviews": pa.DataFrameSchema({"month": _column(_in_year(year, "month.outside_year")),
-                                       "date": _column(_not_after(today, "review.future"))}),
+        "reviews": pa.DataFrameSchema(
+            {
+                "month": _column(_in_year(year, "month.outside_year")),
+                "date": _column(_not_after(today, "review.future")),
+            }
+        ),
         "adjustments": pa.DataFrameSchema({"year": campaign_year}),
         "corrections": pa.DataFrameSchema({"year": campaign_year}),
     }

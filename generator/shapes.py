@@ -2,18 +2,53 @@
 
 Read this file beside site_src/guide/data-format.md, which says the same to a person.
 """
+
 from __future__ import annotations
 
 from generator.checkers import (
-    Checker, boolean, choice, date, handle, identifier, integer, list_of, mapping_of, month,
-    non_negative_number, number, number_between, optional, positive_number, readable_colour, scalar, slug,
-    struct, text, utc_offset,
+    Checker,
+    boolean,
+    choice,
+    date,
+    handle,
+    identifier,
+    integer,
+    list_of,
+    mapping_of,
+    month,
+    non_negative_number,
+    number,
+    number_between,
+    optional,
+    positive_number,
+    readable_colour,
+    scalar,
+    slug,
+    struct,
+    text,
+    utc_offset,
 )
 from generator.vocabulary import ESCALATION_LEVELS, INDICATOR_KINDS, STATUSES, UNIT_KINDS
 
-__all__ = ["Checker", "CAMPAIGN", "UNITS", "INDICATORS", "TARGETS", "ACTUALS", "FIGURE", "DONE", "REVIEW",
-           "ASSESSMENT", "PEOPLE", "CORRECTIONS", "CORRECTION_FIELDS", "FILE_KINDS", "STATUS_PRESETS", "STATUSES",
-           "UNIT_KINDS"]
+__all__ = [
+    "Checker",
+    "CAMPAIGN",
+    "UNITS",
+    "INDICATORS",
+    "TARGETS",
+    "ACTUALS",
+    "FIGURE",
+    "DONE",
+    "REVIEW",
+    "ASSESSMENT",
+    "PEOPLE",
+    "CORRECTIONS",
+    "CORRECTION_FIELDS",
+    "FILE_KINDS",
+    "STATUS_PRESETS",
+    "STATUSES",
+    "UNIT_KINDS",
+]
 
 # Status bands as (met, warning): lower bounds of year-to-date completion (% of pace), inclusive.
 STATUS_PRESETS = {
@@ -51,11 +86,17 @@ CAMPAIGN = struct(
             }
         ),
         "escalation": optional(
-            list_of(struct({"months": integer(1, 12), "level": choice(*ESCALATION_LEVELS)}), min_len=1)
+            list_of(
+                struct({"months": integer(1, 12), "level": choice(*ESCALATION_LEVELS)}), min_len=1
+            )
         ),
         "scoring": optional(
-            struct({"cap": optional(number_between(100, 1000)),
-                    "weights": optional(mapping_of(slug, number_between(0, 100, above_low=True)))})
+            struct(
+                {
+                    "cap": optional(number_between(100, 1000)),
+                    "weights": optional(mapping_of(slug, number_between(0, 100, above_low=True))),
+                }
+            )
         ),
         "ranking": optional(struct({"tie_break": optional(choice(*TIE_BREAKS))})),
         "assessment": optional(
@@ -63,17 +104,25 @@ CAMPAIGN = struct(
                 {
                     "completion_points": optional(POINTS),
                     "timeliness_points": optional(number_between(0, 100)),
-                    "grades": optional(list_of(struct({"min": number_between(0, 200), "grade": text}), min_len=1)),
+                    "grades": optional(
+                        list_of(struct({"min": number_between(0, 200), "grade": text}), min_len=1)
+                    ),
                 }
             )
         ),
         "palette": optional(mapping_of(choice(*STATUSES), readable_colour)),
         "closed_through": optional(month),
         # When a submission counts as made (generator/compute/timeliness.py).
-        "timeliness": optional(struct({"git_from": optional(month), "utc_offset": optional(utc_offset)})),
+        "timeliness": optional(
+            struct({"git_from": optional(month), "utc_offset": optional(utc_offset)})
+        ),
         "checks": optional(
-            struct({"far_off_ratio": optional(number_between(1, 1000, above_low=True)),
-                    "repeat_min": optional(non_negative_number)}),
+            struct(
+                {
+                    "far_off_ratio": optional(number_between(1, 1000, above_low=True)),
+                    "repeat_min": optional(non_negative_number),
+                }
+            ),
         ),
     }
 )
@@ -147,7 +196,9 @@ FIGURE = struct(
 
 # Under figures any text is read as a key: a name (营业收入) or a typo is told with the unit's own
 # indicators by the reference rule (validate._unknown_in_actuals), not as a malformed code.
-ACTUALS = struct({"unit": slug, "month": month, "submitted": date, "figures": mapping_of(text, FIGURE)})
+ACTUALS = struct(
+    {"unit": slug, "month": month, "submitted": date, "figures": mapping_of(text, FIGURE)}
+)
 
 REVIEW = struct(
     {

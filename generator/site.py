@@ -2,6 +2,7 @@
 
 Below both: render fills a `Site`, build writes it; neither imports the other.
 """
+
 from __future__ import annotations
 
 import datetime as dt

@@ -12,6 +12,7 @@ ourselves, so that:
 - numbers are bounded (see `NUMBER_BOUND`); one beyond the bound stays its text, as `Unbounded`;
 - every mapping and sequence knows the line of each of its entries.
 """
+
 from __future__ import annotations
 
 import re
@@ -35,15 +36,19 @@ _FLOAT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)\.[0-9]+$")
 # amount with 2 decimals is never rounded; and sums of any number of such amounts stay finite.
 MAX_INTEGER_DIGITS = 12
 MAX_DECIMALS = 2
-NUMBER_BOUND = 10 ** MAX_INTEGER_DIGITS  # every number is below this in magnitude
+NUMBER_BOUND = 10**MAX_INTEGER_DIGITS  # every number is below this in magnitude
 
 # Characters that are not text: C0 controls but tab, line feed and carriage return; DEL; the C1
 # controls (U+0085 among them, which YAML counts as a line break and no editor does); the line
 # and paragraph separators (the same); bidirectional overrides and isolates, which make a line
 # show in another order than it is stored; and the noncharacters U+FFFE, U+FFFF.
-_BAD_IN_FILE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_BAD_IN_FILE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 # In a value, an escape (`"\r"`, `"\e"`) can make any of them, and a carriage return too.
-_BAD_IN_VALUE = re.compile("[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+_BAD_IN_VALUE = re.compile(
+    "[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -134,7 +139,9 @@ def bad_characters(text: str) -> list[YamlProblem]:
     found: dict[int, YamlProblem] = {}
     for match in _BAD_IN_FILE.finditer(text):
         line = line_at(text, match.start())
-        found.setdefault(line, YamlProblem(line, "yaml.control_character", character=_codepoint(match.group())))
+        found.setdefault(
+            line, YamlProblem(line, "yaml.control_character", character=_codepoint(match.group()))
+        )
     return list(found.values())
 
 
@@ -211,13 +218,13 @@ def _mapping(start: Any, events: _Events) -> Map:
         if isinstance(key, (Map, Seq)):
             raise YamlProblem(key_line, "yaml.complex_key")
         if not isinstance(key, str) or isinstance(key, Unbounded):
-            events.problems.append(YamlProblem(key_line, "yaml.key_not_text", key=event.value or "~"))
+            events.problems.append(
+                YamlProblem(key_line, "yaml.key_not_text", key=event.value or "~")
+            )
             _node(events.next(), events)  # read past its value
             continue
         if key in mapping.key_lines:
-            raise YamlProblem(
-                key_line, "yaml.duplicate_key", key=key, first=mapping.key_lines[key]
-            )
+            raise YamlProblem(key_line, "yaml.duplicate_key", key=key, first=mapping.key_lines[key])
         mapping.key_lines[key] = key_line
         mapping[key] = _node(events.next(), events)
 
@@ -236,7 +243,9 @@ def _scalar(event: Any, events: _Events) -> Any:
     text = event.value
     bad = _BAD_IN_VALUE.search(text)
     if bad:  # written as an escape inside quotes: the file itself passed bad_characters
-        events.problems.append(YamlProblem(_line(event), "yaml.control_character", character=_codepoint(bad.group())))
+        events.problems.append(
+            YamlProblem(_line(event), "yaml.control_character", character=_codepoint(bad.group()))
+        )
     if not event.implicit[0]:  # quoted or block scalar: always text
         return text
     if _NULL.match(text):

@@ -20,6 +20,7 @@ month with an overdue task; negative profit months; a review every second month 
 on the group, areas and lagging units; commendations and deductions. No figure triggers the
 validator's warnings (far off the target, the same as last month).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,16 +34,37 @@ SHAPES = ("sample", "bench")
 YEAR = 2022
 DEADLINE_DAY = 10
 REVIEW_EVERY = 2
-REPEAT_MIN = 100  # campaign.yaml checks.repeat_min: a repeated figure at least this large is warned about
+REPEAT_MIN = (
+    100  # campaign.yaml checks.repeat_min: a repeated figure at least this large is warned about
+)
 # How a month's target is spread over the year: slow start, strong December.
 SEASON = (0.70, 0.75, 0.85, 0.90, 0.95, 1.05, 0.95, 0.95, 1.00, 1.00, 1.10, 1.40)
 # Units take turns being on pace, just below it and far below it: 7, 2 and 1 in 10.
-FORMS = ("strong", "lagging", "strong", "warning", "strong", "strong", "warning", "strong", "strong", "strong")
+FORMS = (
+    "strong",
+    "lagging",
+    "strong",
+    "warning",
+    "strong",
+    "strong",
+    "warning",
+    "strong",
+    "strong",
+    "strong",
+)
 # Each figure's pace (actual / target) is drawn from its unit's range, each month's within 5% of it.
 PACE = {"strong": (1.04, 1.20), "warning": (0.92, 0.99), "lagging": (0.70, 0.88)}
-LATE = {"strong": 0.03, "warning": 0.10, "lagging": 0.30}  # chance a month is submitted after the deadline
+LATE = {
+    "strong": 0.03,
+    "warning": 0.10,
+    "lagging": 0.30,
+}  # chance a month is submitted after the deadline
 ABSENT = {"strong": 0.005, "warning": 0.01, "lagging": 0.03}  # chance a month is never submitted
-SLIP = {"strong": (-2, 0), "warning": (0, 1), "lagging": (1, 3)}  # months a task is done after its due month
+SLIP = {
+    "strong": (-2, 0),
+    "warning": (0, 1),
+    "lagging": (1, 3),
+}  # months a task is done after its due month
 
 
 @dataclass(frozen=True)
@@ -62,46 +84,91 @@ class Design:
     areas: tuple[tuple[str, str], ...]
     indicators: tuple[Indicator, ...]
     kinds: Mapping[str, int]  # each kind of unit and its weight
-    targets: Mapping[str, tuple[str, ...]]  # by kind of unit: the indicators its units are targeted on
+    targets: Mapping[
+        str, tuple[str, ...]
+    ]  # by kind of unit: the indicators its units are targeted on
     headline: tuple[str, ...]
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(item for item in self.indicators if item.id == indicator_id)
 
 
-_AREAS = (("operation", "经营业绩"), ("investment", "项目投资"), ("recruitment", "招商引资"),
-          ("expropriation", "征迁清零"), ("digital", "数字化改革"), ("party", "党建引领"))
+_AREAS = (
+    ("operation", "经营业绩"),
+    ("investment", "项目投资"),
+    ("recruitment", "招商引资"),
+    ("expropriation", "征迁清零"),
+    ("digital", "数字化改革"),
+    ("party", "党建引领"),
+)
 _REVENUE = Indicator("revenue", "营业收入", "operation", "万元", annual=(80_000, 300_000))
-_PROFIT = Indicator("profit_tax", "利税", "operation", "万元", negative=True, annual=(4_000, 15_000))
+_PROFIT = Indicator(
+    "profit_tax", "利税", "operation", "万元", negative=True, annual=(4_000, 15_000)
+)
 _INVESTMENT = Indicator("investment", "项目投资", "investment", "万元", annual=(20_000, 120_000))
 _BRANDS = Indicator("brands", "品牌招引", "recruitment", "个", annual=(24, 80))
-_HOUSEHOLDS = Indicator("households", "征迁清零", "expropriation", "户", annual=(60, 600), starts_late=True)
+_HOUSEHOLDS = Indicator(
+    "households", "征迁清零", "expropriation", "户", annual=(60, 600), starts_late=True
+)
 
 DESIGNS = {
     "sample": Design(
         areas=_AREAS,
-        indicators=(_REVENUE, _PROFIT, _INVESTMENT, _BRANDS, _HOUSEHOLDS,
-                    Indicator("digital_investment", "数字化投入", "digital", "万元", annual=(500, 2_000)),
-                    Indicator("digital_progress", "数字化改革任务", "digital", "项", kind="milestone"),
-                    Indicator("party_tasks", "党建创建任务", "party", "项", kind="milestone")),
+        indicators=(
+            _REVENUE,
+            _PROFIT,
+            _INVESTMENT,
+            _BRANDS,
+            _HOUSEHOLDS,
+            Indicator("digital_investment", "数字化投入", "digital", "万元", annual=(500, 2_000)),
+            Indicator("digital_progress", "数字化改革任务", "digital", "项", kind="milestone"),
+            Indicator("party_tasks", "党建创建任务", "party", "项", kind="milestone"),
+        ),
         kinds={"company": 6, "project": 8, "commercial": 3, "renewal": 3, "branch": 6},
-        targets={"company": ("revenue", "profit_tax", "digital_investment", "digital_progress"),
-                 "project": ("investment",), "commercial": ("brands",), "renewal": ("households",),
-                 "branch": ("party_tasks",)},
+        targets={
+            "company": ("revenue", "profit_tax", "digital_investment", "digital_progress"),
+            "project": ("investment",),
+            "commercial": ("brands",),
+            "renewal": ("households",),
+            "branch": ("party_tasks",),
+        },
         headline=("revenue", "profit_tax", "investment"),
     ),
     "bench": Design(
         areas=_AREAS[:4],
-        indicators=(_REVENUE, _PROFIT, _INVESTMENT,
-                    Indicator("fixed_assets", "固定资产投资", "investment", "万元", annual=(10_000, 80_000)),
-                    _BRANDS, Indicator("contracts", "招商签约额", "recruitment", "万元", annual=(5_000, 50_000)),
-                    _HOUSEHOLDS,
-                    Indicator("cleared_area", "腾空面积", "expropriation", "平方米", annual=(5_000, 60_000),
-                              starts_late=True)),
+        indicators=(
+            _REVENUE,
+            _PROFIT,
+            _INVESTMENT,
+            Indicator(
+                "fixed_assets", "固定资产投资", "investment", "万元", annual=(10_000, 80_000)
+            ),
+            _BRANDS,
+            Indicator("contracts", "招商签约额", "recruitment", "万元", annual=(5_000, 50_000)),
+            _HOUSEHOLDS,
+            Indicator(
+                "cleared_area",
+                "腾空面积",
+                "expropriation",
+                "平方米",
+                annual=(5_000, 60_000),
+                starts_late=True,
+            ),
+        ),
         kinds={"company": 1, "project": 1, "commercial": 1, "renewal": 1},
-        targets=dict.fromkeys(("company", "project", "commercial", "renewal"),
-                              ("revenue", "profit_tax", "investment", "fixed_assets", "brands", "contracts",
-                               "households", "cleared_area")),
+        targets=dict.fromkeys(
+            ("company", "project", "commercial", "renewal"),
+            (
+                "revenue",
+                "profit_tax",
+                "investment",
+                "fixed_assets",
+                "brands",
+                "contracts",
+                "households",
+                "cleared_area",
+            ),
+        ),
         headline=("revenue", "profit_tax", "investment"),
     ),
 }
@@ -151,16 +218,26 @@ class Unit:
         return below
 
 
-def campaign_files(units: int, *, months: int = 12, seed: int = 7, shape: str = "sample") -> dict[str, str]:
+def campaign_files(
+    units: int, *, months: int = 12, seed: int = 7, shape: str = "sample"
+) -> dict[str, str]:
     """Every data file of a campaign of `units` units with `months` months reported: {path: text}."""
     if units < 1 or not 1 <= months <= 12 or shape not in DESIGNS:
-        raise ValueError(f"units >= 1, months 1-12, shape one of {SHAPES}: not {units}, {months}, {shape!r}")
+        raise ValueError(
+            f"units >= 1, months 1-12, shape one of {SHAPES}: not {units}, {months}, {shape!r}"
+        )
     design = DESIGNS[shape]
-    plans = [_unit(design, index, kind, serial, months, random.Random(f"{seed}/{shape}/{index}"))
-             for index, (kind, serial) in enumerate(_kinds(design, units))]
+    plans = [
+        _unit(design, index, kind, serial, months, random.Random(f"{seed}/{shape}/{index}"))
+        for index, (kind, serial) in enumerate(_kinds(design, units))
+    ]
     files = {
-        "campaign.yaml": _campaign_text(design, plans, months, f"--units {units} --months {months} "
-                                                               f"--seed {seed} --shape {shape}"),
+        "campaign.yaml": _campaign_text(
+            design,
+            plans,
+            months,
+            f"--units {units} --months {months} --seed {seed} --shape {shape}",
+        ),
         "units.yaml": _units_text(design, plans),
         "indicators.yaml": _indicators_text(design),
         f"assessment/{YEAR}.yaml": _assessment_text(plans, months),
@@ -169,7 +246,9 @@ def campaign_files(units: int, *, months: int = 12, seed: int = 7, shape: str = 
         files[f"targets/{YEAR}/{plan.id}.yaml"] = _targets_text(plan)
         for month, submitted in enumerate(plan.submitted, start=1):
             if submitted is not None:
-                files[f"actuals/{_month(month)}/{plan.id}.yaml"] = _actuals_text(plan, month, submitted)
+                files[f"actuals/{_month(month)}/{plan.id}.yaml"] = _actuals_text(
+                    plan, month, submitted
+                )
     for month in range(REVIEW_EVERY, months + 1, REVIEW_EVERY):
         rng = random.Random(f"{seed}/{shape}/review/{month}")
         files[f"reviews/{_month(month)}.yaml"] = _review_text(design, plans, month, rng)
@@ -196,10 +275,19 @@ def _kinds(design: Design, count: int) -> list[tuple[str, int]]:
     return chosen
 
 
-def _unit(design: Design, index: int, kind: str, serial: int, months: int, rng: random.Random) -> Unit:
+def _unit(
+    design: Design, index: int, kind: str, serial: int, months: int, rng: random.Random
+) -> Unit:
     form = FORMS[index % len(FORMS)]
-    unit = Unit(index, f"{kind}-{serial:04d}", _name(kind, serial - 1), kind, _leader(rng), form,
-                _submissions(form, months, rng))
+    unit = Unit(
+        index,
+        f"{kind}-{serial:04d}",
+        _name(kind, serial - 1),
+        kind,
+        _leader(rng),
+        form,
+        _submissions(form, months, rng),
+    )
     for indicator in map(design.indicator, design.targets[kind]):
         if indicator.kind == "quantity":
             unit.figures.append(_figure(indicator, form, unit.submitted, rng))
@@ -236,9 +324,13 @@ def _submissions(form: str, months: int, rng: random.Random) -> list[dt.date | N
     return dates
 
 
-def _figure(indicator: Indicator, form: str, submitted: list[dt.date | None], rng: random.Random) -> Figure:
+def _figure(
+    indicator: Indicator, form: str, submitted: list[dt.date | None], rng: random.Random
+) -> Figure:
     annual = rng.uniform(*indicator.annual)
-    monthly = [max(1, round(annual / sum(SEASON) * share * rng.uniform(0.92, 1.08))) for share in SEASON]
+    monthly = [
+        max(1, round(annual / sum(SEASON) * share * rng.uniform(0.92, 1.08))) for share in SEASON
+    ]
     if indicator.starts_late and rng.random() < 0.5:
         monthly[0] = 0
     pace = rng.uniform(*PACE[form])
@@ -265,13 +357,20 @@ def _amount(indicator: Indicator, target: int, pace: float, rng: random.Random) 
     return round(target * min(1.8, max(0.4, rng.normalvariate(pace, 0.05))))
 
 
-def _tasks(indicator: Indicator, form: str, submitted: list[dt.date | None], rng: random.Random) -> list[Task]:
+def _tasks(
+    indicator: Indicator, form: str, submitted: list[dt.date | None], rng: random.Random
+) -> list[Task]:
     chosen = rng.sample(words.TASKS[indicator.area], rng.randint(3, 4))
     dues = sorted(rng.sample(range(2, 13), len(chosen)))
-    return [Task(task_id, name, due, _done(due, form, submitted, rng)) for (task_id, name), due in zip(chosen, dues)]
+    return [
+        Task(task_id, name, due, _done(due, form, submitted, rng))
+        for (task_id, name), due in zip(chosen, dues)
+    ]
 
 
-def _done(due: int, form: str, submitted: list[dt.date | None], rng: random.Random) -> dt.date | None:
+def _done(
+    due: int, form: str, submitted: list[dt.date | None], rng: random.Random
+) -> dt.date | None:
     """When the task is reported done: in the first submitted month from its planned month on."""
     planned = max(1, due + rng.randint(*SLIP[form]))
     day = rng.randint(1, 28)
@@ -294,27 +393,54 @@ def _month(month: int) -> str:
 
 
 def _campaign_text(design: Design, plans: list[Unit], months: int, arguments: str) -> str:
-    lines = [f"# 合成赛马数据（全部虚构），由 saima synth {arguments} 写出：同样的参数写出同样的文件。",
-             f"name: {_plain(f'{YEAR}年重点工作重要指标赛马行动（合成数据，{len(plans)}个单位）')}",
-             "organisation: 嘉禾合成城市建设集团有限公司（虚构）", f"year: {YEAR}", "language: zh",
-             f"as_of: {_month(months)}"]
+    lines = [
+        f"# 合成赛马数据（全部虚构），由 saima synth {arguments} 写出：同样的参数写出同样的文件。",
+        f"name: {_plain(f'{YEAR}年重点工作重要指标赛马行动（合成数据，{len(plans)}个单位）')}",
+        "organisation: 嘉禾合成城市建设集团有限公司（虚构）",
+        f"year: {YEAR}",
+        "language: zh",
+        f"as_of: {_month(months)}",
+    ]
     if months > 1:
         lines.append(f"closed_through: {_month(months - 1)}")
     lines.append("headline_targets:")
     for indicator, target in _headline(design, plans):
-        lines += [f"  - indicator: {indicator.id}", f"    target: {target}",
-                  f"    label: {_plain(indicator.name + _quantity(target, indicator.unit))}"]
-    lines += [f"deadline_day: {DEADLINE_DAY}", f"review_every_months: {REVIEW_EVERY}",
-              "status:", "  met: 100", "  warning: 90", "escalation:"]
+        lines += [
+            f"  - indicator: {indicator.id}",
+            f"    target: {target}",
+            f"    label: {_plain(indicator.name + _quantity(target, indicator.unit))}",
+        ]
+    lines += [
+        f"deadline_day: {DEADLINE_DAY}",
+        f"review_every_months: {REVIEW_EVERY}",
+        "status:",
+        "  met: 100",
+        "  warning: 90",
+        "escalation:",
+    ]
     for months_below, level in ((1, "remind"), (2, "supervise"), (3, "notify")):
         lines += [f"  - months: {months_below}", f"    level: {level}"]
-    lines += ["scoring:", "  cap: 120", "assessment:", "  completion_points: 90", "  timeliness_points: 10",
-              "  grades:"]
+    lines += [
+        "scoring:",
+        "  cap: 120",
+        "assessment:",
+        "  completion_points: 90",
+        "  timeliness_points: 10",
+        "  grades:",
+    ]
     for low, grade in ((95, "优秀"), (85, "良好"), (70, "合格"), (0, "不合格")):
         lines += [f"    - min: {low}", f"      grade: {grade}"]
-    lines += ["palette:", '  met: "#c62828"', '  warning: "#b45309"', '  lagging: "#455a64"',
-              '  missing: "#727272"', '  not_started: "#5d7886"',  # the sample's: readable (guide, palette)
-              "checks:", "  far_off_ratio: 10", f"  repeat_min: {REPEAT_MIN}"]
+    lines += [
+        "palette:",
+        '  met: "#c62828"',
+        '  warning: "#b45309"',
+        '  lagging: "#455a64"',
+        '  missing: "#727272"',
+        '  not_started: "#5d7886"',  # the sample's: readable (guide, palette)
+        "checks:",
+        "  far_off_ratio: 10",
+        f"  repeat_min: {REPEAT_MIN}",
+    ]
     return _text(lines)
 
 
@@ -325,7 +451,11 @@ def _headline(design: Design, plans: list[Unit]) -> list[tuple[Indicator, int]]:
         for figure in plan.figures:
             if figure.indicator.id in totals:
                 totals[figure.indicator.id] += sum(figure.monthly)
-    return [(design.indicator(key), _round_down(total * 0.95)) for key, total in totals.items() if total > 0]
+    return [
+        (design.indicator(key), _round_down(total * 0.95))
+        for key, total in totals.items()
+        if total > 0
+    ]
 
 
 def _round_down(value: float) -> int:
@@ -345,8 +475,13 @@ def _units_text(design: Design, plans: list[Unit]) -> str:
         if of_kind:
             lines.append(f"  # {words.KIND_GROUPS[kind]}")
         for plan in of_kind:
-            lines += [f"  - id: {plan.id}", f"    name: {_plain(plan.name)}", f"    kind: {kind}",
-                      f"    owners: [reporter-{plan.index + 1:05d}]", f"    leader: {_plain(plan.leader)}"]
+            lines += [
+                f"  - id: {plan.id}",
+                f"    name: {_plain(plan.name)}",
+                f"    kind: {kind}",
+                f"    owners: [reporter-{plan.index + 1:05d}]",
+                f"    leader: {_plain(plan.leader)}",
+            ]
     return _text(lines)
 
 
@@ -356,8 +491,13 @@ def _indicators_text(design: Design) -> str:
         lines += [f"  - id: {area_id}", f"    name: {name}"]
     lines.append("indicators:")
     for item in design.indicators:
-        lines += [f"  - id: {item.id}", f"    name: {item.name}", f"    area: {item.area}",
-                  f"    unit: {item.unit}", f"    kind: {item.kind}"]
+        lines += [
+            f"  - id: {item.id}",
+            f"    name: {item.name}",
+            f"    area: {item.area}",
+            f"    unit: {item.unit}",
+            f"    kind: {item.kind}",
+        ]
         if item.negative:
             lines.append("    negative: true")
     return _text(lines)
@@ -366,18 +506,29 @@ def _indicators_text(design: Design) -> str:
 def _targets_text(plan: Unit) -> str:
     lines = [f"unit: {plan.id}", f"year: {YEAR}", "targets:"]
     for figure in plan.figures:
-        lines += [f"  {figure.indicator.id}:", f"    annual: {sum(figure.monthly)}",
-                  f"    monthly: [{', '.join(map(str, figure.monthly))}]"]
+        lines += [
+            f"  {figure.indicator.id}:",
+            f"    annual: {sum(figure.monthly)}",
+            f"    monthly: [{', '.join(map(str, figure.monthly))}]",
+        ]
     for indicator, tasks in plan.tasks.items():
         lines += [f"  {indicator.id}:", "    tasks:"]
         for task in tasks:
-            lines += [f"      - id: {task.id}", f"        name: {_plain(task.name)}",
-                      f"        due: {_month(task.due)}"]
+            lines += [
+                f"      - id: {task.id}",
+                f"        name: {_plain(task.name)}",
+                f"        due: {_month(task.due)}",
+            ]
     return _text(lines)
 
 
 def _actuals_text(plan: Unit, month: int, submitted: dt.date) -> str:
-    lines = [f"unit: {plan.id}", f"month: {_month(month)}", f"submitted: {submitted.isoformat()}", "figures:"]
+    lines = [
+        f"unit: {plan.id}",
+        f"month: {_month(month)}",
+        f"submitted: {submitted.isoformat()}",
+        "figures:",
+    ]
     for figure in plan.figures:
         lines += [f"  {figure.indicator.id}:", f"    amount: {figure.amounts[month - 1]}"]
         if figure.below_pace(month):
@@ -410,45 +561,83 @@ def _review_text(design: Design, plans: list[Unit], month: int, rng: random.Rand
     """A review meeting in the month after `month`: the group's figures, remarks on areas and on a
     few of the units below pace (a meeting names a dozen units, not hundreds)."""
     date = dt.date(YEAR + month // 12, month % 12 + 1, rng.randint(12, 20))
-    lines = [f"month: {_month(month)}", f"date: {date.isoformat()}", f"chair: {words.CHAIR}", "summary: |",
-             f"  {_plain(_group_summary(design, plans, month))}", f"  {words.GROUP_REMARK}",
-             "remarks:", f"  - text: {_plain(words.GROUP_REMARK)}"]
+    lines = [
+        f"month: {_month(month)}",
+        f"date: {date.isoformat()}",
+        f"chair: {words.CHAIR}",
+        "summary: |",
+        f"  {_plain(_group_summary(design, plans, month))}",
+        f"  {words.GROUP_REMARK}",
+        "remarks:",
+        f"  - text: {_plain(words.GROUP_REMARK)}",
+    ]
     areas = sorted(rng.sample([area for area, _ in design.areas], min(2, len(design.areas))))
     for area in areas:
         lines += [f"  - area: {area}", f"    text: {_plain(words.AREA_REMARKS[area])}"]
-    lagging = [(plan, plan.lagging(month)[0]) for plan in plans
-               if plan.submitted[month - 1] is not None and plan.lagging(month)]
-    named = sorted(rng.sample(lagging, min(len(lagging), 3 + len(plans) // 100)), key=lambda pair: pair[0].index)
+    lagging = [
+        (plan, plan.lagging(month)[0])
+        for plan in plans
+        if plan.submitted[month - 1] is not None and plan.lagging(month)
+    ]
+    named = sorted(
+        rng.sample(lagging, min(len(lagging), 3 + len(plans) // 100)),
+        key=lambda pair: pair[0].index,
+    )
     for plan, (indicator, task) in named:
-        text = (f"“{task}”已逾期，要倒排工期，尽快完成。" if task
-                else f"{indicator.name}累计低于序时进度，要拿出硬措施，尽快追上序时进度。")
-        lines += [f"  - unit: {plan.id}", f"    indicator: {indicator.id}", f"    text: {_plain(text)}"]
+        text = (
+            f"“{task}”已逾期，要倒排工期，尽快完成。"
+            if task
+            else f"{indicator.name}累计低于序时进度，要拿出硬措施，尽快追上序时进度。"
+        )
+        lines += [
+            f"  - unit: {plan.id}",
+            f"    indicator: {indicator.id}",
+            f"    text: {_plain(text)}",
+        ]
     return _text(lines)
 
 
 def _group_summary(design: Design, plans: list[Unit], month: int) -> str:
     parts = []
     for indicator, target in _headline(design, plans):
-        done = sum(amount or 0 for plan in plans for figure in plan.figures if figure.indicator == indicator
-                   for amount in figure.amounts[:month])
-        parts.append(f"{indicator.name}{_quantity(done, indicator.unit)}、完成年度目标{done / target * 100:.1f}%")
+        done = sum(
+            amount or 0
+            for plan in plans
+            for figure in plan.figures
+            if figure.indicator == indicator
+            for amount in figure.amounts[:month]
+        )
+        parts.append(
+            f"{indicator.name}{_quantity(done, indicator.unit)}、完成年度目标{done / target * 100:.1f}%"
+        )
     return f"1—{month}月，集团累计完成" + "；".join(parts) + "。"
 
 
 def _assessment_text(plans: list[Unit], months: int) -> str:
     """Commendations for units on pace every month; deductions for months never or late submitted."""
     lines = [f"year: {YEAR}"]
-    spotless = [plan for plan in plans if all(plan.submitted) and not any(
-        plan.lagging(month) or plan.submitted[month - 1] > _deadline(month) for month in range(1, months + 1))]
+    spotless = [
+        plan
+        for plan in plans
+        if all(plan.submitted)
+        and not any(
+            plan.lagging(month) or plan.submitted[month - 1] > _deadline(month)
+            for month in range(1, months + 1)
+        )
+    ]
     awarded = dt.date(YEAR, months + 1, 16) if months < 12 else dt.date(YEAR, 12, 28)
     reason = f"1—{months}月各项赛马指标月月达标，获评“月月红”单位"
-    lines += _adjustments("commendations", [(plan, 2, reason, awarded)
-                                            for plan in spotless[:max(1, len(plans) // 25)]])
+    lines += _adjustments(
+        "commendations",
+        [(plan, 2, reason, awarded) for plan in spotless[: max(1, len(plans) // 25)]],
+    )
     deductions: list[tuple[Unit, float, str, dt.date]] = []
     for plan in plans:
         for month, submitted in enumerate(plan.submitted, start=1):
             if submitted is None and month < 12:
-                deductions.append((plan, 1, f"{month}月赛马数据未报送", dt.date(YEAR, month + 1, 12)))
+                deductions.append(
+                    (plan, 1, f"{month}月赛马数据未报送", dt.date(YEAR, month + 1, 12))
+                )
             elif submitted is not None and submitted > _deadline(month) and submitted.year == YEAR:
                 reason = f"{month}月赛马数据逾期报送（{submitted.month}月{submitted.day}日报送）"
                 deductions.append((plan, 0.5, reason, submitted))
@@ -460,8 +649,12 @@ def _adjustments(key: str, entries: list[tuple[Unit, float, str, dt.date]]) -> l
         return [f"{key}: []"]
     lines = [f"{key}:"]
     for plan, points, reason, date in entries:
-        lines += [f"  - unit: {plan.id}", f"    points: {points}", f"    reason: {_plain(reason)}",
-                  f"    date: {date.isoformat()}"]
+        lines += [
+            f"  - unit: {plan.id}",
+            f"    points: {points}",
+            f"    reason: {_plain(reason)}",
+            f"    date: {date.isoformat()}",
+        ]
     return lines
 
 

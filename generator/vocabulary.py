@@ -5,6 +5,7 @@ templates (through render's globals) all read these. Adding a status is one entr
 its words in both catalogues (generator/messages: `status.<key>`) and its default colour
 (`--saima-<key>` in site_src/assets/saima.css). Nothing here imports anything of Saima's.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

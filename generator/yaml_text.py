@@ -10,6 +10,7 @@ reader, so the writer can never produce a file the validator would read differen
 Each written line remembers where its value came from (an Excel cell), so that a problem the
 validator finds at a line can be told at the cell.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,8 +28,14 @@ COMMENT_COLUMN = 30  # where a trailing comment starts when the line leaves room
 # Excel keeps 15 significant digits; a float read from a sheet is shown as Excel showed it.
 SIGNIFICANT = 15
 # Characters a YAML file may hold as they are (YAML 1.1 "printable", less what PyYAML reads as a line break).
-_PRINTABLE = ((0x20, 0x7E), (0xA0, 0x2027), (0x202A, 0xD7FF), (0xE000, 0xFEFE), (0xFF00, 0xFFFD),
-              (0x10000, 0x10FFFF))
+_PRINTABLE = (
+    (0x20, 0x7E),
+    (0xA0, 0x2027),
+    (0x202A, 0xD7FF),
+    (0xE000, 0xFEFE),
+    (0xFF00, 0xFFFD),
+    (0x10000, 0x10FFFF),
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +59,11 @@ class Written:
 
     def add(self, line: str, cell: str | None = None, comment: str | None = None) -> None:
         if comment:
-            line = f"{line.ljust(COMMENT_COLUMN - 1)} # {comment}" if line.strip() else f"{line}# {comment}"
+            line = (
+                f"{line.ljust(COMMENT_COLUMN - 1)} # {comment}"
+                if line.strip()
+                else f"{line}# {comment}"
+            )
         self._lines.append(line.rstrip())
         if cell:
             self.cells[len(self._lines)] = cell
@@ -69,7 +80,9 @@ def dump(entries: list[Entry]) -> Written:
     return written.done()
 
 
-def _mapping(entries: list[Entry], indent: int, written: Written, first_prefix: str | None = None) -> None:
+def _mapping(
+    entries: list[Entry], indent: int, written: Written, first_prefix: str | None = None
+) -> None:
     for index, entry in enumerate(entries):
         prefix = first_prefix if index == 0 and first_prefix is not None else " " * indent
         if entry.key is None:
@@ -80,7 +93,9 @@ def _mapping(entries: list[Entry], indent: int, written: Written, first_prefix: 
         if isinstance(value, list) and value and isinstance(value[0], list):
             written.add(head, entry.cell, entry.comment)
             for item in value:
-                _mapping(item, indent + 2 * INDENT, written, first_prefix=" " * (indent + INDENT) + "- ")
+                _mapping(
+                    item, indent + 2 * INDENT, written, first_prefix=" " * (indent + INDENT) + "- "
+                )
         elif isinstance(value, list) and value:
             written.add(head, entry.cell, entry.comment)
             _mapping(value, indent + INDENT, written)
@@ -104,7 +119,11 @@ def scalar(value: Any) -> str:
     if isinstance(value, (int, float)):
         return number(value)
     if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else quoted(value.isoformat(sep=" "))
+        return (
+            value.date().isoformat()
+            if value.time() == dt.time()
+            else quoted(value.isoformat(sep=" "))
+        )
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
@@ -149,12 +168,19 @@ def quoted(text: str) -> str:
 def _reads_back(document: str, expected: str) -> bool:
     try:
         return parse(document) == {"k": expected}
-    except (YamlProblem, yaml.YAMLError):  # a character YAML refuses (ReaderError is not a MarkedYAMLError)
+    except (
+        YamlProblem,
+        yaml.YAMLError,
+    ):  # a character YAML refuses (ReaderError is not a MarkedYAMLError)
         return False
 
 
 def _plain_reads_back(text: str) -> bool:
-    return bool(text) and not any(char in text for char in "\n\r\t") and _reads_back(f"k: {text}\n", text)
+    return (
+        bool(text)
+        and not any(char in text for char in "\n\r\t")
+        and _reads_back(f"k: {text}\n", text)
+    )
 
 
 def _literal_reads_back(text: str) -> bool:

@@ -1,4 +1,5 @@
 """Write a campaign's data files from Python values, as real YAML under a folder (for tests)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,5 +19,8 @@ def write_files(root: Path, files: dict[str, object]) -> Path:
     for relative, tree in files.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.dump(tree, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        path.write_text(
+            yaml.dump(tree, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
     return root

@@ -38,6 +38,8 @@ settings.load_profile(os.environ.get("SAIMA_HYPOTHESIS", "quick"))
 def examples(thorough: int) -> int:
     """How many examples a property test draws under the loaded profile; `thorough`: under the thorough one."""
     return max(5, thorough * settings.default.max_examples // PROFILES["thorough"])
+
+
 ROOT = TESTS.parent
 
 
@@ -49,19 +51,29 @@ def mini(tmp_path: Path) -> Path:
     return target
 
 
-def saima(*args: str, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
+def saima(
+    *args: str, cwd: Path | None = None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     """`python -m generator ARGS` in a process of its own (in the repository unless `cwd`)."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd or ROOT, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=60,
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=60,
     )
 
 
 def rendered_site(data: Path, month: str | None = None, *, date: dt.date | None = None) -> Site:
     """What `saima build` would write for the campaign in `data`, through the same pipeline (git history
     not read; the report month the data's own unless `month`); the test fails when the data has errors."""
-    prepared = pipeline.prepare(data, today=dt.date.fromisoformat(TODAY), month=month, date=date, git=False)
-    assert prepared.site is not None, [str(problem) for problem in prepared.problems if problem.is_error]
+    prepared = pipeline.prepare(
+        data, today=dt.date.fromisoformat(TODAY), month=month, date=date, git=False
+    )
+    assert prepared.site is not None, [
+        str(problem) for problem in prepared.problems if problem.is_error
+    ]
     return prepared.site
 
 
@@ -82,8 +94,13 @@ def project(target: Path, data: Path = ROOT / "data") -> Path:
 
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy2(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    shutil.copytree(ROOT / "site_src", target / "site_src", ignore=lambda folder, names: [
-        name for name in names if Path(folder) == ROOT / "site_src" and name in GENERATED])
+    shutil.copytree(
+        ROOT / "site_src",
+        target / "site_src",
+        ignore=lambda folder, names: [
+            name for name in names if Path(folder) == ROOT / "site_src" and name in GENERATED
+        ],
+    )
     shutil.copytree(data, target / "data")
     return target
 
@@ -111,9 +128,13 @@ def sample_site(sample_build: tuple[Path, str]) -> Path:
 def demo(date: dt.date = DEMO_DATE, **changes) -> Site:
     """Generated pages as render will give them: a home, a section index, a unit page with a chart."""
     months = [f"{m}月" for m in range(1, 11)]
-    series = [charts.Series("目标", [1000.0 * m for m in range(1, 11)], "#9e9e9e"),
-              charts.Series("实际", [1000.0 * m + 300 for m in range(1, 11)], "#c62828")]
-    svg = charts.monthly_chart("bar", months, series, title="城投公司 营业收入（万元）", y_title="万元")
+    series = [
+        charts.Series("目标", [1000.0 * m for m in range(1, 11)], "#9e9e9e"),
+        charts.Series("实际", [1000.0 * m + 300 for m in range(1, 11)], "#c62828"),
+    ]
+    svg = charts.monthly_chart(
+        "bar", months, series, title="城投公司 营业收入（万元）", y_title="万元"
+    )
     pages = {
         "index.md": "# 赛马首页\n\n集团营业收入完成序时进度的 **98.6%**。[城投公司](units/chengtou.md)领先。\n",
         "units/index.md": "# 参赛单位\n\n- [城投公司](chengtou.md)\n",
@@ -124,9 +145,14 @@ def demo(date: dt.date = DEMO_DATE, **changes) -> Site:
         ),
     }
     site = Site(
-        name="2022年重点工作重要指标赛马行动", date=date, pages=pages,
+        name="2022年重点工作重要指标赛马行动",
+        date=date,
+        pages=pages,
         # mkdocs.yml names the palette's stylesheet, which render always writes.
-        assets={"charts/chengtou-revenue.svg": svg.encode("utf-8"), "stylesheets/palette.css": b":root {}\n"},
+        assets={
+            "charts/chengtou-revenue.svg": svg.encode("utf-8"),
+            "stylesheets/palette.css": b":root {}\n",
+        },
         nav=["index.md", {"参赛单位": ["units/index.md"]}, {"填报指南": ["guide/data-format.md"]}],
     )
     return Site(**{**site.__dict__, **changes})
@@ -135,13 +161,21 @@ def demo(date: dt.date = DEMO_DATE, **changes) -> Site:
 # The browser tests (test_browser, test_print) drive Debian's Chromium, never a downloaded one.
 CHROMIUM = Path("/usr/bin/chromium")
 # As root, with no network but the registries: no sandbox, no GPU, and no background calls home.
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run make install")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="playwright is not installed: run make install"
+    )
     with sync_api.sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched
@@ -156,7 +190,9 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def served(folder: Path) -> Iterator[str]:
     """The folder on a free port of 127.0.0.1, for the duration of the block; its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -9,6 +9,7 @@ pandas. Where the guide does not say what to do, the reading chosen is marked `G
 
     python tests/oracle.py data 2022-10      # every figure of report month 2022-10, as JSON
 """
+
 from __future__ import annotations
 
 import calendar
@@ -27,7 +28,11 @@ MISSING, LAGGING, WARNING, MET, NOT_STARTED = "未报送", "滞后", "预警", "
 WORST_FIRST = [MISSING, LAGGING, WARNING, MET, NOT_STARTED]
 BELOW_PACE = (WARNING, LAGGING)  # 五.2: 预警和滞后合称"低于序时进度"
 LEVELS = {"remind": "提醒", "supervise": "督办", "notify": "通报"}  # 三.1 escalation
-PRESETS = {"pace": (100, 90), "gap_10_30": (90, 70), "gap_half": (100, 50)}  # 三.1 status.preset: (met, warning)
+PRESETS = {
+    "pace": (100, 90),
+    "gap_10_30": (90, 70),
+    "gap_half": (100, 50),
+}  # 三.1 status.preset: (met, warning)
 DEFAULT_ESCALATION = [(1, "remind"), (2, "supervise"), (3, "notify")]  # 三.1
 # 三.1 assessment.grades. GUIDE-SILENT: the default D has no lower bound (any total, even below 0).
 DEFAULT_GRADES = [(95, "A"), (85, "B"), (70, "C"), (float("-inf"), "D")]
@@ -36,6 +41,7 @@ DEFAULT_GRADES = [(95, "A"), (85, "B"), (70, "C"), (float("-inf"), "D")]
 # ----------------------------------------------------------------------------------------------
 # The files (三)
 # ----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Rules:
@@ -60,13 +66,15 @@ class Rules:
 @dataclass
 class Data:
     rules: Rules
-    units: list[dict]                       # units.yaml, in file order
-    areas: list[str]                        # indicators.yaml areas, in file order
-    indicators: dict[str, dict]             # id -> {area, kind, ...}, in file order
-    targets: dict[str, dict[str, dict]]     # unit -> indicator -> its section of targets/<year>/<unit>.yaml
-    actuals: dict[tuple[str, int], dict]    # (unit, month number) -> actuals/<YYYY-MM>/<unit>.yaml
-    reviews: dict[int, dict]                # month number -> reviews/<YYYY-MM>.yaml
-    adjustments: list[dict]                 # assessment/<year>.yaml, commendations then deductions
+    units: list[dict]  # units.yaml, in file order
+    areas: list[str]  # indicators.yaml areas, in file order
+    indicators: dict[str, dict]  # id -> {area, kind, ...}, in file order
+    targets: dict[
+        str, dict[str, dict]
+    ]  # unit -> indicator -> its section of targets/<year>/<unit>.yaml
+    actuals: dict[tuple[str, int], dict]  # (unit, month number) -> actuals/<YYYY-MM>/<unit>.yaml
+    reviews: dict[int, dict]  # month number -> reviews/<YYYY-MM>.yaml
+    adjustments: list[dict]  # assessment/<year>.yaml, commendations then deductions
 
     def month(self, number: int) -> str:
         return f"{self.rules.year}-{number:02d}"
@@ -115,10 +123,14 @@ def _rules(campaign: dict) -> Rules:
     else:
         met, warning = status["met"], status["warning"]
     written = campaign.get("escalation")
-    escalation = [(rule["months"], rule["level"]) for rule in written] if written else DEFAULT_ESCALATION
+    escalation = (
+        [(rule["months"], rule["level"]) for rule in written] if written else DEFAULT_ESCALATION
+    )
     scoring = campaign.get("scoring") or {}
     assessment = campaign.get("assessment") or {}
-    grades = [(item["min"], item["grade"]) for item in assessment.get("grades") or []] or DEFAULT_GRADES
+    grades = [
+        (item["min"], item["grade"]) for item in assessment.get("grades") or []
+    ] or DEFAULT_GRADES
     return Rules(
         year=campaign["year"],
         headlines=list(campaign["headline_targets"]),
@@ -178,6 +190,7 @@ def read(data_dir: Path) -> Data:
 # Arithmetic as on paper
 # ----------------------------------------------------------------------------------------------
 
+
 def total(values) -> float:
     """A sum of numbers as written in the files, added exactly (as with pen and paper)."""
     return float(sum((Decimal(str(value)) for value in values), Decimal(0)))
@@ -203,7 +216,10 @@ def shared_ranks(keys: dict[str, tuple | None]) -> dict[str, int | None]:
     A unit without a key (None) is not ranked.
     """
     ranked = [key for key in keys.values() if key is not None]
-    return {unit: None if key is None else 1 + sum(other > key for other in ranked) for unit, key in keys.items()}
+    return {
+        unit: None if key is None else 1 + sum(other > key for other in ranked)
+        for unit, key in keys.items()
+    }
 
 
 def worst(statuses) -> str:
@@ -214,8 +230,11 @@ def worst(statuses) -> str:
 def capped_average(rates: list[tuple[str, float | None]], rules: Rules) -> float | None:
     """五.4 赛道得分 / 五.5 综合得分: each rate capped at scoring.cap, weighted by scoring.weights (1 if not
     written); indicators without a rate take no part; None when none has one."""
-    weighted = [(rules.weights.get(indicator, 1), min(rate, rules.cap))
-                for indicator, rate in rates if rate is not None]
+    weighted = [
+        (rules.weights.get(indicator, 1), min(rate, rules.cap))
+        for indicator, rate in rates
+        if rate is not None
+    ]
     weight_sum = sum(weight for weight, _ in weighted)
     if not weighted or weight_sum == 0:  # GUIDE-SILENT: all weights 0 -> no score, as if no rate
         return None
@@ -244,6 +263,7 @@ def month_end(year: int, month: int) -> dt.date:
 # ----------------------------------------------------------------------------------------------
 # Results
 # ----------------------------------------------------------------------------------------------
+
 
 @dataclass
 class QuantityFigure:
@@ -458,6 +478,7 @@ class Recomputed:
 # 五.1–五.3: one indicator of one unit at month M
 # ----------------------------------------------------------------------------------------------
 
+
 def _text(section: dict | None, name: str) -> str | None:
     value = (section or {}).get(name)
     return None if value is None else str(value)
@@ -468,28 +489,40 @@ def quantity_figure(data: Data, unit: str, indicator: str, m: int) -> QuantityFi
     monthly = target["monthly"]
     section = data.figure(unit, m, indicator)
     amounts = [(data.figure(unit, k, indicator) or {}).get("amount") for k in range(1, m + 1)]
-    month_target = float(monthly[m - 1])                                   # 当月目标
-    month_actual = None if section is None else float(section["amount"])   # 当月实绩, empty without a file
-    ytd_target = total(monthly[:m])                                        # 累计目标（序时目标）
-    ytd_actual = total(amount or 0 for amount in amounts)                  # 累计实绩, a month without a file is 0
+    month_target = float(monthly[m - 1])  # 当月目标
+    month_actual = (
+        None if section is None else float(section["amount"])
+    )  # 当月实绩, empty without a file
+    ytd_target = total(monthly[:m])  # 累计目标（序时目标）
+    ytd_actual = total(amount or 0 for amount in amounts)  # 累计实绩, a month without a file is 0
     annual = float(target["annual"])
-    ytd_rate = percent(ytd_actual, ytd_target)                             # 累计完成率
+    ytd_rate = percent(ytd_actual, ytd_target)  # 累计完成率
     month_rate = None if month_actual is None else percent(month_actual, month_target)  # 当月完成率
     return QuantityFigure(
-        unit=unit, indicator=indicator, month=data.month(m),
-        month_target=month_target, month_actual=month_actual,
-        ytd_target=ytd_target, ytd_actual=ytd_actual, annual_target=annual,
-        month_rate=month_rate, ytd_rate=ytd_rate,
-        annual_progress=percent(ytd_actual, annual),                       # 全年进度
-        gap=None if ytd_rate is None else ytd_rate - 100,                  # 与序时进度差
-        status=quantity_status(data.rules, (unit, m) in data.actuals, ytd_target, ytd_actual, ytd_rate),
+        unit=unit,
+        indicator=indicator,
+        month=data.month(m),
+        month_target=month_target,
+        month_actual=month_actual,
+        ytd_target=ytd_target,
+        ytd_actual=ytd_actual,
+        annual_target=annual,
+        month_rate=month_rate,
+        ytd_rate=ytd_rate,
+        annual_progress=percent(ytd_actual, annual),  # 全年进度
+        gap=None if ytd_rate is None else ytd_rate - 100,  # 与序时进度差
+        status=quantity_status(
+            data.rules, (unit, m) in data.actuals, ytd_target, ytd_actual, ytd_rate
+        ),
         # GUIDE-SILENT: figures.csv shows the cause and countermeasure as written in M's file, whatever the status.
-        cause=_text(section, "cause"), countermeasure=_text(section, "countermeasure"),
+        cause=_text(section, "cause"),
+        countermeasure=_text(section, "countermeasure"),
     )
 
 
-def quantity_status(rules: Rules, has_file: bool, ytd_target: float, ytd_actual: float,
-                    ytd_rate: float | None) -> str:
+def quantity_status(
+    rules: Rules, has_file: bool, ytd_target: float, ytd_actual: float, ytd_rate: float | None
+) -> str:
     """五.2, quantity column: the first row that holds."""
     if not has_file:
         return MISSING
@@ -526,10 +559,14 @@ def due_month(data: Data, task: dict) -> int:
 def milestone_figure(data: Data, unit: str, indicator: str, m: int) -> MilestoneFigure:
     tasks = data.targets[unit][indicator]["tasks"]
     finished = done_months(data, unit, indicator)
-    due = [task for task in tasks if due_month(data, task) <= m]                     # 应完成
-    done_due = [task for task in due if finished.get(task["id"], NEVER) <= m]          # 已完成（其中到期的）
-    done = [task for task in tasks if finished.get(task["id"], NEVER) <= m]            # 累计已完成, early ones too
-    if (unit, m) not in data.actuals:                                               # 五.2, milestone column
+    due = [task for task in tasks if due_month(data, task) <= m]  # 应完成
+    done_due = [
+        task for task in due if finished.get(task["id"], NEVER) <= m
+    ]  # 已完成（其中到期的）
+    done = [
+        task for task in tasks if finished.get(task["id"], NEVER) <= m
+    ]  # 累计已完成, early ones too
+    if (unit, m) not in data.actuals:  # 五.2, milestone column
         status = MISSING
     elif not due:
         status = NOT_STARTED
@@ -538,11 +575,16 @@ def milestone_figure(data: Data, unit: str, indicator: str, m: int) -> Milestone
     else:
         status = LAGGING
     return MilestoneFigure(
-        unit=unit, indicator=indicator, month=data.month(m),
-        tasks=len(tasks), due=len(due), done_due=len(done_due), done=len(done),
-        early=len(done) - len(done_due),                                            # 提前完成
-        rate=percent(len(done_due), len(due)),                                      # 任务完成率
-        annual_progress=percent(len(done), len(tasks)),                             # 全年进度
+        unit=unit,
+        indicator=indicator,
+        month=data.month(m),
+        tasks=len(tasks),
+        due=len(due),
+        done_due=len(done_due),
+        done=len(done),
+        early=len(done) - len(done_due),  # 提前完成
+        rate=percent(len(done_due), len(due)),  # 任务完成率
+        annual_progress=percent(len(done), len(tasks)),  # 全年进度
         status=status,
     )
 
@@ -552,23 +594,33 @@ class Cell:
     """What the later rules need of one indicator of one unit at month M."""
 
     status: str
-    rate: float | None            # 五.4: quantity 累计完成率, milestone 任务完成率
+    rate: float | None  # 五.4: quantity 累计完成率, milestone 任务完成率
     annual_progress: float | None
     cause: str | None
     countermeasure: str | None
 
 
-def cells(data: Data, m: int, figures: list[QuantityFigure], milestones: list[MilestoneFigure]
-          ) -> dict[tuple[str, str], Cell]:
+def cells(
+    data: Data, m: int, figures: list[QuantityFigure], milestones: list[MilestoneFigure]
+) -> dict[tuple[str, str], Cell]:
     table = {}
     for figure in figures:
         table[(figure.unit, figure.indicator)] = Cell(
-            figure.status, figure.ytd_rate, figure.annual_progress, figure.cause, figure.countermeasure)
+            figure.status,
+            figure.ytd_rate,
+            figure.annual_progress,
+            figure.cause,
+            figure.countermeasure,
+        )
     for figure in milestones:
         section = data.figure(figure.unit, m, figure.indicator)
         table[(figure.unit, figure.indicator)] = Cell(
-            figure.status, figure.rate, figure.annual_progress,
-            _text(section, "cause"), _text(section, "countermeasure"))
+            figure.status,
+            figure.rate,
+            figure.annual_progress,
+            _text(section, "cause"),
+            _text(section, "countermeasure"),
+        )
     return table
 
 
@@ -576,8 +628,13 @@ def cells(data: Data, m: int, figures: list[QuantityFigure], milestones: list[Mi
 # 五.4 赛道排名, 五.5 综合得分
 # ----------------------------------------------------------------------------------------------
 
+
 def area_indicators(data: Data, unit: str, area: str) -> list[str]:
-    return [indicator for indicator in data.unit_indicators(unit) if data.indicators[indicator]["area"] == area]
+    return [
+        indicator
+        for indicator in data.unit_indicators(unit)
+        if data.indicators[indicator]["area"] == area
+    ]
 
 
 def area_units(data: Data, area: str) -> list[str]:
@@ -587,9 +644,11 @@ def area_units(data: Data, area: str) -> list[str]:
 
 def area_status_and_score(data: Data, cell: dict, unit: str, area: str) -> tuple[str, float | None]:
     indicators = area_indicators(data, unit, area)
-    status = worst(cell[(unit, indicator)].status for indicator in indicators)               # 赛道状态
-    score = capped_average([(indicator, cell[(unit, indicator)].rate) for indicator in indicators], data.rules)
-    return status, score                                                                     # 赛道得分
+    status = worst(cell[(unit, indicator)].status for indicator in indicators)  # 赛道状态
+    score = capped_average(
+        [(indicator, cell[(unit, indicator)].rate) for indicator in indicators], data.rules
+    )
+    return status, score  # 赛道得分
 
 
 def tie_break_value(data: Data, cell: dict, unit: str, area: str) -> float:
@@ -597,7 +656,9 @@ def tie_break_value(data: Data, cell: dict, unit: str, area: str) -> float:
 
     GUIDE-SILENT: a plain average (not weighted by scoring.weights, and not capped).
     """
-    values = [cell[(unit, indicator)].annual_progress for indicator in area_indicators(data, unit, area)]
+    values = [
+        cell[(unit, indicator)].annual_progress for indicator in area_indicators(data, unit, area)
+    ]
     values = [value for value in values if value is not None]
     # GUIDE-SILENT: indicators without 全年进度 (全年目标 ≤ 0) are left out; a unit with none comes last.
     return compared(sum(values) / len(values)) if values else float("-inf")
@@ -621,20 +682,31 @@ def standings(data: Data, m: int, cell: dict, last_cell: dict | None) -> list[St
     rows = []
     for area in data.areas:
         ranks = area_ranks(data, cell, area, tie_break=True)
-        last_ranks = area_ranks(data, last_cell, area, tie_break=True) if last_cell is not None else {}
+        last_ranks = (
+            area_ranks(data, last_cell, area, tie_break=True) if last_cell is not None else {}
+        )
         for unit in area_units(data, area):
             status, score = area_status_and_score(data, cell, unit, area)
             rank, last_rank = ranks[unit], last_ranks.get(unit)
-            rows.append(Standing(
-                area=area, unit=unit, month=data.month(m), score=score, status=status, rank=rank,
-                last_rank=last_rank,
-                change=None if rank is None or last_rank is None else last_rank - rank,  # 名次变化, + = up
-                # GUIDE-SILENT: 新进 only for a unit ranked this month; in January (no last month) nobody is 新进.
-                new=rank is not None and m > 1 and last_rank is None,
-                # 领先（前三名）. As written, ties at rank ≤ 3 make it longer than three (the sample's 党建引领
-                # has five units at rank 1 in 2022-10).
-                leader=status == MET and rank is not None and rank <= 3,
-            ))
+            rows.append(
+                Standing(
+                    area=area,
+                    unit=unit,
+                    month=data.month(m),
+                    score=score,
+                    status=status,
+                    rank=rank,
+                    last_rank=last_rank,
+                    change=None
+                    if rank is None or last_rank is None
+                    else last_rank - rank,  # 名次变化, + = up
+                    # GUIDE-SILENT: 新进 only for a unit ranked this month; in January (no last month) nobody is 新进.
+                    new=rank is not None and m > 1 and last_rank is None,
+                    # 领先（前三名）. As written, ties at rank ≤ 3 make it longer than three (the sample's 党建引领
+                    # has five units at rank 1 in 2022-10).
+                    leader=status == MET and rank is not None and rank <= 3,
+                )
+            )
     return rows
 
 
@@ -643,15 +715,30 @@ def composites(data: Data, m: int, cell: dict) -> list[Composite]:
 
     GUIDE-SILENT: a unit without a score this month (all its indicators 未开始) still has a row, unranked.
     """
-    scores = {unit: capped_average([(indicator, cell[(unit, indicator)].rate) for indicator in
-                                    data.unit_indicators(unit)], data.rules)
-              for unit in data.targeted_units()}
+    scores = {
+        unit: capped_average(
+            [(indicator, cell[(unit, indicator)].rate) for indicator in data.unit_indicators(unit)],
+            data.rules,
+        )
+        for unit in data.targeted_units()
+    }
     ranks = {}
     for kind in {data.kind_of(unit) for unit in scores}:
-        ranks.update(shared_ranks({unit: None if score is None else (compared(score),)
-                                   for unit, score in scores.items() if data.kind_of(unit) == kind}))
-    return [Composite(kind=data.kind_of(unit), unit=unit, month=data.month(m), score=score, rank=ranks[unit])
-            for unit, score in scores.items()]
+        ranks.update(
+            shared_ranks(
+                {
+                    unit: None if score is None else (compared(score),)
+                    for unit, score in scores.items()
+                    if data.kind_of(unit) == kind
+                }
+            )
+        )
+    return [
+        Composite(
+            kind=data.kind_of(unit), unit=unit, month=data.month(m), score=score, rank=ranks[unit]
+        )
+        for unit, score in scores.items()
+    ]
 
 
 def unit_status(data: Data, cell: dict, unit: str) -> str:
@@ -663,9 +750,12 @@ def unit_status(data: Data, cell: dict, unit: str) -> str:
 # 五.6 督查通报
 # ----------------------------------------------------------------------------------------------
 
+
 def escalation_level(rules: Rules, months: int) -> str | None:
     """The rule with the most months among those not above `months`; None below the first rule."""
-    fitting = [(rule_months, level) for rule_months, level in rules.escalation if rule_months <= months]
+    fitting = [
+        (rule_months, level) for rule_months, level in rules.escalation if rule_months <= months
+    ]
     return LEVELS[max(fitting)[1]] if fitting else None
 
 
@@ -677,13 +767,26 @@ def below_pace(data: Data, m: int, cells_by_month: dict[int, dict]) -> list[Belo
             if cell.status not in BELOW_PACE:
                 continue
             run = 0  # 连续月数: 预警、滞后 or 未报送, counted back from M
-            while m - run >= 1 and cells_by_month[m - run][(unit, indicator)].status in (*BELOW_PACE, MISSING):
+            while m - run >= 1 and cells_by_month[m - run][(unit, indicator)].status in (
+                *BELOW_PACE,
+                MISSING,
+            ):
                 run += 1
-            rows.append(BelowPace(
-                unit=unit, indicator=indicator, month=data.month(m), area=data.indicators[indicator]["area"],
-                rate=cell.rate, status=cell.status, months=run, since=data.month(m - run + 1),
-                level=escalation_level(data.rules, run), cause=cell.cause, countermeasure=cell.countermeasure,
-            ))
+            rows.append(
+                BelowPace(
+                    unit=unit,
+                    indicator=indicator,
+                    month=data.month(m),
+                    area=data.indicators[indicator]["area"],
+                    rate=cell.rate,
+                    status=cell.status,
+                    months=run,
+                    since=data.month(m - run + 1),
+                    level=escalation_level(data.rules, run),
+                    cause=cell.cause,
+                    countermeasure=cell.countermeasure,
+                )
+            )
     return rows
 
 
@@ -696,8 +799,16 @@ def overdue_tasks(data: Data, m: int) -> list[OverdueTask]:
             finished = done_months(data, unit, indicator)
             for task in data.targets[unit][indicator]["tasks"]:
                 if due_month(data, task) <= m and finished.get(task["id"], NEVER) > m:
-                    rows.append(OverdueTask(unit=unit, indicator=indicator, task=task["id"], month=data.month(m),
-                                            name=str(task["name"]), due=str(task["due"])))
+                    rows.append(
+                        OverdueTask(
+                            unit=unit,
+                            indicator=indicator,
+                            task=task["id"],
+                            month=data.month(m),
+                            name=str(task["name"]),
+                            due=str(task["due"]),
+                        )
+                    )
     return rows
 
 
@@ -729,10 +840,16 @@ def late_submissions(data: Data, m: int, data_day: dt.date | None) -> list[LateS
             # beta, 2022-03: −3). And the data date is the whole data's, so the notice of an earlier month M
             # counts a still-missing month's days up to today's data, not up to M's deadline.
             until = submitted if submitted is not None else data_day
-            rows.append(LateSubmission(
-                unit=unit, reported_month=data.month(k), month=data.month(m), deadline=deadline(data.rules, k),
-                submitted=submitted, overdue_days=max((until - deadline(data.rules, k)).days, 0) if until else 0,
-            ))
+            rows.append(
+                LateSubmission(
+                    unit=unit,
+                    reported_month=data.month(k),
+                    month=data.month(m),
+                    deadline=deadline(data.rules, k),
+                    submitted=submitted,
+                    overdue_days=max((until - deadline(data.rules, k)).days, 0) if until else 0,
+                )
+            )
     return rows
 
 
@@ -740,29 +857,41 @@ def late_submissions(data: Data, m: int, data_day: dt.date | None) -> list[LateS
 # 五.8 集团总目标
 # ----------------------------------------------------------------------------------------------
 
+
 def headlines(data: Data, m: int, figures: list[QuantityFigure]) -> list[Headline]:
     rows = []
     for headline in data.rules.headlines:
         indicator, target = headline["indicator"], float(headline["target"])
         mine = [figure for figure in figures if figure.indicator == indicator]
-        ytd_actual = total(figure.ytd_actual for figure in mine)       # 累计完成
-        ytd_target = total(figure.ytd_target for figure in mine)       # 序时目标
-        pace_rate = percent(ytd_actual, ytd_target)                    # 完成序时进度
-        remaining = max(target - ytd_actual, 0.0)                      # 还需完成, 0 once done
-        rows.append(Headline(
-            indicator=indicator, month=data.month(m), target=target, ytd_actual=ytd_actual, ytd_target=ytd_target,
-            annual_rate=ytd_actual / target * 100, pace=ytd_target / target * 100, pace_rate=pace_rate,
-            # 状态: 第 2 条数量型的判定线, 序时目标为 0 时为未开始 (no file, so never 未报送)
-            status=quantity_status(data.rules, True, ytd_target, ytd_actual, pace_rate),
-            remaining=remaining,
-            monthly_needed=remaining / (12 - m) if m < 12 else None,   # 月均需完成, not in December
-        ))
+        ytd_actual = total(figure.ytd_actual for figure in mine)  # 累计完成
+        ytd_target = total(figure.ytd_target for figure in mine)  # 序时目标
+        pace_rate = percent(ytd_actual, ytd_target)  # 完成序时进度
+        remaining = max(target - ytd_actual, 0.0)  # 还需完成, 0 once done
+        rows.append(
+            Headline(
+                indicator=indicator,
+                month=data.month(m),
+                target=target,
+                ytd_actual=ytd_actual,
+                ytd_target=ytd_target,
+                annual_rate=ytd_actual / target * 100,
+                pace=ytd_target / target * 100,
+                pace_rate=pace_rate,
+                # 状态: 第 2 条数量型的判定线, 序时目标为 0 时为未开始 (no file, so never 未报送)
+                status=quantity_status(data.rules, True, ytd_target, ytd_actual, pace_rate),
+                remaining=remaining,
+                monthly_needed=remaining / (12 - m)
+                if m < 12
+                else None,  # 月均需完成, not in December
+            )
+        )
     return rows
 
 
 # ----------------------------------------------------------------------------------------------
 # 五.7 双月一点评
 # ----------------------------------------------------------------------------------------------
+
 
 def review_months(data: Data, report: int) -> list[int]:
     """三.1 review_every_months: months divisible by N, up to the report month.
@@ -772,37 +901,71 @@ def review_months(data: Data, report: int) -> list[int]:
     return [m for m in range(1, report + 1) if m % data.rules.review_every == 0]
 
 
-def digest(data: Data, r: int, cells_by_month: dict[int, dict], months: dict[str, Month]) -> list[DigestEntry]:
+def digest(
+    data: Data, r: int, cells_by_month: dict[int, dict], months: dict[str, Month]
+) -> list[DigestEntry]:
     every = data.rules.review_every
-    previous = r - every if r - every >= 1 else None    # 上次点评
+    previous = r - every if r - every >= 1 else None  # 上次点评
     now = months[data.month(r)]
     notices = {(item.unit, item.indicator): item for item in now.below_pace}
     entries: list[DigestEntry] = []
     for area in data.areas:
         standing = {row.unit: row for row in now.standings if row.area == area}
-        before = {row.unit: row for row in months[data.month(previous)].standings if row.area == area} \
-            if previous else {}
+        before = (
+            {row.unit: row for row in months[data.month(previous)].standings if row.area == area}
+            if previous
+            else {}
+        )
         for row in standing.values():
-            if row.leader:                                                          # 领先
-                entries.append(DigestEntry(area, "领先", row.unit, None, rank=row.rank, score=row.score,
-                                           status=row.status))
+            if row.leader:  # 领先
+                entries.append(
+                    DigestEntry(
+                        area,
+                        "领先",
+                        row.unit,
+                        None,
+                        rank=row.rank,
+                        score=row.score,
+                        status=row.status,
+                    )
+                )
         for row in standing.values():
-            if row.status != LAGGING:                                               # 滞后单位
+            if row.status != LAGGING:  # 滞后单位
                 continue
-            for indicator in area_indicators(data, row.unit, area):                 # only this area's indicators
+            for indicator in area_indicators(data, row.unit, area):  # only this area's indicators
                 notice = notices.get((row.unit, indicator))
                 if notice is None:
                     continue
-                entries.append(DigestEntry(
-                    area, "滞后", row.unit, indicator, rank=row.rank, score=row.score, rate=notice.rate,
-                    status=notice.status, level=notice.level, cause=notice.cause,
-                    countermeasure=notice.countermeasure))
+                entries.append(
+                    DigestEntry(
+                        area,
+                        "滞后",
+                        row.unit,
+                        indicator,
+                        rank=row.rank,
+                        score=row.score,
+                        rate=notice.rate,
+                        status=notice.status,
+                        level=notice.level,
+                        cause=notice.cause,
+                        countermeasure=notice.countermeasure,
+                    )
+                )
         entries += moves(data, area, r, previous, cells_by_month, standing)
-        for unit, row in standing.items():                                          # 由滞后转为达标
+        for unit, row in standing.items():  # 由滞后转为达标
             if unit in before and before[unit].status == LAGGING and row.status == MET:
-                entries.append(DigestEntry(area, "转为达标", unit, None, rank=row.rank, score=row.score,
-                                           status=row.status))
-    for unit in data.targeted_units():                                              # 本期月月达标
+                entries.append(
+                    DigestEntry(
+                        area,
+                        "转为达标",
+                        unit,
+                        None,
+                        rank=row.rank,
+                        score=row.score,
+                        status=row.status,
+                    )
+                )
+    for unit in data.targeted_units():  # 本期月月达标
         statuses = [unit_status(data, cells_by_month[m], unit) for m in range(r - every + 1, r + 1)]
         counted = [status for status in statuses if status != NOT_STARTED]
         # GUIDE-SILENT: a period with no counted month (all 未开始) does not make a unit 本期月月达标.
@@ -811,8 +974,14 @@ def digest(data: Data, r: int, cells_by_month: dict[int, dict], months: dict[str
     return entries
 
 
-def moves(data: Data, area: str, r: int, previous: int | None, cells_by_month: dict[int, dict],
-          standing: dict[str, Standing]) -> list[DigestEntry]:
+def moves(
+    data: Data,
+    area: str,
+    r: int,
+    previous: int | None,
+    cells_by_month: dict[int, dict],
+    standing: dict[str, Standing],
+) -> list[DigestEntry]:
     """五.7 进位、退位: ranks by 赛道得分 only (no tie_break), between R and the previous review month."""
     if previous is None:
         return []
@@ -828,14 +997,28 @@ def moves(data: Data, area: str, r: int, previous: int | None, cells_by_month: d
     # GUIDE-SILENT: 进位 needs a rise (change > 0), 退位 a fall (change < 0). "得分变化大的在前" is read as the
     # larger score change in the direction of the move: the larger rise of score first among 进位, the
     # larger fall of score first among 退位.
-    ups = sorted((item for item in changes if item[1] > 0), key=lambda item: (-item[1], -item[2], item[0]))[:3]
-    downs = sorted((item for item in changes if item[1] < 0), key=lambda item: (item[1], item[2], item[0]))[:3]
+    ups = sorted(
+        (item for item in changes if item[1] > 0), key=lambda item: (-item[1], -item[2], item[0])
+    )[:3]
+    downs = sorted(
+        (item for item in changes if item[1] < 0), key=lambda item: (item[1], item[2], item[0])
+    )[:3]
     entries = []
     for category, chosen in (("进位", ups), ("退位", downs)):
         for unit, _, _, last_rank, rank in chosen:
             # GUIDE-SILENT: 名次 and 上次名次 of a 进位/退位 row are the score-only ranks the move compares.
-            entries.append(DigestEntry(area, category, unit, None, rank=rank, last_rank=last_rank,
-                                       score=standing[unit].score, status=standing[unit].status))
+            entries.append(
+                DigestEntry(
+                    area,
+                    category,
+                    unit,
+                    None,
+                    rank=rank,
+                    last_rank=last_rank,
+                    score=standing[unit].score,
+                    status=standing[unit].status,
+                )
+            )
     return entries
 
 
@@ -843,25 +1026,36 @@ def moves(data: Data, area: str, r: int, previous: int | None, cells_by_month: d
 # 五.9 月月红、半年红、全年红
 # ----------------------------------------------------------------------------------------------
 
-def honours(data: Data, report: int, cells_by_month: dict[int, dict], figures: list[QuantityFigure],
-            milestones: list[MilestoneFigure]) -> list[Honour]:
+
+def honours(
+    data: Data,
+    report: int,
+    cells_by_month: dict[int, dict],
+    figures: list[QuantityFigure],
+    milestones: list[MilestoneFigure],
+) -> list[Honour]:
     rows = []
     for unit in data.targeted_units():
         statuses = {m: unit_status(data, cells_by_month[m], unit) for m in range(1, report + 1)}
-        counted = [m for m in statuses if statuses[m] != NOT_STARTED]               # 计入月份
+        counted = [m for m in statuses if statuses[m] != NOT_STARTED]  # 计入月份
         streak = 0
-        for m in reversed(counted):                                                 # 连续达标
+        for m in reversed(counted):  # 连续达标
             if statuses[m] != MET:
                 break
             streak += 1
         met_months = sum(statuses[m] == MET for m in counted)
-        rows.append(Honour(
-            unit=unit, met_months=met_months, counted_months=len(counted), met_streak=streak,
-            every_month=bool(counted) and met_months == len(counted),               # 月月红
-            # 半年红. GUIDE-SILENT: a June that is 未开始 is not 达标, so no 半年红.
-            half_year=None if report < 6 else statuses[6] == MET,
-            full_year=full_year(unit, figures, milestones),                         # 全年红
-        ))
+        rows.append(
+            Honour(
+                unit=unit,
+                met_months=met_months,
+                counted_months=len(counted),
+                met_streak=streak,
+                every_month=bool(counted) and met_months == len(counted),  # 月月红
+                # 半年红. GUIDE-SILENT: a June that is 未开始 is not 达标, so no 半年红.
+                half_year=None if report < 6 else statuses[6] == MET,
+                full_year=full_year(unit, figures, milestones),  # 全年红
+            )
+        )
     return rows
 
 
@@ -872,8 +1066,13 @@ def full_year(unit: str, figures: list[QuantityFigure], milestones: list[Milesto
     累计实绩 ≥ 全年目标 (as 五.2 judges a negative cumulative target); a milestone indicator when all its
     tasks are done.
     """
-    checks = [compared(figure.annual_progress) >= 100 if figure.annual_progress is not None
-              else figure.ytd_actual >= figure.annual_target for figure in figures if figure.unit == unit]
+    checks = [
+        compared(figure.annual_progress) >= 100
+        if figure.annual_progress is not None
+        else figure.ytd_actual >= figure.annual_target
+        for figure in figures
+        if figure.unit == unit
+    ]
     checks += [figure.done == figure.tasks for figure in milestones if figure.unit == unit]
     return all(checks)
 
@@ -881,6 +1080,7 @@ def full_year(unit: str, figures: list[QuantityFigure], milestones: list[Milesto
 # ----------------------------------------------------------------------------------------------
 # 五.10 年度考核
 # ----------------------------------------------------------------------------------------------
+
 
 def adjustments(data: Data, report: int) -> list[Adjustment]:
     """Entries dated up to the end of month M+1 count; later ones are pending, never dropped."""
@@ -891,37 +1091,70 @@ def adjustments(data: Data, report: int) -> list[Adjustment]:
         # 计入月份: the first report month M with date ≤ end of M+1, i.e. the month before the date's month.
         # GUIDE-SILENT: an entry dated in January counts from January (there is no earlier report month).
         first = max(date.month - 1, 1) if date.year == data.rules.year else 1
-        rows.append(Adjustment(unit=entry["unit"], date=date, category=entry["category"], reason=str(entry["reason"]),
-                               points=float(entry["points"]), counted=date <= end, counts_from=data.month(first)))
+        rows.append(
+            Adjustment(
+                unit=entry["unit"],
+                date=date,
+                category=entry["category"],
+                reason=str(entry["reason"]),
+                points=float(entry["points"]),
+                counted=date <= end,
+                counts_from=data.month(first),
+            )
+        )
     return rows
 
 
-def assessment(data: Data, report: int, composite: list[Composite], entries: list[Adjustment]) -> list[Assessment]:
+def assessment(
+    data: Data, report: int, composite: list[Composite], entries: list[Adjustment]
+) -> list[Assessment]:
     rules = data.rules
     today = data_date(data) or dt.date(rules.year, 1, 1)
     scores = {row.unit: row.score for row in composite}
     rows = []
     for unit in data.targeted_units():
         score = scores[unit]
-        on_time = sum(1 for k in range(1, report + 1) if (unit, k) in data.actuals
-                      and _date(data.actuals[(unit, k)]["submitted"]) <= deadline(rules, k))
+        on_time = sum(
+            1
+            for k in range(1, report + 1)
+            if (unit, k) in data.actuals
+            and _date(data.actuals[(unit, k)]["submitted"]) <= deadline(rules, k)
+        )
         # 应报月数: months sent, and months whose deadline had passed by the data date.
-        due = sum(1 for k in range(1, report + 1) if (unit, k) in data.actuals or deadline(rules, k) < today)
-        timely_rate = on_time / due * 100 if due else 0.0                                 # 按时报送率
+        due = sum(
+            1
+            for k in range(1, report + 1)
+            if (unit, k) in data.actuals or deadline(rules, k) < today
+        )
+        timely_rate = on_time / due * 100 if due else 0.0  # 按时报送率
         counted = [entry for entry in entries if entry.unit == unit and entry.counted]
         plus = total(entry.points for entry in counted if entry.category == "加分")
         minus = total(entry.points for entry in counted if entry.category == "扣分")
         completion = score * rules.completion_points / 100 if score is not None else 0.0  # 完成得分
-        timely = timely_rate / 100 * rules.timeliness_points                               # 按时得分
-        grand = published(completion + timely + plus - minus)                              # 总分
-        rows.append(Assessment(
-            unit=unit, kind=data.kind_of(unit), score=score, completion_points=completion, timely_rate=timely_rate,
-            timely_points=timely, plus=plus, minus=minus, total=grand,
-            # 五.10: below every written `min`, the last (lowest) grade.
-            grade=next((grade for low, grade in rules.grades if grand >= low), rules.grades[-1][1]), rank=None,
-        ))
+        timely = timely_rate / 100 * rules.timeliness_points  # 按时得分
+        grand = published(completion + timely + plus - minus)  # 总分
+        rows.append(
+            Assessment(
+                unit=unit,
+                kind=data.kind_of(unit),
+                score=score,
+                completion_points=completion,
+                timely_rate=timely_rate,
+                timely_points=timely,
+                plus=plus,
+                minus=minus,
+                total=grand,
+                # 五.10: below every written `min`, the last (lowest) grade.
+                grade=next(
+                    (grade for low, grade in rules.grades if grand >= low), rules.grades[-1][1]
+                ),
+                rank=None,
+            )
+        )
     for row in rows:  # 在同一单位类型内按总分排名，总分相同的并列
-        ranks = shared_ranks({other.unit: (compared(other.total),) for other in rows if other.kind == row.kind})
+        ranks = shared_ranks(
+            {other.unit: (compared(other.total),) for other in rows if other.kind == row.kind}
+        )
         row.rank = ranks[row.unit]
     return rows
 
@@ -930,6 +1163,7 @@ def assessment(data: Data, report: int, composite: list[Composite], entries: lis
 # Everything for one report month
 # ----------------------------------------------------------------------------------------------
 
+
 def report_month_of(data: Data) -> int:
     """五 (preamble) 报告月: as_of, else the latest month of the year whose deadline lies before the data
     date, or that every unit with targets has sent; January when none is."""
@@ -937,9 +1171,12 @@ def report_month_of(data: Data) -> int:
         return _month_number(data.rules.as_of, data.rules.year)
     latest = data_date(data)
     targeted = set(data.targeted_units())
-    ready = [m for m in range(1, 13)
-             if (latest is not None and deadline(data.rules, m) < latest)
-             or (targeted and all((unit, m) in data.actuals for unit in targeted))]
+    ready = [
+        m
+        for m in range(1, 13)
+        if (latest is not None and deadline(data.rules, m) < latest)
+        or (targeted and all((unit, m) in data.actuals for unit in targeted))
+    ]
     return max(ready, default=1)
 
 
@@ -971,7 +1208,10 @@ def recompute(data_dir: Path, report_month: str | None = None) -> Recomputed:
         report_month=data.month(report),
         data_date=latest,
         months=months,
-        reviews={data.month(r): digest(data, r, cells_by_month, months) for r in review_months(data, report)},
+        reviews={
+            data.month(r): digest(data, r, cells_by_month, months)
+            for r in review_months(data, report)
+        },
         honours=honours(data, report, cells_by_month, last.figures, last.milestones),
         assessment=assessment(data, report, last.composites, entries),
         adjustments=entries,

@@ -14,6 +14,7 @@ and, to break the campaign in ways a file's text cannot:
     # data: missing                           validate a data folder that does not exist
     # unreadable: actuals/2022-03/alpha.yaml  take away the permission to read it (as root, validate as nobody)
 """
+
 from __future__ import annotations
 
 import os
@@ -28,7 +29,9 @@ from conftest import TODAY, run_validate
 from generator.messages import ZH
 
 CORPUS = Path(__file__).parent / "bad_input"
-HEADER = re.compile(rb"^# (path|expect|only|exit|today|remove|symlink|fifo|data|unreadable): (.+)$", re.MULTILINE)
+HEADER = re.compile(
+    rb"^# (path|expect|only|exit|today|remove|symlink|fifo|data|unreadable): (.+)$", re.MULTILINE
+)
 
 
 @dataclass
@@ -59,10 +62,17 @@ def load_case(file: Path) -> Case:
         file_part, _, line = where.rpartition(":")
         expected.append((file_part or path, int(line), rule))
     return Case(
-        file.stem, raw, path, expected, int(header.get("exit", ["1"])[0]), header.get("today", [TODAY])[0],
-        only_errors=header.get("only") == ["errors"], remove=header.get("remove", []),
+        file.stem,
+        raw,
+        path,
+        expected,
+        int(header.get("exit", ["1"])[0]),
+        header.get("today", [TODAY])[0],
+        only_errors=header.get("only") == ["errors"],
+        remove=header.get("remove", []),
         symlinks=[tuple(link.split(" -> ")) for link in header.get("symlink", [])],
-        fifos=header.get("fifo", []), data_missing="data" in header,
+        fifos=header.get("fifo", []),
+        data_missing="data" in header,
         unreadable=header.get("unreadable", []),
     )
 
@@ -79,8 +89,13 @@ def test_every_problem_the_catalogue_knows_has_a_case():
     # Two kinds of problem are not about a campaign's files, and have their cases where their input is
     # made: the gate's (a change against its base) in test_check_pr.py, the Excel import's (a filled
     # sheet) in test_excel.py, each test naming its rule.
-    elsewhere = {rule for module, prefix in (("test_check_pr.py", "pr"), ("test_excel.py", "xlsx"))
-                 for rule in re.findall(rf"\b({prefix}\.[a-z_]+)\b", (Path(__file__).parent / module).read_text())}
+    elsewhere = {
+        rule
+        for module, prefix in (("test_check_pr.py", "pr"), ("test_excel.py", "xlsx"))
+        for rule in re.findall(
+            rf"\b({prefix}\.[a-z_]+)\b", (Path(__file__).parent / module).read_text()
+        )
+    }
     assert sorted(set(ZH) - covered - elsewhere) == []
 
 
@@ -109,7 +124,11 @@ def test_bad_input_is_reported_with_file_line_and_rule(case: Case, mini: Path):
     for item in expected:
         assert item in found, _explain(report)
     if case.only_errors:
-        errors = {(Path(p["file"]).resolve(), p["line"], p["rule"]) for p in report["problems"] if p["severity"] == "error"}
+        errors = {
+            (Path(p["file"]).resolve(), p["line"], p["rule"])
+            for p in report["problems"]
+            if p["severity"] == "error"
+        }
         assert errors == expected, _explain(report)
     assert code == case.exit_code, _explain(report)
 
@@ -123,23 +142,50 @@ def _validate_as_nobody(mini: Path, today: str) -> tuple[Path, tuple[int, dict]]
     if not shutil.which("setpriv"):
         pytest.skip("setpriv (util-linux) is needed to validate as another user than root")
     as_nobody = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", sys.executable]
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(Path(__file__).parent.parent)}
-    probe = subprocess.run([*as_nobody, "-c", "import generator.cli"], capture_output=True, text=True, env=env,
-                           cwd="/", timeout=120)
+    env = {
+        **os.environ,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": str(Path(__file__).parent.parent),
+    }
+    probe = subprocess.run(
+        [*as_nobody, "-c", "import generator.cli"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd="/",
+        timeout=120,
+    )
     if probe.returncode != 0:
-        pytest.skip(f"user nobody cannot run Saima from this checkout ({probe.stderr.strip().splitlines()[-1:]})")
+        pytest.skip(
+            f"user nobody cannot run Saima from this checkout ({probe.stderr.strip().splitlines()[-1:]})"
+        )
     world = Path(tempfile.mkdtemp(prefix="saima-nobody-"))
     try:
         world.chmod(0o755)
         shutil.copytree(mini, world / "data", symlinks=True)
-        command = [*as_nobody, "-m", "generator", "validate", "--data", "data", "--format", "json", "--today", today]
-        result = subprocess.run(command, cwd=world, capture_output=True, text=True, timeout=120, env=env)
+        command = [
+            *as_nobody,
+            "-m",
+            "generator",
+            "validate",
+            "--data",
+            "data",
+            "--format",
+            "json",
+            "--today",
+            today,
+        ]
+        result = subprocess.run(
+            command, cwd=world, capture_output=True, text=True, timeout=120, env=env
+        )
         assert "Traceback" not in result.stderr, result.stderr
         report = json.loads(result.stdout)
         for problem in report["problems"]:
             problem["file"] = str(world / problem["file"])
         shutil.rmtree(mini)
-        shutil.copytree(world / "data", mini, symlinks=True)  # the expectations are read against mini
+        shutil.copytree(
+            world / "data", mini, symlinks=True
+        )  # the expectations are read against mini
         for problem in report["problems"]:
             problem["file"] = problem["file"].replace(str(world / "data"), str(mini))
         return mini, (result.returncode, report)
@@ -158,6 +204,7 @@ def _replace_with_link(link: Path, points_to: Path) -> None:
     link.symlink_to(points_to, target_is_directory=points_to.is_dir())
 
 
-
 def _explain(report: dict) -> str:
-    return "\n".join(f"{p['file']}:{p['line']} {p['rule']} {p['message']}" for p in report["problems"])
+    return "\n".join(
+        f"{p['file']}:{p['line']} {p['rule']} {p['message']}" for p in report["problems"]
+    )

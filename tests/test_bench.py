@@ -1,4 +1,5 @@
 """`make bench` keeps working: a tiny campaign goes through every stage it reports. No timing is judged."""
+
 from __future__ import annotations
 
 import subprocess
@@ -7,21 +8,70 @@ from pathlib import Path
 
 from conftest import ROOT
 
-STAGES = ("import", "load", "validate", "compute", "render pages", "charts", "write sources", "mkdocs", "offline scan")
+STAGES = (
+    "import",
+    "load",
+    "validate",
+    "compute",
+    "render pages",
+    "charts",
+    "write sources",
+    "mkdocs",
+    "offline scan",
+)
 
 
 def test_the_benchmark_measures_every_stage_of_a_small_campaign(tmp_path: Path):
     out = tmp_path / "results.md"
-    subprocess.run([sys.executable, "-m", "bench.run", "--sizes", "4", "--shapes", "sample", "--months", "3",
-                    "--out", str(out), "--work", str(tmp_path / "work")],
-                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--sizes",
+            "4",
+            "--shapes",
+            "sample",
+            "--months",
+            "3",
+            "--out",
+            str(out),
+            "--work",
+            str(tmp_path / "work"),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     report = out.read_text(encoding="utf-8")
-    summary = next(line for line in report.splitlines() if line.startswith("| 4 units sample shape |"))
+    summary = next(
+        line for line in report.splitlines() if line.startswith("| 4 units sample shape |")
+    )
     assert summary.endswith("| ok |") and "same files" in summary
-    rows = {line.split(" | ")[0].removeprefix("| ") for line in report.splitlines() if line.startswith("| ")}
+    rows = {
+        line.split(" | ")[0].removeprefix("| ")
+        for line in report.splitlines()
+        if line.startswith("| ")
+    }
     assert set(STAGES) <= rows
     assert "- **CPU**:" in report and "- **Python**:" in report
     again = tmp_path / "again.md"
-    subprocess.run([sys.executable, "-m", "bench.run", "--report", str(out.with_suffix(".json")), "--out", str(again)],
-                   cwd=ROOT, check=True, capture_output=True, timeout=60)
-    assert again.read_text(encoding="utf-8") == report  # the table can be written again from the measurements
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.run",
+            "--report",
+            str(out.with_suffix(".json")),
+            "--out",
+            str(again),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert (
+        again.read_text(encoding="utf-8") == report
+    )  # the table can be written again from the measurements

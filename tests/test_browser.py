@@ -3,6 +3,7 @@
 Playwright never downloads a browser here: it launches /usr/bin/chromium, which `make test`
 installs with apt-get when missing. Without it these tests skip, saying why.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,9 @@ def watch(page) -> tuple[list[str], list[str]]:
     page.add_init_script(LISTEN_FOR_VIOLATIONS)
     page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     return requests, errors
 
 
@@ -76,14 +79,30 @@ def local(url: str, base: str) -> bool:
     return url.startswith(base) or url.startswith("file:///")
 
 
-PAGE_TYPES = ["index.html", "rankings/index.html", "rankings/2022-10.html", "areas/index.html",
-              "areas/operation.html", "units/index.html", "units/chengtou.html", "reviews/index.html",
-              "reviews/2022-10.html", "supervision/index.html", "supervision/2022-10.html", "honours/index.html",
-              "assessment/index.html", "downloads/index.html", "guide/data-format.html", "404.html"]
+PAGE_TYPES = [
+    "index.html",
+    "rankings/index.html",
+    "rankings/2022-10.html",
+    "areas/index.html",
+    "areas/operation.html",
+    "units/index.html",
+    "units/chengtou.html",
+    "reviews/index.html",
+    "reviews/2022-10.html",
+    "supervision/index.html",
+    "supervision/2022-10.html",
+    "honours/index.html",
+    "assessment/index.html",
+    "downloads/index.html",
+    "guide/data-format.html",
+    "404.html",
+]
 
 
 @pytest.mark.parametrize("how", ["http", "file"])
-def test_every_page_type_obeys_its_policy_and_asks_no_other_host(browser, sample_site: Path, how: str):
+def test_every_page_type_obeys_its_policy_and_asks_no_other_host(
+    browser, sample_site: Path, how: str
+):
     context = browser.new_context()
     outside: list[str] = []
 
@@ -103,7 +122,9 @@ def test_every_page_type_obeys_its_policy_and_asks_no_other_host(browser, sample
             requests, errors = watch(page)
             page.goto(start + path)
             page.wait_for_load_state("load")
-            policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+            policy = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute(
+                "content"
+            )
             assert policy.startswith("default-src 'self'"), path
             assert violations(page) == [] and errors == [], (path, violations(page), errors)
             assert all(local(url, base) for url in requests), (path, requests)
@@ -116,23 +137,34 @@ def test_the_policy_is_enforced_and_reported(browser, tmp_path: Path):
     """The listener above can fail: a script the policy does not name is refused and heard of."""
     from generator import csp
 
-    page_text = csp.secure("<html><head></head><body><script>document.title='ran'</script>"
-                           "<script>window.x=1</script><img src='https://example.invalid/x.png'></body></html>")
+    page_text = csp.secure(
+        "<html><head></head><body><script>document.title='ran'</script>"
+        "<script>window.x=1</script><img src='https://example.invalid/x.png'></body></html>"
+    )
     page_file = tmp_path / "p.html"
-    page_file.write_text(page_text.replace("window.x=1", "window.x=2"), encoding="utf-8")  # changed after hashing
+    page_file.write_text(
+        page_text.replace("window.x=1", "window.x=2"), encoding="utf-8"
+    )  # changed after hashing
     page = browser.new_page()
     watch(page)
-    page.route("**/*", lambda route: route.abort() if "example.invalid" in route.request.url else route.continue_())
+    page.route(
+        "**/*",
+        lambda route: (
+            route.abort() if "example.invalid" in route.request.url else route.continue_()
+        ),
+    )
     page.goto(page_file.as_uri())
     assert page.title() == "ran"  # the hashed inline script ran
     assert page.evaluate("window.x") is None  # the changed one was refused
     found = violations(page)
-    assert any(v.startswith("script-src") for v in found) and any(v.startswith("img-src") for v in found), found
+    assert any(v.startswith("script-src") for v in found) and any(
+        v.startswith("img-src") for v in found
+    ), found
     page.close()
 
 
 def _rgb_to_hex(rgb: str) -> str:
-    values = [int(float(v)) for v in rgb[rgb.index("(") + 1: rgb.index(")")].split(",")[:3]]
+    values = [int(float(v)) for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
     return "#" + "".join(f"{v:02x}" for v in values)
 
 
@@ -144,13 +176,16 @@ def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser,
         pairs = set()
         for path in ("areas/operation.html", "rankings/2022-10.html", "supervision/2022-10.html"):
             page.goto(base + path)
-            pairs |= {tuple(pair) for pair in page.evaluate("""() => [...document.querySelectorAll(
+            pairs |= {
+                tuple(pair)
+                for pair in page.evaluate("""() => [...document.querySelectorAll(
                 '.saima-status, .saima-level, .saima-task')].map(element => {
                     let back = element, colour = 'rgba(0, 0, 0, 0)';
                     while (back && (colour = getComputedStyle(back).backgroundColor) === 'rgba(0, 0, 0, 0)')
                         back = back.parentElement;
                     return [element.className, getComputedStyle(element).color, back ? colour : 'rgb(255, 255, 255)'];
-                })""")}
+                })""")
+            }
     page.close()
     assert len({name for name, _, _ in pairs}) >= 5, pairs
     for name, text, background in sorted(pairs):
@@ -162,16 +197,28 @@ def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser,
 # axe-core@4.14.1`, its axe.min.js and LICENSE. Only the tests load it; the site never carries it.
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # One page of each kind; the widths of a phone (390x844) and of a laptop at the meeting (1366x900).
-A11Y_PAGES = ["index.html", "rankings/2022-10.html", "areas/operation.html", "units/chengtou.html",
-              "reviews/2022-10.html", "supervision/2022-10.html", "honours/index.html", "assessment/index.html",
-              "guide/data-format.html", "downloads/index.html", "404.html"]
+A11Y_PAGES = [
+    "index.html",
+    "rankings/2022-10.html",
+    "areas/operation.html",
+    "units/chengtou.html",
+    "reviews/2022-10.html",
+    "supervision/2022-10.html",
+    "honours/index.html",
+    "assessment/index.html",
+    "guide/data-format.html",
+    "downloads/index.html",
+    "404.html",
+]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "laptop": {"width": 1366, "height": 900}}
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
     .filter(rule => rule.impact === 'serious' || rule.impact === 'critical')
     .map(rule => [rule.id, rule.nodes.length, rule.nodes.slice(0, 3).map(node => node.target.join(' '))])"""
 
 
-def each_page(browser, site: Path, paths: list[str], **context_options) -> Iterator[tuple[str, object]]:
+def each_page(
+    browser, site: Path, paths: list[str], **context_options
+) -> Iterator[tuple[str, object]]:
     """Each page of the served site, loaded in a context of its own options; closed after its turn."""
     context = browser.new_context(**context_options)
     with served(site) as base:
@@ -194,17 +241,23 @@ def axe_violations(page) -> list:
 def test_axe_finds_no_serious_violation_on_any_page_type(browser, sample_site: Path, viewport: str):
     # The page's policy refuses a script it does not name; axe is the test's, so the test's context
     # lifts the policy (bypass_csp). The policy itself is tested above, without this.
-    found = {path: axe_violations(page)
-             for path, page in each_page(browser, sample_site, A11Y_PAGES, bypass_csp=True, viewport=VIEWPORTS[viewport])}
+    found = {
+        path: axe_violations(page)
+        for path, page in each_page(
+            browser, sample_site, A11Y_PAGES, bypass_csp=True, viewport=VIEWPORTS[viewport]
+        )
+    }
     assert {path: rules for path, rules in found.items() if rules} == {}
 
 
 def test_axe_does_find_what_it_should(browser, tmp_path: Path):
     """The check above can fail: a page with the faults this site once had is reported."""
     page_file = tmp_path / "faulty.html"
-    page_file.write_text('<html lang="zh"><head><title>t</title></head><body><main>'
-                         '<p style="color:#ef5552">营业收入</p><div role="dialog"><input></div></main></body></html>',
-                         encoding="utf-8")
+    page_file.write_text(
+        '<html lang="zh"><head><title>t</title></head><body><main>'
+        '<p style="color:#ef5552">营业收入</p><div role="dialog"><input></div></main></body></html>',
+        encoding="utf-8",
+    )
     page = browser.new_page()
     page.goto(page_file.as_uri())
     assert {rule for rule, _, _ in axe_violations(page)} >= {"color-contrast", "aria-dialog-name"}
@@ -213,8 +266,16 @@ def test_axe_does_find_what_it_should(browser, tmp_path: Path):
 
 # Where the browser tests leave what a person should look at (git-ignored): screenshots of the tables.
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
-TABLE_PAGES = ["index.html", "rankings/2022-10.html", "areas/operation.html", "units/chengtou.html",
-               "reviews/2022-10.html", "supervision/2022-10.html", "honours/index.html", "assessment/index.html"]
+TABLE_PAGES = [
+    "index.html",
+    "rankings/2022-10.html",
+    "areas/operation.html",
+    "units/chengtou.html",
+    "reviews/2022-10.html",
+    "supervision/2022-10.html",
+    "honours/index.html",
+    "assessment/index.html",
+]
 # Every visible table cell whose content box is narrower than the first two characters of its own
 # text, measured in the cell's font: a name broken into a column of single characters.
 NARROW_CELLS = """() => {
@@ -253,22 +314,30 @@ def test_tables_keep_names_whole_and_are_photographed(browser, sample_site: Path
     folder.mkdir(parents=True, exist_ok=True)
     found = {}
     for path, page in each_page(browser, sample_site, TABLE_PAGES, viewport=VIEWPORTS[viewport]):
-        page.screenshot(path=str(folder / (path.replace("/", "_").removesuffix(".html") + ".png")), full_page=True)
+        page.screenshot(
+            path=str(folder / (path.replace("/", "_").removesuffix(".html") + ".png")),
+            full_page=True,
+        )
         found[path] = narrow_cells(page)
     assert {path: cells for path, cells in found.items() if cells} == {}
 
 
 def test_the_narrow_cell_check_finds_a_squeezed_name(browser, tmp_path: Path):
     page_file = tmp_path / "squeezed.html"
-    page_file.write_text('<html><body><article><table style="width:40px"><tr><td>水务公司</td><td>城投公司</td>'
-                         '</tr></table></article></body></html>', encoding="utf-8")
+    page_file.write_text(
+        '<html><body><article><table style="width:40px"><tr><td>水务公司</td><td>城投公司</td>'
+        "</tr></table></article></body></html>",
+        encoding="utf-8",
+    )
     page = browser.new_page()
     page.goto(page_file.as_uri())
     assert [text for text, _, _ in narrow_cells(page)] == ["水务公司", "城投公司"]
     page.close()
 
 
-def test_on_a_phone_the_ranking_shows_rank_unit_score_and_status_without_scrolling(browser, sample_site: Path):
+def test_on_a_phone_the_ranking_shows_rank_unit_score_and_status_without_scrolling(
+    browser, sample_site: Path
+):
     page = browser.new_page(viewport=VIEWPORTS["phone"])
     with served(sample_site) as base:
         page.goto(base + "rankings/2022-10.html")
@@ -286,7 +355,9 @@ def test_on_a_phone_the_ranking_shows_rank_unit_score_and_status_without_scrolli
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_month_grids_show_the_newest_month_beside_the_unit(browser, sample_site: Path, viewport: str):
+def test_month_grids_show_the_newest_month_beside_the_unit(
+    browser, sample_site: Path, viewport: str
+):
     """A grid wider than the screen starts at its end; the unit column stays (sticky) beside it."""
     page = browser.new_page(viewport=VIEWPORTS[viewport])
     with served(sample_site) as base:
@@ -299,7 +370,9 @@ def test_month_grids_show_the_newest_month_beside_the_unit(browser, sample_site:
             assert grid.locator("thead th").last.evaluate(IN_VIEW), (path, viewport)
             assert grid.locator("thead th").first.evaluate(IN_VIEW), (path, viewport)
             assert grid.locator("tbody td").first.evaluate(IN_VIEW), (path, viewport)
-            if path == "honours/index.html":  # wider than both screens: the check above means something
+            if (
+                path == "honours/index.html"
+            ):  # wider than both screens: the check above means something
                 assert grid.evaluate("t => t.closest('.md-typeset__scrollwrap').scrollLeft") > 0
     page.close()
 
@@ -313,9 +386,14 @@ def test_a_page_renders_in_chinese_and_loads_nothing_from_outside(browser, sampl
         assert page.locator("html").get_attribute("lang") == "zh"
         assert page.locator(".md-nav--primary").get_by_text("填报指南").count() >= 1
         assert page.locator(".admonition.tip").first.is_visible()
-        assert page.locator("input[data-md-component=search-query]").get_attribute("placeholder") == "搜索"
+        assert (
+            page.locator("input[data-md-component=search-query]").get_attribute("placeholder")
+            == "搜索"
+        )
     assert errors == [] and violations(page) == []
-    assert requests and all(url.startswith(base) for url in requests), [u for u in requests if not u.startswith(base)]
+    assert requests and all(url.startswith(base) for url in requests), [
+        u for u in requests if not u.startswith(base)
+    ]
     page.close()
 
 
@@ -332,7 +410,9 @@ def test_search_finds_chinese_words(browser, sample_site: Path, how: str):
         assert titles and titles[0] == "月河历史街区", meta
         meta, titles = search(page, "鼹鼠")
         assert titles == [], meta
-        assert violations(page) == []  # the search worker (from file://: in the shim's frame) obeys the policy
+        assert (
+            violations(page) == []
+        )  # the search worker (from file://: in the shim's frame) obeys the policy
     assert errors == []
     assert all(local(url, base) for url in requests)
     page.close()
@@ -348,7 +428,9 @@ def test_a_chart_shows_as_an_image_whose_labels_are_text(browser, demo_site: Pat
         from playwright.sync_api import expect
 
         expect(image).to_have_js_property("complete", True)
-        assert image.evaluate("img => img.naturalWidth") == 390  # the phone-width view box (generator/charts.py)
+        assert (
+            image.evaluate("img => img.naturalWidth") == 390
+        )  # the phone-width view box (generator/charts.py)
         svg = page.request.get(base + "charts/chengtou-revenue.svg").text()
         assert ">城投公司 营业收入（万元）</text>" in svg
         page.goto(base + "index.html")

@@ -3,6 +3,7 @@
 Sites built here: the sample campaign through the CLI (once per session, conftest.sample_site),
 and a small site of generated pages with a chart (`demo_site`) built through build_site.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ from generator.build import GENERATED, BuildError, build_site
 
 DATE = DEMO_DATE
 SHIM = "assets/vendor/iframe-worker/shim.js"
-SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"  # iframe-worker 1.0.4
+SHIM_SHA256 = (
+    "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"  # iframe-worker 1.0.4
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,22 +35,34 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def tree(site_dir: Path) -> dict[str, bytes]:
-    return {path.relative_to(site_dir).as_posix(): path.read_bytes() for path in site_dir.rglob("*") if path.is_file()}
+    return {
+        path.relative_to(site_dir).as_posix(): path.read_bytes()
+        for path in site_dir.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_the_sample_campaign_builds_with_strict_mkdocs(sample_site: Path):
     assert (sample_site / "guide/data-format.html").is_file()
     assert (sample_site / "search/search_index.json").is_file()
-    assert not list(sample_site.parent.glob(".saima-build-*")), "the temporary build folder is left behind"
+    assert not list(sample_site.parent.glob(".saima-build-*")), (
+        "the temporary build folder is left behind"
+    )
 
 
 def test_the_cli_reports_what_it_built(sample_build: tuple[Path, str]):
     """The session's build of the sample (conftest): the line names the pages and files it wrote."""
     root, printed = sample_build
-    said = re.fullmatch(r"站点已生成：(\d+) 个页面，共 (\d+) 个文件 → (.*)（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n", printed)
+    said = re.fullmatch(
+        r"站点已生成：(\d+) 个页面，共 (\d+) 个文件 → (.*)（用时 [\d.]+ 秒，其中 mkdocs [\d.]+ 秒）\n",
+        printed,
+    )
     assert said, printed
     files = [path for path in (root / "site").rglob("*") if path.is_file()]
-    assert (int(said[1]), int(said[2])) == (sum(path.suffix == ".html" for path in files), len(files))
+    assert (int(said[1]), int(said[2])) == (
+        sum(path.suffix == ".html" for path in files),
+        len(files),
+    )
     assert Path(said[3]).resolve() == (root / "site").resolve()
 
 
@@ -64,7 +79,9 @@ def test_the_vendored_iframe_worker_is_the_npm_file_byte_for_byte(sample_site: P
     for copy in (ROOT / "site_src" / SHIM, sample_site / SHIM):
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == SHIM_SHA256
     licence = (sample_site / SHIM).with_name("LICENSE").read_text(encoding="utf-8")
-    assert "Martin Donath" in licence and "Permission is hereby granted" in licence  # MIT: ship it beside the file
+    assert (
+        "Martin Donath" in licence and "Permission is hereby granted" in licence
+    )  # MIT: ship it beside the file
 
 
 def test_two_builds_in_two_folders_are_byte_identical(demo_site: Path, tmp_path: Path):
@@ -83,7 +100,9 @@ def test_the_sitemap_carries_the_site_date_not_the_clock(demo_site: Path):
 
 def test_generated_pages_and_charts_are_in_the_site(demo_site: Path):
     page = (demo_site / "units/chengtou.html").read_text(encoding="utf-8")
-    assert '<img alt="城投公司 营业收入：月度目标与实际" src="../charts/chengtou-revenue.svg"' in page
+    assert (
+        '<img alt="城投公司 营业收入：月度目标与实际" src="../charts/chengtou-revenue.svg"' in page
+    )
     assert "admonition warning" in page and "<table>" in page
     svg = (demo_site / "charts/chengtou-revenue.svg").read_text(encoding="utf-8")
     assert ">城投公司 营业收入（万元）</text>" in svg
@@ -100,16 +119,24 @@ def test_the_search_index_splits_chinese_into_words(sample_site: Path):
     # jieba's words, split by zero-width spaces: a query for 营业收入 finds 营业 + 收入.
     assert "\u200b营业\u200b收入\u200b" in "".join(doc["text"] for doc in guide)
     assert {"营业", "收入", "赛马", "单位", "月度"} <= set(tokens)
-    assert not any(len(token) > 12 and re.fullmatch(r"[\u4e00-\u9fff]+", token) for token in tokens), "unsplit Chinese"
+    assert not any(
+        len(token) > 12 and re.fullmatch(r"[\u4e00-\u9fff]+", token) for token in tokens
+    ), "unsplit Chinese"
     # The file:// copy of the index is the same index, as a script.
     script = (sample_site / "search/search_index.js").read_text(encoding="utf-8")
-    assert script == "var __index = " + (sample_site / "search/search_index.json").read_text(encoding="utf-8")
+    assert script == "var __index = " + (sample_site / "search/search_index.json").read_text(
+        encoding="utf-8"
+    )
 
 
-def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(demo_site: Path, tmp_path: Path):
+def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(
+    demo_site: Path, tmp_path: Path
+):
     root = project(tmp_path / "repo")
     before = tree(build_site(root, demo()).site_dir)
-    broken = demo(pages={**demo().pages, "units/index.md": "# 参赛单位\n\n- [无此单位](nowhere.md)\n"})
+    broken = demo(
+        pages={**demo().pages, "units/index.md": "# 参赛单位\n\n- [无此单位](nowhere.md)\n"}
+    )
     with pytest.raises(BuildError) as caught:
         build_site(root, broken)
     assert "nowhere.md" in str(caught.value) and "site/ 保持原样" in str(caught.value)
@@ -117,15 +144,39 @@ def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(demo_site: 
     assert not list(root.glob(".saima-build-*"))
 
 
-@pytest.mark.parametrize(("markup", "found"), [
-    ('<script src="https://cdn.example.com/x.js"></script>', "<script src> https://cdn.example.com/x.js"),
-    ('<meta http-equiv="refresh" content="0; url=https://cdn.example.com/">', "<meta http-equiv=refresh> https://cdn.example.com/"),
-    ('<a href="x.html" ping="https://cdn.example.com/p">x</a>', "<a ping> https://cdn.example.com/p"),
-    ('<iframe srcdoc="&lt;img src=https://cdn.example.com/i.png&gt;"></iframe>', "https://cdn.example.com/i.png"),
-    ('<form action="https://cdn.example.com/f"><input name="q"></form>', "<form action> https://cdn.example.com/f"),
-    ("<div style=\"background: image-set('https://cdn.example.com/a.png' 1x)\">x</div>", "https://cdn.example.com/a.png"),
-    ('<script>fetch("https://cdn.example.com/api")</script>', "inline script names https://cdn.example.com/api"),
-])
+@pytest.mark.parametrize(
+    ("markup", "found"),
+    [
+        (
+            '<script src="https://cdn.example.com/x.js"></script>',
+            "<script src> https://cdn.example.com/x.js",
+        ),
+        (
+            '<meta http-equiv="refresh" content="0; url=https://cdn.example.com/">',
+            "<meta http-equiv=refresh> https://cdn.example.com/",
+        ),
+        (
+            '<a href="x.html" ping="https://cdn.example.com/p">x</a>',
+            "<a ping> https://cdn.example.com/p",
+        ),
+        (
+            '<iframe srcdoc="&lt;img src=https://cdn.example.com/i.png&gt;"></iframe>',
+            "https://cdn.example.com/i.png",
+        ),
+        (
+            '<form action="https://cdn.example.com/f"><input name="q"></form>',
+            "<form action> https://cdn.example.com/f",
+        ),
+        (
+            "<div style=\"background: image-set('https://cdn.example.com/a.png' 1x)\">x</div>",
+            "https://cdn.example.com/a.png",
+        ),
+        (
+            '<script>fetch("https://cdn.example.com/api")</script>',
+            "inline script names https://cdn.example.com/api",
+        ),
+    ],
+)
 def test_a_page_that_would_load_from_outside_is_refused(markup: str, found: str, tmp_path: Path):
     root = project(tmp_path / "repo")
     (root / "site").mkdir()
@@ -140,10 +191,14 @@ def test_a_page_that_would_load_from_outside_is_refused(markup: str, found: str,
 def test_every_page_carries_its_policy_before_anything_runs(demo_site: Path):
     for page in demo_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        policy = text.index('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' ')
+        policy = text.index(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self' "
+        )
         assert policy < text.index("<script") and policy < text.index("<link"), page
-        content = text[text.index('content="', policy): text.index(">", policy)]
-        assert "http" not in content and "." not in content.replace("'self'", ""), "the policy names no host"
+        content = text[text.index('content="', policy) : text.index(">", policy)]
+        assert "http" not in content and "." not in content.replace("'self'", ""), (
+            "the policy names no host"
+        )
 
 
 def test_validation_errors_stop_the_build_and_leave_the_site_untouched(tmp_path: Path):
@@ -151,29 +206,43 @@ def test_validation_errors_stop_the_build_and_leave_the_site_untouched(tmp_path:
     (root / "site").mkdir()
     (root / "site/index.html").write_text("yesterday's site", encoding="utf-8")
     actual = next((root / "data/actuals").glob("*/chengtou.yaml"))
-    actual.write_text(actual.read_text(encoding="utf-8").replace("submitted:", "submited:"), encoding="utf-8")
+    actual.write_text(
+        actual.read_text(encoding="utf-8").replace("submitted:", "submited:"), encoding="utf-8"
+    )
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--today", TODAY],
-        cwd=root, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
-    assert f"{actual.relative_to(root).as_posix()}:" in result.stdout and "[shape.unknown_key]" in result.stdout
+    assert (
+        f"{actual.relative_to(root).as_posix()}:" in result.stdout
+        and "[shape.unknown_key]" in result.stdout
+    )
     assert "站点没有生成，site/ 保持原样" in result.stderr
     assert [p.name for p in (root / "site").iterdir()] == ["index.html"]
     assert (root / "site/index.html").read_text(encoding="utf-8") == "yesterday's site"
-    assert not (root / "site_src/index.md").exists(), "nothing generated is written before the data is valid"
+    assert not (root / "site_src/index.md").exists(), (
+        "nothing generated is written before the data is valid"
+    )
 
 
 def test_every_generated_folder_is_git_ignored_and_holds_nothing_tracked():
     paths = [f"site_src/{name}" for name in GENERATED]
-    ignored = subprocess.run(["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True)
+    ignored = subprocess.run(
+        ["git", "check-ignore", *paths], cwd=ROOT, capture_output=True, text=True
+    )
     assert ignored.stdout.split() == paths
     tracked = subprocess.run(["git", "ls-files", *paths], cwd=ROOT, capture_output=True, text=True)
     assert tracked.stdout == ""
 
 
-@pytest.mark.parametrize("path", ["guide/data-format.md", "../escape.md", "/etc/x.md", "notes.md", "units/a.txt"])
+@pytest.mark.parametrize(
+    "path", ["guide/data-format.md", "../escape.md", "/etc/x.md", "notes.md", "units/a.txt"]
+)
 def test_a_page_outside_the_generated_folders_is_refused(path: str, tmp_path: Path):
     with pytest.raises(ValueError):
         build_site(project(tmp_path / "repo"), demo(pages={path: "# x\n"}))
@@ -185,11 +254,16 @@ def test_a_new_build_removes_pages_that_are_no_longer_generated(tmp_path: Path):
     assert (root / "site_src/units/chengtou.md").is_file()
     fewer = {"index.md": "# 首页\n", "units/index.md": "# 参赛单位\n"}
     build_site(root, demo(pages=fewer, assets={}))
-    assert not (root / "site_src/units/chengtou.md").exists() and not (root / "site/units/chengtou.html").exists()
+    assert (
+        not (root / "site_src/units/chengtou.md").exists()
+        and not (root / "site/units/chengtou.html").exists()
+    )
     assert (root / "site_src/guide/data-format.md").is_file(), "hand-written pages stay"
 
 
 def test_english_campaigns_get_an_english_interface(tmp_path: Path):
-    built = build_site(project(tmp_path / "repo"), demo(language="en", nav=["index.md", "units/index.md"]))
+    built = build_site(
+        project(tmp_path / "repo"), demo(language="en", nav=["index.md", "units/index.md"])
+    )
     home = (built.site_dir / "index.html").read_text(encoding="utf-8")
     assert '<html lang="en"' in home and 'placeholder="Search"' in home

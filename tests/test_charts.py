@@ -1,5 +1,6 @@
 """Charts: SVG we write ourselves, checked by its structure: readable text, colours by status, the
 pace line, a bounded number of marks, escaped text, nothing that loads, the same bytes every time."""
+
 from __future__ import annotations
 
 import re
@@ -20,16 +21,26 @@ MET, LAGGING, WARNING = "#c62828", "#455a64", "#b45309"
 
 
 def monthly(kind: str = "bar", **changes) -> str:
-    series = [charts.Series("目标", [1000.0, 2000.0, 3000.0], "#9e9e9e"),
-              charts.Series("实际", [1300.0, 1800.5, None], MET)]
+    series = [
+        charts.Series("目标", [1000.0, 2000.0, 3000.0], "#9e9e9e"),
+        charts.Series("实际", [1300.0, 1800.5, None], MET),
+    ]
     options = dict(title="城投公司 营业收入：月度目标与实绩（万元）", y_title="万元")
     return charts.monthly_chart(kind, MONTHS, series, **{**options, **changes})
 
 
 def ranked(count: int) -> str:
-    bars = [charts.Bar(f"单位{i:04d}", 130.0 - i * 0.05, MET if i < count // 2 else LAGGING) for i in range(count)]
-    return charts.ranked_chart(bars, title="经营赛道：各单位赛道得分", pace=100.0, pace_label="序时进度",
-                               note="单位较多：只画前后各10名")
+    bars = [
+        charts.Bar(f"单位{i:04d}", 130.0 - i * 0.05, MET if i < count // 2 else LAGGING)
+        for i in range(count)
+    ]
+    return charts.ranked_chart(
+        bars,
+        title="经营赛道：各单位赛道得分",
+        pace=100.0,
+        pace_label="序时进度",
+        note="单位较多：只画前后各10名",
+    )
 
 
 def tree(svg: str) -> ET.Element:
@@ -45,13 +56,21 @@ def font_sizes(root: ET.Element) -> list[float]:
 def test_every_text_is_at_least_12_px_at_phone_width(svg: str):
     root = tree(svg)
     assert root.get("viewBox").split()[2] == str(charts.PHONE_WIDTH) == "390"
-    assert root.get("width") == "390"  # never drawn wider than the view box, so never scaled below 1:1 on a phone
+    assert (
+        root.get("width") == "390"
+    )  # never drawn wider than the view box, so never scaled below 1:1 on a phone
     assert font_sizes(root) and min(font_sizes(root)) >= 12
 
 
 def test_bars_and_points_leave_out_missing_figures_and_carry_their_values():
     bars = re.findall(r"<title>([^<]+)</title></rect>", monthly("bar"))
-    assert bars == ["01 目标 1,000", "02 目标 2,000", "03 目标 3,000", "01 实际 1,300", "02 实际 1,800.5"]
+    assert bars == [
+        "01 目标 1,000",
+        "02 目标 2,000",
+        "03 目标 3,000",
+        "01 实际 1,300",
+        "02 实际 1,800.5",
+    ]
     points = re.findall(r"<title>([^<]+)</title></circle>", monthly("line"))
     assert len(points) == 5 and monthly("line").count("<polyline") == 2
     assert ">3,000</text>" in monthly("bar")  # thousands separators on the axis
@@ -73,7 +92,9 @@ def test_the_area_charts_of_the_sample_colour_each_unit_by_its_status_so_lagging
     race = compute.race(campaign, compute.default_report_month(campaign))
     ctx = Context.of(campaign, race)
     palette = campaign.settings.palette
-    now = race.standings[(race.standings["month"] == race.report_month) & race.standings["score"].notna()]
+    now = race.standings[
+        (race.standings["month"] == race.report_month) & race.standings["score"].notna()
+    ]
     seen = set()
     for _, rows in now.groupby("area"):
         svg = area_chart(ctx, rows.to_dict("records"), "t")
@@ -110,8 +131,9 @@ def test_text_from_submitters_is_escaped_in_the_svg():
     assert "<script>" not in drawn and "&lt;script&gt;alert(1)&lt;/script&gt;" in drawn
     assert "A &amp; B &lt;b&gt;" in drawn
     tree(drawn)  # still well-formed XML
-    unit = charts.ranked_chart([charts.Bar('"><script>x</script>', 90.0, LAGGING)], title="t", pace=100.0,
-                               pace_label="p")
+    unit = charts.ranked_chart(
+        [charts.Bar('"><script>x</script>', 90.0, LAGGING)], title="t", pace=100.0, pace_label="p"
+    )
     assert "<script>" not in unit
     tree(unit)
 

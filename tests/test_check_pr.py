@@ -4,6 +4,7 @@ Each test builds a repository with the mini campaign on `main` (January closed, 
 the steward and the maintainer), commits a pull request's change on a branch, and runs the
 command as CI does, in the branch's working tree.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,13 @@ corrections:
 
 
 def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", "-c", "user.email=ci@saima", "-c", "user.name=ci", *args], cwd=repo, check=True,
-                          capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "-c", "user.email=ci@saima", "-c", "user.name=ci", *args],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
 
 
 @pytest.fixture
@@ -57,7 +63,9 @@ def check(repo: Path, author: str, *extra: str) -> tuple[int, list[dict]]:
     """Commit the working tree as the pull request, run check-pr against main: exit code and problems."""
     git(repo, "add", "-A")
     git(repo, "commit", "-qm", "pull request", "--allow-empty")
-    result = saima("check-pr", "--base", "main", "--author", author, "--format", "json", *extra, cwd=repo)
+    result = saima(
+        "check-pr", "--base", "main", "--author", author, "--format", "json", *extra, cwd=repo
+    )
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
     return result.returncode, json.loads(result.stdout)["problems"]
@@ -81,7 +89,9 @@ def _append(path: Path, text: str) -> None:
 
 
 def test_an_owner_changing_its_own_file_passes(repo: Path):
-    _edit(repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06")
+    _edit(
+        repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06"
+    )
     code, problems = check(repo, "alice")
     assert (code, problems) == (0, [])
 
@@ -91,8 +101,10 @@ def test_an_owner_changing_another_units_file_is_refused(repo: Path):
     code, problems = check(repo, "alice")
     assert code == 1 and rules(problems) == ["pr.not_owner"]
     assert problems[0]["file"] == "data/actuals/2022-03/bridge.yaml"
-    assert problems[0]["message"] == ("alice 不能修改这个文件：它属于 bridge，只有其填报人（carol）和数据管理员"
-                                      "（saima-steward）能改")
+    assert problems[0]["message"] == (
+        "alice 不能修改这个文件：它属于 bridge，只有其填报人（carol）和数据管理员"
+        "（saima-steward）能改"
+    )
 
 
 def test_only_stewards_change_the_campaigns_own_files(repo: Path):
@@ -108,7 +120,9 @@ def test_deleting_an_actuals_file_is_refused_even_for_a_steward(repo: Path):
 
 
 def test_data_and_the_makefile_in_one_pull_request_are_refused(repo: Path):
-    _edit(repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06")
+    _edit(
+        repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06"
+    )
     _append(repo / "Makefile", "validate:\n\ttrue\n")
     code, problems = check(repo, "alice")
     assert code == 1 and rules(problems) == ["pr.mixed"]
@@ -124,11 +138,16 @@ def test_units_yaml_changes_only_with_codeowners_regenerated(repo: Path):
     _edit(repo / "data/units.yaml", "owners: [bob]", "owners: [bob, erin]")
     assert rules(check(repo, STEWARD)[1]) == ["pr.codeowners_stale"]
     assert saima("codeowners", cwd=repo).returncode == 0
-    assert check(repo, STEWARD) == (0, [])  # the regenerated CODEOWNERS is part of a data pull request
+    assert check(repo, STEWARD) == (
+        0,
+        [],
+    )  # the regenerated CODEOWNERS is part of a data pull request
 
 
 def test_a_hand_edited_codeowners_does_not_ride_along_with_data(repo: Path):
-    _edit(repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06")
+    _edit(
+        repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06"
+    )
     _append(repo / ".github/CODEOWNERS", "/data/actuals/ @alice\n")
     assert rules(check(repo, "alice")[1]) == ["pr.codeowners_stale"]
 
@@ -143,26 +162,36 @@ def test_moving_closed_through_back_in_the_same_pull_request_is_still_refused(re
     assert code == 1 and rules(problems) == ["pr.closed_changed", "pr.reopened"]
     changed = next(p for p in problems if p["rule"] == "pr.closed_changed")
     assert (changed["file"], changed["line"]) == ("data/actuals/2022-01/beta.yaml", 6)
-    assert changed["message"] == ("beta 2022-01 revenue 的当月实绩（amount）属于已关账的月份（截至 2022-01），由 30 改为 45，"
-                                  "但没有对应的修订记录")
+    assert changed["message"] == (
+        "beta 2022-01 revenue 的当月实绩（amount）属于已关账的月份（截至 2022-01），由 30 改为 45，"
+        "但没有对应的修订记录"
+    )
 
 
 def test_a_closed_months_target_changed_without_a_correction_is_refused(repo: Path):
     _edit(repo / "data/targets/2022/beta.yaml", "monthly: [40, 40, 40,", "monthly: [20, 60, 40,")
     code, problems = check(repo, STEWARD)
     assert code == 1 and rules(problems) == ["pr.closed_changed"]
-    assert "beta 2022-01 revenue 的月度目标" in problems[0]["message"] and "由 40 改为 20" in problems[0]["message"]
+    assert (
+        "beta 2022-01 revenue 的月度目标" in problems[0]["message"]
+        and "由 40 改为 20" in problems[0]["message"]
+    )
 
 
 def test_a_milestone_backdated_into_a_closed_month_is_refused(repo: Path):
-    _append(repo / "data/actuals/2022-03/branch-a.yaml", "      - task: service\n        date: 2022-01-20\n")
+    _append(
+        repo / "data/actuals/2022-03/branch-a.yaml",
+        "      - task: service\n        date: 2022-01-20\n",
+    )
     code, problems = check(repo, "dave")
     assert code == 1 and rules(problems) == ["pr.closed_changed"]
     assert "branch-a party_tasks 任务 service 的完成日期" in problems[0]["message"]
     assert problems[0]["file"] == "data/actuals/2022-03/branch-a.yaml"
 
 
-def test_with_a_matching_correction_a_closed_month_changes_and_the_site_shows_it(repo: Path, tmp_path: Path):
+def test_with_a_matching_correction_a_closed_month_changes_and_the_site_shows_it(
+    repo: Path, tmp_path: Path
+):
     _edit(repo / "data/actuals/2022-01/beta.yaml", "amount: 30", "amount: 45")
     (repo / "data/corrections").mkdir()
     (repo / "data/corrections/2022.yaml").write_text(CORRECTION, encoding="utf-8")
@@ -224,7 +253,9 @@ def test_a_base_whose_data_cannot_be_read_judges_nobody_in(repo: Path):
     _edit(repo / "data/units.yaml", "units:", "units: [")
     git(repo, "commit", "-qam", "a broken list of units on main")
     git(repo, "checkout", "-qB", "pr")
-    _edit(repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06")
+    _edit(
+        repo / "data/actuals/2022-03/alpha.yaml", "submitted: 2022-04-05", "submitted: 2022-04-06"
+    )
     code, problems = check(repo, "alice")
     assert code == 1 and rules(problems) == ["pr.base_unreadable"]
     assert "基准版本（main）中的数据无法读取" in problems[0]["message"]
@@ -236,7 +267,10 @@ def test_a_base_whose_data_cannot_be_read_judges_nobody_in(repo: Path):
 def test_an_unknown_base_is_a_usage_error(repo: Path):
     result = saima("check-pr", "--base", "no-such-branch", "--author", "alice", cwd=repo)
     assert result.returncode == 2
-    assert "--base：no-such-branch 不是这个仓库里的提交或分支" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        "--base：no-such-branch 不是这个仓库里的提交或分支" in result.stderr
+        and "Traceback" not in result.stderr
+    )
 
 
 def test_outside_a_repository_is_a_usage_error(tmp_path: Path):
@@ -253,9 +287,13 @@ def test_validate_base_points_to_check_pr(repo: Path):
 def test_github_format_annotates_the_pull_request(repo: Path):
     _edit(repo / "data/actuals/2022-03/bridge.yaml", "amount: 120", "amount: 1")
     git(repo, "commit", "-qam", "pull request")
-    result = saima("check-pr", "--base", "main", "--author", "alice", "--format", "github", cwd=repo)
+    result = saima(
+        "check-pr", "--base", "main", "--author", "alice", "--format", "github", cwd=repo
+    )
     assert result.returncode == 1
-    assert result.stdout.startswith("::error file=data/actuals/2022-03/bridge.yaml,title=pr.not_owner::alice 不能修改")
+    assert result.stdout.startswith(
+        "::error file=data/actuals/2022-03/bridge.yaml,title=pr.not_owner::alice 不能修改"
+    )
     assert result.stdout.splitlines()[-1] == "合并请求检查：1 个错误，0 个警告（改动 1 个文件）。"
 
 

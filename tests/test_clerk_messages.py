@@ -3,6 +3,7 @@ name written where a code goes, what to write for a missing key, and the year-to
 
 The bad-input corpus checks each rule and line; these check the words a clerk reads.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,7 +33,9 @@ def test_an_indicator_is_named_as_the_clerk_knows_it_and_the_fix_gives_its_code(
 
 def test_a_name_written_where_the_code_goes_is_told_its_code_and_the_units_indicators(mini: Path):
     problems = _told(mini, _march("  利税:\n    amount: 9.5\n  revenue:\n    amount: 52\n"))
-    assert [p["rule"] for p in problems] == ["ref.unknown_unit_indicator"]  # not also "利税 is missing"
+    assert [p["rule"] for p in problems] == [
+        "ref.unknown_unit_indicator"
+    ]  # not also "利税 is missing"
     assert problems[0]["line"] == 5
     hint = problems[0]["hint"]
     assert hint.startswith("“利税”是指标名称，这里要写它的代码 profit_tax。")
@@ -47,18 +50,29 @@ def test_a_mistyped_code_is_told_the_nearest_of_the_units_own(mini: Path):
 
 
 def test_an_indicator_of_another_unit_lists_this_units_own(mini: Path):
-    problems = _told(mini, _march("  revenue:\n    amount: 52\n  profit_tax:\n    amount: 9.5\n  no_such:\n    amount: 1\n"))
+    problems = _told(
+        mini,
+        _march(
+            "  revenue:\n    amount: 52\n  profit_tax:\n    amount: 9.5\n  no_such:\n    amount: 1\n"
+        ),
+    )
     assert [p["rule"] for p in problems] == ["ref.unknown_unit_indicator"]
     assert "本单位的指标：营业收入（revenue）、利税（profit_tax）" in problems[0]["hint"]
 
 
-@pytest.mark.parametrize(("head", "key", "format_words"), [
-    ("", "submitted", "日期，写成 2022-04-08 的形式"),
-    ("submitted: 2022-04-05\n", None, None),
-])
-def test_a_missing_key_says_what_to_write_and_in_what_form(mini: Path, head: str, key: str | None,
-                                                         format_words: str | None):
-    problems = _told(mini, _march("  revenue:\n    amount: 52\n  profit_tax:\n    amount: 9.5\n", head=head))
+@pytest.mark.parametrize(
+    ("head", "key", "format_words"),
+    [
+        ("", "submitted", "日期，写成 2022-04-08 的形式"),
+        ("submitted: 2022-04-05\n", None, None),
+    ],
+)
+def test_a_missing_key_says_what_to_write_and_in_what_form(
+    mini: Path, head: str, key: str | None, format_words: str | None
+):
+    problems = _told(
+        mini, _march("  revenue:\n    amount: 52\n  profit_tax:\n    amount: 9.5\n", head=head)
+    )
     if key is None:
         assert problems == []
         return
@@ -77,5 +91,7 @@ def test_the_year_to_date_total_typed_as_the_month_is_a_warning_with_the_months_
 
 @pytest.mark.parametrize("amount", [52, 60, 100, 120])
 def test_a_strong_month_is_not_taken_for_a_total(mini: Path, amount: int):
-    problems = _told(mini, _march(f"  revenue:\n    amount: {amount}\n  profit_tax:\n    amount: 9.5\n"))
+    problems = _told(
+        mini, _march(f"  revenue:\n    amount: {amount}\n  profit_tax:\n    amount: 9.5\n")
+    )
     assert [p["rule"] for p in problems if p["rule"] == "warn.looks_cumulative"] == []

@@ -1,4 +1,5 @@
 """`saima` as a submitter and CI meet it: output formats, exit codes, no tracebacks."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,11 +25,15 @@ figures:
 def test_the_sample_campaign_validates_cleanly():
     result = saima("validate", "--today", TODAY)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.strip().splitlines() == [f"数据校验通过：{_yaml_files(ROOT / 'data')} 个文件，没有发现问题。"]
+    assert result.stdout.strip().splitlines() == [
+        f"数据校验通过：{_yaml_files(ROOT / 'data')} 个文件，没有发现问题。"
+    ]
     assert result.stderr == ""
 
 
-def test_a_broken_file_gets_one_line_with_file_line_what_and_how_in_chinese(mini: Path, tmp_path: Path):
+def test_a_broken_file_gets_one_line_with_file_line_what_and_how_in_chinese(
+    mini: Path, tmp_path: Path
+):
     (mini / "actuals/2022-03/alpha.yaml").write_text(BROKEN_FIGURE, encoding="utf-8")
     result = saima("validate", "--data", "data", "--today", TODAY, cwd=tmp_path)
     assert result.returncode == 1
@@ -44,11 +49,22 @@ def test_a_broken_file_gets_one_line_with_file_line_what_and_how_in_chinese(mini
 def test_github_format_annotates_the_line_and_writes_the_step_summary(mini: Path, tmp_path: Path):
     (mini / "actuals/2022-03/alpha.yaml").write_text(BROKEN_FIGURE, encoding="utf-8")
     summary = tmp_path / "summary.md"
-    result = saima("validate", "--data", "data", "--format", "github", "--today", TODAY, cwd=tmp_path,
-                   env={"GITHUB_STEP_SUMMARY": str(summary)})
+    result = saima(
+        "validate",
+        "--data",
+        "data",
+        "--format",
+        "github",
+        "--today",
+        TODAY,
+        cwd=tmp_path,
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
     assert result.returncode == 1
     first = result.stdout.splitlines()[0]
-    assert first.startswith("::error file=data/actuals/2022-03/alpha.yaml,line=6,title=shape.not_number::")
+    assert first.startswith(
+        "::error file=data/actuals/2022-03/alpha.yaml,line=6,title=shape.not_number::"
+    )
     assert "应为数字" in first
     table = summary.read_text(encoding="utf-8")
     assert "## 赛马数据校验" in table
@@ -87,37 +103,62 @@ def summary_rows(markdown_text: str) -> list[list[str]]:
 def test_markup_in_the_data_shows_as_text_in_the_job_summary(mini: Path, tmp_path: Path):
     hostile = "![p](https://e.x/p.png)<img src=x>|*b*"
     units = mini / "units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("id: beta", f'id: "{hostile}"', 1), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("id: beta", f'id: "{hostile}"', 1),
+        encoding="utf-8",
+    )
     summary = tmp_path / "summary.md"
-    saima("validate", "--data", "data", "--format", "github", "--today", TODAY, cwd=tmp_path,
-          env={"GITHUB_STEP_SUMMARY": str(summary)})
-    rows = summary_rows(summary.read_text(encoding="utf-8"))  # no img, a, em: only the table's own tags
+    saima(
+        "validate",
+        "--data",
+        "data",
+        "--format",
+        "github",
+        "--today",
+        TODAY,
+        cwd=tmp_path,
+        env={"GITHUB_STEP_SUMMARY": str(summary)},
+    )
+    rows = summary_rows(
+        summary.read_text(encoding="utf-8")
+    )  # no img, a, em: only the table's own tags
     assert any(hostile in cell for row in rows for cell in row), rows
 
 
 def test_json_format_lists_every_problem_for_tools(mini: Path):
-    (mini / "actuals/2022-03/alpha.yaml").write_text(BROKEN_FIGURE.replace("9.5", "-1x"), encoding="utf-8")
+    (mini / "actuals/2022-03/alpha.yaml").write_text(
+        BROKEN_FIGURE.replace("9.5", "-1x"), encoding="utf-8"
+    )
     code, report = run_validate(mini)
     assert code == 1
     assert report["errors"] == 2 and report["warnings"] == 0
-    assert [(p["line"], p["rule"]) for p in report["problems"]] == [(6, "shape.not_number"), (8, "shape.not_number")]
+    assert [(p["line"], p["rule"]) for p in report["problems"]] == [
+        (6, "shape.not_number"),
+        (8, "shape.not_number"),
+    ]
     assert set(report["problems"][0]) == {"file", "line", "severity", "rule", "message", "hint"}
 
 
 def test_all_errors_are_reported_in_one_round(mini: Path):
     (mini / "actuals/2022-03/alpha.yaml").write_text(BROKEN_FIGURE, encoding="utf-8")
-    (mini / "actuals/2022-02/beta.yaml").write_text("unit: beta\nmonth: 2022-02\nsubmited: 2022-03-12\n",
-                                                    encoding="utf-8")
+    (mini / "actuals/2022-02/beta.yaml").write_text(
+        "unit: beta\nmonth: 2022-02\nsubmited: 2022-03-12\n", encoding="utf-8"
+    )
     code, report = run_validate(mini)
     rules = {(Path(p["file"]).name, p["rule"]) for p in report["problems"]}
-    assert {("alpha.yaml", "shape.not_number"), ("beta.yaml", "shape.unknown_key"),
-            ("beta.yaml", "shape.missing_key")} <= rules
+    assert {
+        ("alpha.yaml", "shape.not_number"),
+        ("beta.yaml", "shape.unknown_key"),
+        ("beta.yaml", "shape.missing_key"),
+    } <= rules
     unknown = next(p for p in report["problems"] if p["rule"] == "shape.unknown_key")
     assert "是否想写“submitted”" in unknown["hint"]
 
 
 def test_warnings_alone_do_not_fail(mini: Path):
-    (mini / "actuals/2022-03/alpha.yaml").write_text(BROKEN_FIGURE.replace('"1,234"', "5200"), encoding="utf-8")
+    (mini / "actuals/2022-03/alpha.yaml").write_text(
+        BROKEN_FIGURE.replace('"1,234"', "5200"), encoding="utf-8"
+    )
     code, report = run_validate(mini)
     assert code == 0
     assert [p["rule"] for p in report["problems"]] == ["warn.far_off"]
@@ -125,14 +166,21 @@ def test_warnings_alone_do_not_fail(mini: Path):
 
 def test_language_en_in_the_campaign_switches_the_messages(mini: Path):
     campaign = mini / "campaign.yaml"
-    campaign.write_text(campaign.read_text(encoding="utf-8").replace("language: zh", "language: en"), encoding="utf-8")
+    campaign.write_text(
+        campaign.read_text(encoding="utf-8").replace("language: zh", "language: en"),
+        encoding="utf-8",
+    )
     (mini / "actuals/2022-03/alpha.yaml").write_text(BROKEN_FIGURE, encoding="utf-8")
     code, report = run_validate(mini)
-    assert report["problems"][0]["message"] == '"figures.revenue.amount" should be a number, found "1,234"'
+    assert (
+        report["problems"][0]["message"]
+        == '"figures.revenue.amount" should be a number, found "1,234"'
+    )
 
 
 @pytest.mark.parametrize(
-    "args", [["validate", "--format", "xml"], ["validate", "--today", "yesterday"], ["frobnicate"], []]
+    "args",
+    [["validate", "--format", "xml"], ["validate", "--today", "yesterday"], ["frobnicate"], []],
 )
 def test_usage_errors_exit_2(args, capsys):
     with pytest.raises(SystemExit) as caught:
@@ -147,8 +195,23 @@ def test_a_missing_data_folder_is_a_clear_error(tmp_path: Path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("command", [[], ["validate"], ["check-pr"], ["codeowners"], ["build"], ["serve"], ["pdf"],
-                                     ["new-month"], ["template"], ["import"], ["schemas"], ["synth"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["validate"],
+        ["check-pr"],
+        ["codeowners"],
+        ["build"],
+        ["serve"],
+        ["pdf"],
+        ["new-month"],
+        ["template"],
+        ["import"],
+        ["schemas"],
+        ["synth"],
+    ],
+)
 def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as caught:
         main([*command, "--help"])
@@ -158,7 +221,9 @@ def test_every_command_has_help(command, capsys):
 
 def test_the_console_script_is_installed():
     script = Path(sys.executable).parent / "saima"
-    result = subprocess.run([str(script), "validate", "--today", TODAY], cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [str(script), "validate", "--today", TODAY], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -173,7 +238,10 @@ def test_a_report_month_outside_the_campaign_year_is_refused_clearly(month: str,
     root = project(tmp_path / "repo")
     result = saima("build", "--root", str(root), "--month", month, "--today", TODAY)
     assert result.returncode == 2
-    assert f"报告月份 {month} 不在赛马年度 2022 年内" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        f"报告月份 {month} 不在赛马年度 2022 年内" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     assert not (root / "site").exists()
 
 
@@ -182,7 +250,8 @@ def test_a_report_month_outside_the_campaign_year_is_refused_clearly(month: str,
 
 def _message(mini: Path, figure: str, rule: str) -> str:
     (mini / "actuals/2022-03/alpha.yaml").write_text(
-        BROKEN_FIGURE.replace('amount: "1,234"', figure), encoding="utf-8")
+        BROKEN_FIGURE.replace('amount: "1,234"', figure), encoding="utf-8"
+    )
     _, report = run_validate(mini)
     found = [p for p in report["problems"] if p["rule"] == rule]
     assert len(found) == 1, report["problems"]
@@ -190,7 +259,9 @@ def _message(mini: Path, figure: str, rule: str) -> str:
 
 
 def test_a_negative_amount_is_reported_with_the_amount(mini: Path):
-    assert "营业收入（revenue） 的数值不能为负数：-52 —" in _message(mini, "amount: -52", "amount.negative")
+    assert "营业收入（revenue） 的数值不能为负数：-52 —" in _message(
+        mini, "amount: -52", "amount.negative"
+    )
 
 
 def test_full_width_digits_are_named_as_such(mini: Path):
@@ -200,27 +271,41 @@ def test_full_width_digits_are_named_as_such(mini: Path):
 
 def test_the_far_off_warning_says_the_configured_ratio(mini: Path):
     campaign = mini / "campaign.yaml"
-    campaign.write_text(campaign.read_text(encoding="utf-8") + "checks:\n  far_off_ratio: 4\n", encoding="utf-8")
+    campaign.write_text(
+        campaign.read_text(encoding="utf-8") + "checks:\n  far_off_ratio: 4\n", encoding="utf-8"
+    )
     shown = _message(mini, "amount: 250", "warn.far_off")
     assert "相差 4 倍以上" in shown and "十倍" not in shown
 
 
 def test_an_echoed_value_cannot_drive_the_terminal(mini: Path, tmp_path: Path):
     units = mini / "units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace('leader: 张甲', 'leader: 1', 1)
-                     .replace("id: beta", 'id: "b\\e[2J\\e[31mX\\r\\nfake.yaml:1: 通过"', 1), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8")
+        .replace("leader: 张甲", "leader: 1", 1)
+        .replace("id: beta", 'id: "b\\e[2J\\e[31mX\\r\\nfake.yaml:1: 通过"', 1),
+        encoding="utf-8",
+    )
     (mini / "actuals/2022-03/\x1b[2Jx.yaml").write_text("a: 1\n", encoding="utf-8")
     for format in ("text", "github", "json"):
-        result = saima("validate", "--data", "data", "--format", format, "--today", TODAY, cwd=tmp_path)
+        result = saima(
+            "validate", "--data", "data", "--format", format, "--today", TODAY, cwd=tmp_path
+        )
         assert result.returncode == 1
         assert "\x1b" not in result.stdout and "\r" not in result.stdout, format
         assert "\\x1b[2J" in result.stdout.replace("\\\\", "\\"), format
 
 
-@pytest.mark.parametrize("args", [
-    ["validate", "--today", "1960-01-01"], ["validate", "--today", "9999-12-31"],
-    ["build", "--date", "1960-01-01"], ["build", "--date", "2107-01-01"], ["build", "--month", "２０２２-03"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "--today", "1960-01-01"],
+        ["validate", "--today", "9999-12-31"],
+        ["build", "--date", "1960-01-01"],
+        ["build", "--date", "2107-01-01"],
+        ["build", "--month", "２０２２-03"],
+    ],
+)
 def test_dates_out_of_range_on_the_command_line_are_usage_errors(args, capsys):
     with pytest.raises(SystemExit) as caught:
         main(args)

@@ -7,6 +7,7 @@ mini, by hand, to March 2022:
   bridge invest.  targets 0/0/100,  actuals 0/0/120    -> not started, not started, 120% met
   branch-a tasks  study due 02 (done 03-08: late), service due 05 -> Jan not started, Feb 0% lagging, Mar met
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,7 +42,16 @@ def _row(frame: pd.DataFrame, **where) -> pd.Series:
 
 
 @pytest.mark.parametrize(
-    ("unit", "indicator", "month", "ytd_target", "ytd_actual", "ytd_completion", "completion", "status"),
+    (
+        "unit",
+        "indicator",
+        "month",
+        "ytd_target",
+        "ytd_actual",
+        "ytd_completion",
+        "completion",
+        "status",
+    ),
     [
         ("alpha", "revenue", "2022-01", 50, 55, 110.0, 110.0, "met"),
         ("alpha", "revenue", "2022-03", 150, 155, 103.333333, 104.0, "met"),
@@ -53,7 +63,9 @@ def _row(frame: pd.DataFrame, **where) -> pd.Series:
         ("bridge", "investment", "2022-03", 100, 120, 120.0, 120.0, "met"),
     ],
 )
-def test_quantity_figures(race, unit, indicator, month, ytd_target, ytd_actual, ytd_completion, completion, status):
+def test_quantity_figures(
+    race, unit, indicator, month, ytd_target, ytd_actual, ytd_completion, completion, status
+):
     row = _row(race.figures, unit=unit, indicator=indicator, month=month)
     assert row["ytd_target"] == ytd_target and row["ytd_actual"] == ytd_actual
     assert row["ytd_completion"] == pytest.approx(ytd_completion, nan_ok=True)
@@ -73,63 +85,104 @@ def test_milestones_done_late_and_pending(race):
     states = race.milestones.set_index("task")["state"].to_dict()
     assert states == {"study": "late", "service": "pending"}
     progress = race.milestone_progress.set_index("month")
-    assert progress["status"].to_dict() == {"2022-01": "not_started", "2022-02": "lagging", "2022-03": "met"}
-    assert progress.loc["2022-02", "due_so_far"] == 1 and progress.loc["2022-02", "done_so_far"] == 0
+    assert progress["status"].to_dict() == {
+        "2022-01": "not_started",
+        "2022-02": "lagging",
+        "2022-03": "met",
+    }
+    assert (
+        progress.loc["2022-02", "due_so_far"] == 1 and progress.loc["2022-02", "done_so_far"] == 0
+    )
     assert progress.loc["2022-03", "rate"] == 100
 
 
 def test_milestone_overdue_when_the_report_month_passes_its_due(campaign):
     later = compute.race(campaign, "2022-05")
-    assert later.milestones.set_index("task")["state"].to_dict() == {"study": "late", "service": "overdue"}
+    assert later.milestones.set_index("task")["state"].to_dict() == {
+        "study": "late",
+        "service": "overdue",
+    }
 
 
 def test_rankings_per_area_and_month_with_moves(race):
-    march = race.standings[(race.standings["area"] == "operation") & (race.standings["month"] == "2022-03")]
+    march = race.standings[
+        (race.standings["area"] == "operation") & (race.standings["month"] == "2022-03")
+    ]
     assert march["unit"].tolist() == ["alpha", "beta"]
     assert march["rank"].tolist() == [1, 2]
     # The area score: the mean of the unit's rates in the area (alpha: 103.33 and 101.67), not a rate itself.
-    assert march["score"].tolist() == [102.5, 68.33]  # rounded to the 2 decimals it is published and ranked with
+    assert march["score"].tolist() == [
+        102.5,
+        68.33,
+    ]  # rounded to the 2 decimals it is published and ranked with
     assert march["change"].tolist() == [0, 0]
-    assert march["leader"].tolist() == [True, False]  # beta is 2nd of 2, but missing March: not a leader
+    assert march["leader"].tolist() == [
+        True,
+        False,
+    ]  # beta is 2nd of 2, but missing March: not a leader
     bridge = race.standings[race.standings["unit"] == "bridge"].set_index("month")
     assert pd.isna(bridge.loc["2022-02", "rank"])  # not started: not ranked
     assert bridge.loc["2022-03", "rank"] == 1 and bool(bridge.loc["2022-03", "is_new"])
 
 
 def test_the_area_score_caps_each_rate_before_averaging(campaign):
-    january = compute.race(dataclasses.replace(campaign, settings=dataclasses.replace(
-        campaign.settings, score_cap=105.0)), "2022-01")
+    january = compute.race(
+        dataclasses.replace(
+            campaign, settings=dataclasses.replace(campaign.settings, score_cap=105.0)
+        ),
+        "2022-01",
+    )
     alpha = _row(january.standings, unit="alpha", area="operation", month="2022-01")
     assert alpha["score"] == pytest.approx((105 + 100) / 2)  # revenue 110% counts as 105
 
 
 def test_shared_ranks_are_written_1_2_2_4():
-    frame = pd.DataFrame({"area": ["a"] * 5, "score": [90.0, 100.0, 100.0, 80.0, None],
-                          "annual_progress": [10.0, 20.0, 20.0, 30.0, 40.0]})
+    frame = pd.DataFrame(
+        {
+            "area": ["a"] * 5,
+            "score": [90.0, 100.0, 100.0, 80.0, None],
+            "annual_progress": [10.0, 20.0, 20.0, 30.0, 40.0],
+        }
+    )
     ranks = compute.ranking.shared_ranks(frame, ["area"], ["score", "annual_progress"])
     assert ranks.tolist()[:4] == [3, 1, 1, 4] and pd.isna(ranks.iloc[4])
 
 
 def test_a_second_column_orders_equal_first_columns():
-    frame = pd.DataFrame({"area": ["a"] * 3, "score": [100.0, 100.0, 100.0], "annual_progress": [20.0, 30.0, 20.0]})
+    frame = pd.DataFrame(
+        {"area": ["a"] * 3, "score": [100.0, 100.0, 100.0], "annual_progress": [20.0, 30.0, 20.0]}
+    )
     ranks = compute.ranking.shared_ranks(frame, ["area"], ["score", "annual_progress"])
     assert ranks.tolist() == [2, 1, 2]
 
 
 def _tied_progress() -> pd.DataFrame:
     """Three units of one area at exactly 100% of pace; their annual progress differs."""
-    return pd.DataFrame({
-        "unit": ["u1", "u2", "u3"], "indicator": ["x"] * 3, "area": ["a"] * 3, "month": ["2022-05"] * 3,
-        "ytd_completion": [100.0, 100.0, 100.0], "annual_progress": [40.0, 50.0, 30.0], "status": ["met"] * 3,
-    })
+    return pd.DataFrame(
+        {
+            "unit": ["u1", "u2", "u3"],
+            "indicator": ["x"] * 3,
+            "area": ["a"] * 3,
+            "month": ["2022-05"] * 3,
+            "ytd_completion": [100.0, 100.0, 100.0],
+            "annual_progress": [40.0, 50.0, 30.0],
+            "status": ["met"] * 3,
+        }
+    )
 
 
 def test_equal_scores_share_a_rank_unless_a_tie_break_is_configured():
     shared = compute.ranking.standings(_tied_progress(), ["2022-05"], {}, 120.0)
     assert shared["rank"].tolist() == [1, 1, 1] and shared["leader"].all()
-    broken = compute.ranking.standings(_tied_progress(), ["2022-05"], {}, 120.0, tie_break="annual_progress")
+    broken = compute.ranking.standings(
+        _tied_progress(), ["2022-05"], {}, 120.0, tie_break="annual_progress"
+    )
     assert broken.set_index("unit")["rank"].to_dict() == {"u2": 1, "u1": 2, "u3": 3}
-    assert broken["score_rank"].tolist() == [1, 1, 1]  # what the digests compare: no move among equals
+    assert broken["score_rank"].tolist() == [
+        1,
+        1,
+        1,
+    ]  # what the digests compare: no move among equals
 
 
 def test_a_unit_below_pace_is_never_a_leader():
@@ -155,7 +208,11 @@ def test_honours(race):
     honours = race.honours.set_index("unit")
     assert honours.loc["alpha", ["months_met", "streak", "monthly_red"]].tolist() == [3, 3, True]
     assert honours.loc["beta", ["months_met", "streak", "monthly_red"]].tolist() == [1, 0, False]
-    assert honours.loc["bridge", ["months_met", "months_counted", "monthly_red"]].tolist() == [1, 1, True]
+    assert honours.loc["bridge", ["months_met", "months_counted", "monthly_red"]].tolist() == [
+        1,
+        1,
+        True,
+    ]
     assert honours.loc["branch-a", ["months_met", "streak"]].tolist() == [1, 1]
     assert honours["half_year_red"].isna().all()  # June has not come
     assert not honours["full_year_red"].any()
@@ -184,7 +241,11 @@ def test_supervision_lists_below_pace_with_cause_and_escalation(race):
     assert beta["cause"] == "春节停工，订单延后"
     party = items.loc[("branch-a", "party_tasks", "2022-02")]
     assert party["level"] == "remind" and party["countermeasure"] == "3月上旬以线上方式完成"
-    assert ("beta", "revenue", "2022-03") not in items.index  # missing is listed as missing, not here
+    assert (
+        "beta",
+        "revenue",
+        "2022-03",
+    ) not in items.index  # missing is listed as missing, not here
 
 
 def test_escalation_follows_the_configured_rules():
@@ -197,15 +258,22 @@ def test_escalation_follows_the_configured_rules():
 def test_days_overdue_run_from_each_month_s_deadline(mini: Path):
     # A later entry moves the data date to 2022-05-20: the latest date anywhere in the data.
     entries = mini / "assessment/2022.yaml"
-    entries.write_text(entries.read_text(encoding="utf-8") + "  - unit: alpha\n    points: 1\n"
-                       "    reason: 3月数据有误\n    date: 2022-05-20\n", encoding="utf-8")
+    entries.write_text(
+        entries.read_text(encoding="utf-8") + "  - unit: alpha\n    points: 1\n"
+        "    reason: 3月数据有误\n    date: 2022-05-20\n",
+        encoding="utf-8",
+    )
     april = compute.race(load_campaign(mini).campaign, "2022-04")
     assert april.data_date.isoformat() == "2022-05-20"
     beta = _row(april.missing, unit="beta", month="2022-03")
-    assert str(beta["due"]) == "2022-04-10" and beta["days_overdue"] == 40  # never came: to the data date
+    assert (
+        str(beta["due"]) == "2022-04-10" and beta["days_overdue"] == 40
+    )  # never came: to the data date
     notice = april.outstanding
     late = _row(notice, unit="beta", month="2022-02", as_of="2022-02")
-    assert late["days_overdue"] == 2 and str(late["submitted"]) == "2022-03-12"  # came 2 days after 03-10
+    assert (
+        late["days_overdue"] == 2 and str(late["submitted"]) == "2022-03-12"
+    )  # came 2 days after 03-10
     assert _row(notice, unit="beta", month="2022-03", as_of="2022-04")["days_overdue"] == 40
     assert set(notice[notice["as_of"] == "2022-04"]["month"]) == {"2022-03", "2022-04"}
 
@@ -237,12 +305,19 @@ def test_assessment(race):
 
 def test_bimonthly_review_digest(race):
     (february,) = race.reviews
-    assert february.month == "2022-02" and february.months == ["2022-01", "2022-02"] and february.since is None
+    assert (
+        february.month == "2022-02"
+        and february.months == ["2022-01", "2022-02"]
+        and february.since is None
+    )
     operation = next(area for area in february.areas if area.area == "operation")
     assert operation.leaders["unit"].tolist() == ["alpha", "beta"]
     assert operation.laggards.empty and operation.risers.empty
     assert february.review["chair"] == "集团党委书记"
-    assert february.remarks["text"].tolist() == ["经营板块要保持节奏。", "大桥项目3月开工，要抓紧。"]
+    assert february.remarks["text"].tolist() == [
+        "经营板块要保持节奏。",
+        "大桥项目3月开工，要抓紧。",
+    ]
 
 
 def test_review_moves_between_periods(mini: Path):
@@ -253,18 +328,29 @@ def test_review_moves_between_periods(mini: Path):
     (mini / "actuals/2022-04").mkdir()
     (mini / "actuals/2022-04/alpha.yaml").write_text(
         "unit: alpha\nmonth: 2022-04\nsubmitted: 2022-05-06\nfigures:\n  revenue:\n    amount: 0\n"
-        "    cause: 停产检修\n    countermeasure: 5月复产\n  profit_tax:\n    amount: 10\n", encoding="utf-8")
+        "    cause: 停产检修\n    countermeasure: 5月复产\n  profit_tax:\n    amount: 10\n",
+        encoding="utf-8",
+    )
     (mini / "actuals/2022-04/beta.yaml").write_text(
         "unit: beta\nmonth: 2022-04\nsubmitted: 2022-05-06\nfigures:\n  revenue:\n    amount: 200\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     april = compute.race(load_campaign(mini).campaign, "2022-04").reviews[1]
     assert april.since == "2022-02" and april.review is None  # no remarks yet for April
     operation = next(area for area in april.areas if area.area == "operation")
     assert operation.leaders["unit"].tolist() == ["beta"]
-    assert operation.risers[["unit", "rank_before", "score_rank"]].values.tolist() == [["beta", 2, 1]]
-    assert operation.fallers[["unit", "rank_before", "score_rank"]].values.tolist() == [["alpha", 1, 2]]
-    assert operation.fallers["score_change"].tolist() == pytest.approx([89.38 - 104.0])  # 89.375 published as 89.38
-    assert operation.laggards[["unit", "indicator", "status"]].values.tolist() == [["alpha", "revenue", "lagging"]]
+    assert operation.risers[["unit", "rank_before", "score_rank"]].values.tolist() == [
+        ["beta", 2, 1]
+    ]
+    assert operation.fallers[["unit", "rank_before", "score_rank"]].values.tolist() == [
+        ["alpha", 1, 2]
+    ]
+    assert operation.fallers["score_change"].tolist() == pytest.approx(
+        [89.38 - 104.0]
+    )  # 89.375 published as 89.38
+    assert operation.laggards[["unit", "indicator", "status"]].values.tolist() == [
+        ["alpha", "revenue", "lagging"]
+    ]
     assert operation.laggards["rate"].tolist() == pytest.approx([77.5])  # the indicator's own rate
     assert operation.recovered.empty
 
@@ -274,29 +360,47 @@ def test_review_lists_a_unit_back_on_pace_since_the_last_review_as_recovered(min
     达标. The April digest lists beta as recovered (and as risen from 2nd to 1st); alpha, met in February,
     is not."""
     february = mini / "actuals/2022-02/beta.yaml"
-    february.write_text(february.read_text(encoding="utf-8").replace(
-        "amount: 52", "amount: 40\n    cause: 客户回款延后\n    countermeasure: 三月集中催收"), encoding="utf-8")
+    february.write_text(
+        february.read_text(encoding="utf-8").replace(
+            "amount: 52", "amount: 40\n    cause: 客户回款延后\n    countermeasure: 三月集中催收"
+        ),
+        encoding="utf-8",
+    )
     (mini / "actuals/2022-04").mkdir()
     (mini / "actuals/2022-04/beta.yaml").write_text(
         "unit: beta\nmonth: 2022-04\nsubmitted: 2022-05-06\nfigures:\n  revenue:\n    amount: 200\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     race = compute.race(load_campaign(mini).campaign, "2022-04")
     before = race.progress.set_index(["unit", "indicator", "month"])["status"]
     assert before[("beta", "revenue", "2022-02")] == "lagging"
     operation = next(area for area in race.reviews[1].areas if area.area == "operation")
-    assert operation.recovered[["unit", "status_before", "status"]].values.tolist() == [["beta", "lagging", "met"]]
-    assert operation.risers[["unit", "rank_before", "score_rank"]].values.tolist() == [["beta", 2, 1]]
+    assert operation.recovered[["unit", "status_before", "status"]].values.tolist() == [
+        ["beta", "lagging", "met"]
+    ]
+    assert operation.risers[["unit", "rank_before", "score_rank"]].values.tolist() == [
+        ["beta", 2, 1]
+    ]
 
 
 @pytest.mark.parametrize(
     ("preset", "completion", "status"),
     [
-        ("pace", 100.0, "met"), ("pace", 99.99, "warning"), ("pace", 90.0, "warning"), ("pace", 89.99, "lagging"),
-        ("gap_10_30", 90.0, "met"), ("gap_10_30", 89.99, "warning"), ("gap_10_30", 70.0, "warning"),
+        ("pace", 100.0, "met"),
+        ("pace", 99.99, "warning"),
+        ("pace", 90.0, "warning"),
+        ("pace", 89.99, "lagging"),
+        ("gap_10_30", 90.0, "met"),
+        ("gap_10_30", 89.99, "warning"),
+        ("gap_10_30", 70.0, "warning"),
         ("gap_10_30", 69.99, "lagging"),
-        ("gap_half", 100.0, "met"), ("gap_half", 50.0, "warning"), ("gap_half", 49.99, "lagging"),
+        ("gap_half", 100.0, "met"),
+        ("gap_half", 50.0, "warning"),
+        ("gap_half", 49.99, "lagging"),
         # compared at 6 decimals (guide 五): float noise is not a shortfall, a millionth of a percent is
-        ("pace", 0.3 / (0.1 + 0.2) * 100, "met"), ("pace", 99.9999996, "met"), ("pace", 99.999999, "warning"),
+        ("pace", 0.3 / (0.1 + 0.2) * 100, "met"),
+        ("pace", 99.9999996, "met"),
+        ("pace", 99.999999, "warning"),
     ],
 )
 def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, status):
@@ -309,19 +413,27 @@ def test_status_bands_exactly_at_the_cutoffs(campaign, preset, completion, statu
 
 def test_a_pace_summed_from_decimals_is_met_by_the_same_amount(campaign):
     # 0.1 + 0.2 is 0.30000000000000004 in binary floating point: 0.3 done against it is on pace.
-    status = compute.quantity_status(pd.Series([0.3]), pd.Series([0.1 + 0.2]), pd.Series([True]), campaign.settings)
+    status = compute.quantity_status(
+        pd.Series([0.3]), pd.Series([0.1 + 0.2]), pd.Series([True]), campaign.settings
+    )
     assert list(status) == ["met"]
 
 
-@pytest.mark.parametrize(("amount", "status", "needs_cause"), [(36, "warning", True), (40, "met", False)])
-def test_every_figure_below_pace_needs_a_cause_through_the_whole_engine(mini: Path, amount, status, needs_cause):
+@pytest.mark.parametrize(
+    ("amount", "status", "needs_cause"), [(36, "warning", True), (40, "met", False)]
+)
+def test_every_figure_below_pace_needs_a_cause_through_the_whole_engine(
+    mini: Path, amount, status, needs_cause
+):
     import datetime as dt
 
     from generator.validate import validate
 
     beta = mini / "actuals/2022-01/beta.yaml"
-    beta.write_text(f"unit: beta\nmonth: 2022-01\nsubmitted: 2022-02-08\nfigures:\n  revenue:\n    amount: {amount}\n",
-                    encoding="utf-8")  # 36 / 40 = exactly 90%: a warning, below pace; 40 / 40: met
+    beta.write_text(
+        f"unit: beta\nmonth: 2022-01\nsubmitted: 2022-02-08\nfigures:\n  revenue:\n    amount: {amount}\n",
+        encoding="utf-8",
+    )  # 36 / 40 = exactly 90%: a warning, below pace; 40 / 40: met
     loaded = load_campaign(mini)
     errors = [p.code for p in validate(loaded.campaign, dt.date(2026, 1, 1)) if p.is_error]
     assert errors == (["lag.unexplained"] if needs_cause else [])

@@ -1,4 +1,5 @@
 """Properties of the race engine that hold for any data (hypothesis)."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -39,9 +40,15 @@ def test_adding_a_better_unit_never_improves_another_units_rank(values, better):
 )
 def test_completion_is_unchanged_when_target_and_actual_scale_together(pairs, factor):
     months = [f"2022-{m:02d}" for m in range(1, 13)]
-    targets = pd.DataFrame({"unit": "u", "indicator": "i", "month": months, "target": [float(t) for t, _ in pairs]})
-    actuals = pd.DataFrame({"unit": "u", "indicator": "i", "month": months, "amount": [float(a) for _, a in pairs]})
+    targets = pd.DataFrame(
+        {"unit": "u", "indicator": "i", "month": months, "target": [float(t) for t, _ in pairs]}
+    )
+    actuals = pd.DataFrame(
+        {"unit": "u", "indicator": "i", "month": months, "amount": [float(a) for _, a in pairs]}
+    )
     plain = year_to_date(targets, actuals)["completion"]
-    scaled = year_to_date(targets.assign(target=targets["target"] * factor),
-                          actuals.assign(amount=actuals["amount"] * factor))["completion"]
+    scaled = year_to_date(
+        targets.assign(target=targets["target"] * factor),
+        actuals.assign(amount=actuals["amount"] * factor),
+    )["completion"]
     pd.testing.assert_series_equal(plain, scaled, check_exact=False, rtol=1e-9)

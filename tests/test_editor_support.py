@@ -1,5 +1,6 @@
 """What editors and hooks get: JSON Schemas made from the validator's shapes, the VS Code settings that
 map them to the data folders, and a pre-commit hook that runs on the validator's dependencies alone."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,9 @@ BAD_INPUT = Path(__file__).parent / "bad_input"
 
 
 def test_the_committed_schemas_are_the_shapes_of_today():
-    committed = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "schemas").glob("*.json")}
+    committed = {
+        path.name: path.read_text(encoding="utf-8") for path in (ROOT / "schemas").glob("*.json")
+    }
     assert committed == json_schemas.schema_files(), "run `saima schemas` and commit schemas/"
 
 
@@ -48,7 +51,9 @@ def _kind(relative: str) -> str:
 
 def _validator(kind: str) -> jsonschema.Draft7Validator:
     schema = json.loads((ROOT / "schemas" / f"{kind}.json").read_text(encoding="utf-8"))
-    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+    return jsonschema.Draft7Validator(
+        schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER
+    )
 
 
 def test_every_sample_file_is_valid_under_its_schema():
@@ -74,14 +79,19 @@ def _cases() -> list[tuple[str, str, bytes]]:
         header = dict(re.findall(rb"^# (path): (.+)$", raw, flags=re.MULTILINE))
         expected = re.findall(rb"^# expect: (.+)$", raw, flags=re.MULTILINE)
         codes = [line.decode().split()[-1] for line in expected]
-        if codes and all(code.startswith("shape.") and code not in NOT_IN_SCHEMA for code in codes) and all(
-                line.split()[0].isdigit() for line in expected):
+        if (
+            codes
+            and all(code.startswith("shape.") and code not in NOT_IN_SCHEMA for code in codes)
+            and all(line.split()[0].isdigit() for line in expected)
+        ):
             found.append((file.name, header[b"path"].decode().strip(), raw))
     return found
 
 
 @pytest.mark.parametrize(("name", "path", "raw"), _cases(), ids=[case[0] for case in _cases()])
-def test_a_file_the_validator_refuses_for_its_shape_the_schema_refuses_too(name: str, path: str, raw: bytes):
+def test_a_file_the_validator_refuses_for_its_shape_the_schema_refuses_too(
+    name: str, path: str, raw: bytes
+):
     assert list(_validator(_kind(path)).iter_errors(parse(decode(raw)))), name
 
 
@@ -90,13 +100,19 @@ def test_the_schemas_describe_the_clerk_s_keys_in_chinese():
     figure = actuals["properties"]["figures"]["additionalProperties"]
     assert "不是年初以来的累计数" in figure["properties"]["amount"]["description"]
     assert list(figure["properties"]) == list(shapes.FIGURE.keys)
-    assert figure["additionalProperties"] is False  # a typo such as `ammount` is marked in the editor
+    assert (
+        figure["additionalProperties"] is False
+    )  # a typo such as `ammount` is marked in the editor
 
 
 def test_the_pre_commit_hook_runs_saima_validate_on_the_data():
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(hook for hook in hooks if hook["id"] == "saima-validate")
-    assert hook["entry"] == "saima validate" and hook["language"] == "python" and hook["pass_filenames"] is False
+    assert (
+        hook["entry"] == "saima validate"
+        and hook["language"] == "python"
+        and hook["pass_filenames"] is False
+    )
     assert re.search(hook["files"], "data/actuals/2022-03/chengtou.yaml")
     assert not re.search(hook["files"], "generator/cli.py")
 
@@ -119,15 +135,18 @@ def _light(*args: str) -> subprocess.CompletedProcess:
     from generator.cli import EXTRAS
 
     script = LIGHT.format(blocked=sorted(EXTRAS) + ["hypothesis", "pytest", "playwright"])
-    return subprocess.run([sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_new_month_needs_only_the_core_dependencies(tmp_path: Path):
     import shutil
 
     shutil.copytree(ROOT / "data", tmp_path / "data")
-    result = _light("new-month", "--unit", "chengtou", "--month", "2022-11", "--data", str(tmp_path / "data"))
+    result = _light(
+        "new-month", "--unit", "chengtou", "--month", "2022-11", "--data", str(tmp_path / "data")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "data/actuals/2022-11/chengtou.yaml").is_file()
 
@@ -138,12 +157,19 @@ def test_validate_needs_only_the_core_dependencies():
     assert "数据校验通过" in result.stdout
 
 
-@pytest.mark.parametrize(("args", "extra"), [
-    (["build", "--today", TODAY], "site"),
-    (["template", "--unit", "chengtou", "--month", "2022-11"], "excel"),
-])
-def test_a_command_that_needs_an_extra_says_which_to_install(args: list[str], extra: str, tmp_path: Path):
-    where = ["--root", str(tmp_path)] if args[0] == "build" else ["--output", str(tmp_path / "x.xlsx")]
+@pytest.mark.parametrize(
+    ("args", "extra"),
+    [
+        (["build", "--today", TODAY], "site"),
+        (["template", "--unit", "chengtou", "--month", "2022-11"], "excel"),
+    ],
+)
+def test_a_command_that_needs_an_extra_says_which_to_install(
+    args: list[str], extra: str, tmp_path: Path
+):
+    where = (
+        ["--root", str(tmp_path)] if args[0] == "build" else ["--output", str(tmp_path / "x.xlsx")]
+    )
     result = _light(*args, *where)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
     assert f"pip install 'saima[{extra}]'" in result.stderr

@@ -5,6 +5,7 @@ comment line in parentheses stands for what the clerk does by hand (fill the fil
 which the test does the same way. The YAML shown is what is written and it validates; the error
 shown is what the import prints; every file the guide names exists.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,16 +41,26 @@ def _repository(tmp_path: Path) -> Path:
     repo = project(tmp_path / "repo")
     for name in (".pre-commit-hooks.yaml",):
         (repo / name).write_bytes((ROOT / name).read_bytes())
-    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "sample"],
-                    ["remote", "add", "origin", str(remote)], ["push", "-q", "-u", "origin", "main"]):
+    for command in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "sample"],
+        ["remote", "add", "origin", str(remote)],
+        ["push", "-q", "-u", "origin", "main"],
+    ):
         subprocess.run(["git", *command], cwd=repo, check=True, env=_env())
     return repo
 
 
 def _env() -> dict[str, str]:
-    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "GIT_AUTHOR_NAME": "wangli",
-            "GIT_AUTHOR_EMAIL": "wangli@example.invalid", "GIT_COMMITTER_NAME": "wangli",
-            "GIT_COMMITTER_EMAIL": "wangli@example.invalid"}
+    return {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "GIT_AUTHOR_NAME": "wangli",
+        "GIT_AUTHOR_EMAIL": "wangli@example.invalid",
+        "GIT_COMMITTER_NAME": "wangli",
+        "GIT_COMMITTER_EMAIL": "wangli@example.invalid",
+    }
 
 
 def _fill_yaml(repo: Path) -> None:
@@ -91,7 +102,9 @@ def _walk(block: str, repo: Path) -> list[str]:
             assert action is not None, f"a step the test does not know how to do by hand: {line}"
             action(repo)
             continue
-        result = subprocess.run(line, shell=True, cwd=repo, env=_env(), capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            line, shell=True, cwd=repo, env=_env(), capture_output=True, text=True, timeout=120
+        )
         assert result.returncode == 0, f"{line}\n{result.stdout}\n{result.stderr}"
         outputs.append(result.stdout)
     return outputs
@@ -106,7 +119,9 @@ def test_every_shell_block_of_the_guide_runs_as_shown(tmp_path: Path, index: int
     text = written.read_text(encoding="utf-8")
     assert "amount: 21300" in text and "submitted: 2022-12-08" in text
     if "git push" in _blocks("sh")[index]:
-        branches = subprocess.run(["git", "ls-remote", "--heads", "origin"], cwd=repo, capture_output=True, text=True)
+        branches = subprocess.run(
+            ["git", "ls-remote", "--heads", "origin"], cwd=repo, capture_output=True, text=True
+        )
         assert "refs/heads/chengtou-2022-11" in branches.stdout
 
 
@@ -121,35 +136,65 @@ def test_the_file_shown_for_the_web_route_validates(tmp_path: Path):
     example = next(block for block in _blocks("yaml") if block.startswith("unit: chengtou"))
     (repo / "data/actuals/2022-11").mkdir(parents=True)
     (repo / "data/actuals/2022-11/chengtou.yaml").write_text(example, encoding="utf-8")
-    result = subprocess.run(["saima", "validate"], cwd=repo, env=_env(), capture_output=True, text=True)
+    result = subprocess.run(
+        ["saima", "validate"], cwd=repo, env=_env(), capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout
-    assert {key: figure["amount"] for key, figure in yaml.safe_load(example)["figures"].items()} == AMOUNTS
+    assert {
+        key: figure["amount"] for key, figure in yaml.safe_load(example)["figures"].items()
+    } == AMOUNTS
 
 
 def test_the_import_error_shown_is_what_the_import_prints(tmp_path: Path):
     repo = _repository(tmp_path)
     shown = next(block for block in _blocks("text") if "填报!" in block).strip()
-    assert subprocess.run(["saima", "template", "--unit", "chengtou", "--month", "2022-11"], cwd=repo,
-                          env=_env(), capture_output=True).returncode == 0
+    assert (
+        subprocess.run(
+            ["saima", "template", "--unit", "chengtou", "--month", "2022-11"],
+            cwd=repo,
+            env=_env(),
+            capture_output=True,
+        ).returncode
+        == 0
+    )
     _fill_sheet(repo, revenue="21,300")
-    result = subprocess.run(["saima", "import", "chengtou-2022-11.xlsx"], cwd=repo, env=_env(), capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        ["saima", "import", "chengtou-2022-11.xlsx"],
+        cwd=repo,
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1 and not (repo / "data/actuals/2022-11/chengtou.yaml").exists()
     assert result.stdout.splitlines()[0] == shown
 
 
 def test_the_pre_commit_configuration_shown_names_the_hook_the_repository_has():
-    hooks = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    hooks = {
+        hook["id"]
+        for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    }
     shown = next(block for block in _blocks("yaml") if "repos:" in block)
-    assert {hook["id"] for repo in yaml.safe_load(shown)["repos"] for hook in repo["hooks"]} <= hooks
+    assert {
+        hook["id"] for repo in yaml.safe_load(shown)["repos"] for hook in repo["hooks"]
+    } <= hooks
 
 
 def test_every_file_the_guide_names_exists():
     text = GUIDE.read_text(encoding="utf-8")
-    named = set(re.findall(r"`((?:data|schemas|site_src|\.github|\.vscode)/[^`\s]*|\.pre-commit-hooks\.yaml)`", text))
+    named = set(
+        re.findall(
+            r"`((?:data|schemas|site_src|\.github|\.vscode)/[^`\s]*|\.pre-commit-hooks\.yaml)`",
+            text,
+        )
+    )
     assert {"schemas/actuals.json", ".vscode/settings.json", ".pre-commit-hooks.yaml"} <= named
     made_by_the_walk = {"data/actuals/2022-11/chengtou.yaml"}
-    missing = [name for name in sorted(named - made_by_the_walk) if "<" not in name and not (ROOT / name).exists()]
+    missing = [
+        name
+        for name in sorted(named - made_by_the_walk)
+        if "<" not in name and not (ROOT / name).exists()
+    ]
     assert missing == []
 
 
@@ -167,4 +212,6 @@ def test_the_guide_is_in_the_site(sample_site: Path):
     page = (sample_site / "guide/how-to-submit.html").read_text(encoding="utf-8")
     text = re.sub(r"<[^>]+>", "", page)  # the commands are highlighted, token by token
     assert "每月填报" in text and "saima new-month --unit chengtou --month 2022-11" in text
-    assert 'href="how-to-submit.html"' in (sample_site / "guide/data-format.html").read_text(encoding="utf-8")
+    assert 'href="how-to-submit.html"' in (sample_site / "guide/data-format.html").read_text(
+        encoding="utf-8"
+    )

@@ -4,6 +4,7 @@ One build of the mini campaign with a hostile string appended to every text the 
 causes, remarks, the campaign's own name...), checked page by page with an HTML parser; and the
 build's own defences: generated paths that collide, and a build stopped by a signal.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,9 +34,15 @@ def _poison(data: Path) -> None:
     quoted = HOSTILE.replace("\\", "\\\\").replace('"', '\\"')
     for file in data.rglob("*.yaml"):
         text = file.read_text(encoding="utf-8")
-        text = re.sub(rf"^(\s*(?:- )?(?:{TEXT_KEYS})): ([^\[\n|][^\n]*)$",
-                      lambda m: f'{m.group(1)}: "{m.group(2)}{quoted}"', text, flags=re.M)
-        text = re.sub(r"^(\s*cause): ([^\n]*)$", lambda m: f"{m.group(1)}: '{FORMULA}'", text, flags=re.M)
+        text = re.sub(
+            rf"^(\s*(?:- )?(?:{TEXT_KEYS})): ([^\[\n|][^\n]*)$",
+            lambda m: f'{m.group(1)}: "{m.group(2)}{quoted}"',
+            text,
+            flags=re.M,
+        )
+        text = re.sub(
+            r"^(\s*cause): ([^\n]*)$", lambda m: f"{m.group(1)}: '{FORMULA}'", text, flags=re.M
+        )
         file.write_text(text, encoding="utf-8")
 
 
@@ -79,16 +86,32 @@ def test_the_hostile_data_is_valid_and_reaches_the_pages(hostile_site: Path):
     assert "甲公司" in unit and "evil.example" in unit  # shown, as text
 
 
-@pytest.mark.parametrize("kind", ["index", "units/alpha", "units/index", "areas/operation", "rankings/2022-03",
-                                  "reviews/2022-02", "supervision/2022-03", "honours/index", "assessment/index",
-                                  "downloads/index"])
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "index",
+        "units/alpha",
+        "units/index",
+        "areas/operation",
+        "rankings/2022-03",
+        "reviews/2022-02",
+        "supervision/2022-03",
+        "honours/index",
+        "assessment/index",
+        "downloads/index",
+    ],
+)
 def test_no_page_runs_or_loads_what_the_data_says(hostile_site: Path, kind: str):
     page = _Page()
     page.feed((hostile_site / f"{kind}.html").read_text(encoding="utf-8"))
     assert not any(tag == "base" for tag, _ in page.tags)
     assert not any("alert(1)" in script for script in page.scripts)
-    assert not any("evil.example" in (value or "") for _, attrs in page.tags for name, value in attrs.items()
-                   if name in ("src", "href", "action", "data"))
+    assert not any(
+        "evil.example" in (value or "")
+        for _, attrs in page.tags
+        for name, value in attrs.items()
+        if name in ("src", "href", "action", "data")
+    )
     assert page.title.endswith("测试赛马" + HOSTILE)  # the campaign's name, as text
 
 
@@ -99,17 +122,34 @@ def test_a_page_title_from_the_data_is_text(hostile_site: Path):
 
 
 def test_formulas_in_the_downloads_are_text_and_negative_numbers_stay_numbers(hostile_site: Path):
-    rows = list(csv.reader(io.StringIO((hostile_site / "downloads/2022-01/figures.csv").read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                (hostile_site / "downloads/2022-01/figures.csv").read_text(encoding="utf-8-sig")
+            )
+        )
+    )
     causes = [row[-2] for row in rows[1:] if row[-2]]
     assert causes and all(cause == "'" + FORMULA for cause in causes)
     numbers = [cell for row in rows[1:] for cell in row if re.fullmatch(r"-[0-9.]+", cell)]
     assert numbers, "the gap column holds negative numbers, unquoted"
 
 
-@pytest.mark.parametrize(("cell", "safe"), [
-    ("=1+1", "'=1+1"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("受疫情影响 -5%", "受疫情影响 -5%"), ("", ""), (-52.0, -52.0), (None, None),
-])
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("\r=1", "'\r=1"),
+        ("受疫情影响 -5%", "受疫情影响 -5%"),
+        ("", ""),
+        (-52.0, -52.0),
+        (None, None),
+    ],
+)
 def test_a_cell_that_would_start_a_formula_is_quoted(cell, safe):
     assert safe_cell(cell) == safe
 
@@ -137,10 +177,19 @@ def test_a_build_stopped_by_sigterm_leaves_site_and_no_temporary_folder(tmp_path
     root = project(tmp_path / "repo", MINI)
     (root / "site").mkdir()
     (root / "site/index.html").write_text("yesterday's site", encoding="utf-8")
-    build = subprocess.Popen([sys.executable, "-m", "generator", "build", "--today", TODAY], cwd=root,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--today", TODAY],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 120
-    while not list(root.glob(".saima-build-*")) and build.poll() is None and time.monotonic() < deadline:
+    while (
+        not list(root.glob(".saima-build-*"))
+        and build.poll() is None
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.01)
     assert build.poll() is None, "the build ended before its temporary folder could be seen"
     build.send_signal(signal.SIGTERM)
@@ -162,11 +211,17 @@ def test_the_largest_amounts_within_the_bound_are_published_as_typed(mini: Path)
     from generator.render import render
 
     target = mini / "targets/2022/bridge.yaml"
-    target.write_text(target.read_text(encoding="utf-8").replace("annual: 1000", "annual: 999999999900")
-                      .replace("0, 0, 100,", "0, 0, 999999998900,"), encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8")
+        .replace("annual: 1000", "annual: 999999999900")
+        .replace("0, 0, 100,", "0, 0, 999999998900,"),
+        encoding="utf-8",
+    )
     actual = mini / "actuals/2022-03/bridge.yaml"
-    actual.write_text(actual.read_text(encoding="utf-8").replace("amount: ", "amount: 999999999999 #"),
-                      encoding="utf-8")
+    actual.write_text(
+        actual.read_text(encoding="utf-8").replace("amount: ", "amount: 999999999999 #"),
+        encoding="utf-8",
+    )
     campaign = load_campaign(mini).campaign
     site = render(campaign, compute.race(campaign, "2022-03"), {}, dt.date(2022, 4, 7))
     figures = site.assets["downloads/2022-03/figures.csv"].decode("utf-8-sig")

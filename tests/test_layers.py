@@ -4,6 +4,7 @@ Every module of generator/ belongs to a layer below; a module may import modules
 of its own package (compute.pace from compute), nothing else. Imports inside functions and under
 TYPE_CHECKING count too: they are dependencies all the same. A new module gets a layer here.
 """
+
 from __future__ import annotations
 
 import ast
@@ -68,8 +69,12 @@ def _imports(module: str) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.module:
             # `from generator.render import format` names the module render.format; `from
             # generator.compute import Race` names the package's own module, compute/__init__.py.
-            names = [f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in MODULES else node.module
-                     for alias in node.names]
+            names = [
+                f"{node.module}.{alias.name}"
+                if f"{node.module}.{alias.name}" in MODULES
+                else node.module
+                for alias in node.names
+            ]
         found |= {name for name in names if name in MODULES and name not in ("generator", module)}
     return found
 
@@ -79,13 +84,18 @@ GRAPH = {module: _imports(module) for module in MODULES if module != "generator"
 
 def test_every_module_has_a_layer():
     assert {_unit(module) for module in GRAPH} - LAYER.keys() == set()
-    assert LAYER.keys() - {_unit(module) for module in GRAPH} == set(), "a layer names a module that is gone"
+    assert LAYER.keys() - {_unit(module) for module in GRAPH} == set(), (
+        "a layer names a module that is gone"
+    )
 
 
 def _upward(graph: dict[str, set[str]]) -> list[str]:
-    return sorted(f"{module} (layer {LAYER[_unit(module)]}) imports {target} (layer {LAYER[_unit(target)]})"
-                  for module, targets in graph.items() for target in targets
-                  if _unit(target) != _unit(module) and LAYER[_unit(target)] >= LAYER[_unit(module)])
+    return sorted(
+        f"{module} (layer {LAYER[_unit(module)]}) imports {target} (layer {LAYER[_unit(target)]})"
+        for module, targets in graph.items()
+        for target in targets
+        if _unit(target) != _unit(module) and LAYER[_unit(target)] >= LAYER[_unit(module)]
+    )
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[str]:
@@ -96,7 +106,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[str]:
         state[module] = "open"
         for target in sorted(graph.get(module, set())):
             if state.get(target) == "open":
-                cycles.append(" -> ".join(path[path.index(target):] + [target]))
+                cycles.append(" -> ".join(path[path.index(target) :] + [target]))
             elif target not in state:
                 visit(target, path + [target])
         state[module] = "done"
@@ -126,14 +136,18 @@ def test_the_walk_sees_imports_inside_functions_and_the_checks_see_a_wrong_one()
     build from render, or a cycle, is reported."""
     assert {"generator.render", "generator.site"} <= _imports("generator.pipeline")
     assert _upward({"generator.render.format": {"generator.build"}}) == [
-        "generator.render.format (layer 7) imports generator.build (layer 8)"]
+        "generator.render.format (layer 7) imports generator.build (layer 8)"
+    ]
     assert _cycles({"generator.a": {"generator.b"}, "generator.b": {"generator.a"}}) == [
-        "generator.a -> generator.b -> generator.a"]
+        "generator.a -> generator.b -> generator.a"
+    ]
 
 
 def test_the_architecture_map_names_every_module():
     """ARCHITECTURE.md gives each module its line: a module it does not name is a map gone stale."""
     text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
     shown = {_unit(module) for module in GRAPH} - {"__main__"}
-    missing = sorted(unit for unit in shown if f"`{unit}.py`" not in text and f"`{unit}/`" not in text)
+    missing = sorted(
+        unit for unit in shown if f"`{unit}.py`" not in text and f"`{unit}/`" not in text
+    )
     assert missing == []

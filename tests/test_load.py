@@ -1,4 +1,5 @@
 """The loader keeps the file and line of every record of the sample campaign."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -42,14 +43,24 @@ def test_every_record_points_at_a_real_line_of_its_file(sample, name):
     assert len(frame) > 0, f"the sample has no {name}"
     texts: dict[str, list[str]] = {}
     for row in frame.to_dict("records"):
-        lines = texts.setdefault(row["file"], (ROOT / row["file"]).read_text(encoding="utf-8").splitlines())
+        lines = texts.setdefault(
+            row["file"], (ROOT / row["file"]).read_text(encoding="utf-8").splitlines()
+        )
         assert 1 <= row["line"] <= len(lines), row
         shown = lines[row["line"] - 1]
         wanted = LINE_SHOWS[name].format(**{k: v for k, v in row.items() if isinstance(v, str)})
-        assert not wanted or any(word in shown for word in wanted.split("|")), (row["file"], row["line"], shown)
+        assert not wanted or any(word in shown for word in wanted.split("|")), (
+            row["file"],
+            row["line"],
+            shown,
+        )
         for key, line in row["lines"].items():
             # in targets and actuals files the entry's own key is its indicator id
-            label = row["indicator"] if key == "indicator" and name in ("actuals", "target_entries") else key
+            label = (
+                row["indicator"]
+                if key == "indicator" and name in ("actuals", "target_entries")
+                else key
+            )
             assert f"{label}:" in lines[line - 1], (row["file"], key, line)
 
 
@@ -57,14 +68,21 @@ def test_the_sample_has_what_the_issue_asks_for(sample):
     kinds = sample.units["kind"].value_counts()
     assert kinds["company"] >= 6 and kinds["project"] >= 8 and kinds["branch"] >= 6
     assert kinds["commercial"] >= 3 and kinds["renewal"] >= 3
-    assert {"南湖天地", "月河", "少年路"} <= {name[:len(short)] for name in sample.units["name"] for short in ("南湖天地", "月河", "少年路")}
+    assert {"南湖天地", "月河", "少年路"} <= {
+        name[: len(short)]
+        for name in sample.units["name"]
+        for short in ("南湖天地", "月河", "少年路")
+    }
     months = sorted(sample.submissions["month"].unique())
     assert months == [f"2022-{m:02d}" for m in range(1, 11)]
     per_unit = sample.submissions.groupby("unit")["month"].count()
     assert (per_unit < 10).sum() >= 1, "one unit should miss a month"
     assert set(sample.reviews["month"]) == {"2022-02", "2022-04", "2022-06", "2022-08", "2022-10"}
     assert set(sample.adjustments["type"]) == {"commendation", "deduction"}
-    assert sample.actuals["cause"].notna().sum() > 0 and sample.actuals["countermeasure"].notna().sum() > 0
+    assert (
+        sample.actuals["cause"].notna().sum() > 0
+        and sample.actuals["countermeasure"].notna().sum() > 0
+    )
 
 
 def test_units_targets_cover_the_headline_targets(sample):
@@ -84,8 +102,11 @@ def test_settings_left_out_take_their_defaults_and_zero_stays_zero(tmp_path):
     campaign = tmp_path / "data/campaign.yaml"
     defaults = load_campaign(tmp_path / "data").campaign.settings
     assert (defaults.repeat_min, defaults.far_off_ratio, defaults.score_cap) == (100, 10, 120)
-    campaign.write_text(campaign.read_text(encoding="utf-8") + "checks:\n  repeat_min: 0\n"
-                        "assessment:\n  timeliness_points: 0\n", encoding="utf-8")
+    campaign.write_text(
+        campaign.read_text(encoding="utf-8") + "checks:\n  repeat_min: 0\n"
+        "assessment:\n  timeliness_points: 0\n",
+        encoding="utf-8",
+    )
     settings = load_campaign(tmp_path / "data").campaign.settings
     assert settings.repeat_min == 0 and settings.timeliness_points == 0  # not silently the default
 

@@ -1,4 +1,5 @@
 """The message catalogue: one place, two languages, every rule the code can raise."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,11 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 
 
 def test_every_code_the_generator_raises_has_a_message():
-    source = "\n".join(path.read_text(encoding="utf-8") for path in GENERATOR.rglob("*.py") if "messages" not in path.parts)
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in GENERATOR.rglob("*.py")
+        if "messages" not in path.parts
+    )
     prefixes = {code.split(".")[0] for code in messages.ZH}
     raised = set(re.findall(r'"((?:%s)\.[a-z_]+)"' % "|".join(prefixes), source))
     missing = {code for code in raised if code not in messages.ZH and code not in messages.ZH_PARTS}
@@ -42,12 +47,20 @@ def test_the_site_catalogue_has_both_languages_with_the_same_placeholders():
     assert messages.SITE_ZH.keys() == messages.SITE_EN.keys()
     for key in messages.SITE_ZH:
         assert _placeholders(messages.SITE_ZH[key]) == _placeholders(messages.SITE_EN[key]), key
-        messages.site("en", key, **{name: 1 for name in _placeholders(messages.SITE_EN[key])})  # numbers fit every format
+        messages.site(
+            "en", key, **{name: 1 for name in _placeholders(messages.SITE_EN[key])}
+        )  # numbers fit every format
 
 
 def test_every_site_key_the_generator_uses_is_in_the_catalogue():
-    source = "\n".join(path.read_text(encoding="utf-8") for path in GENERATOR.rglob("*.py") if "messages" not in path.parts)
+    source = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in GENERATOR.rglob("*.py")
+        if "messages" not in path.parts
+    )
     used = set(re.findall(r'(?:site|say)\([^,()]+, (?:f?)"((?:build|cli|nav)\.[a-z_]+)"', source))
     used |= {f"cli.{name}" for name in ("build", "serve")}
     assert used and used <= messages.SITE_ZH.keys()
-    assert messages.site("fr", "nav.guide") == messages.SITE_ZH["nav.guide"]  # unknown language: Chinese
+    assert (
+        messages.site("fr", "nav.guide") == messages.SITE_ZH["nav.guide"]
+    )  # unknown language: Chinese

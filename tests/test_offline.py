@@ -1,4 +1,5 @@
 """The offline scan: each kind of external load is found; relative files and plain links are not."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,38 +15,133 @@ def _page(content: str) -> str:
     return POLICY + content
 
 
-@pytest.mark.parametrize(("path", "content", "url"), [
-    ("a.html", '<script src="https://cdn.jsdelivr.net/npm/x.js"></script>', "https://cdn.jsdelivr.net/npm/x.js"),
-    ("a.html", '<script src="//unpkg.com/x"></script>', "//unpkg.com/x"),
-    ("a.html", '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">', "https://fonts.googleapis.com/css?family=Roboto"),
-    ("a.html", '<link rel="alternate stylesheet" href="https://example.com/x.css">', "https://example.com/x.css"),
-    ("a.html", '<link rel="preconnect" href="https://fonts.gstatic.com">', "https://fonts.gstatic.com"),
-    ("a.html", '<img src="http://example.com/logo.png">', "http://example.com/logo.png"),
-    ("a.html", '<img srcset="a.png 1x, https://example.com/b.png 2x">', "https://example.com/b.png"),
-    ("a.html", '<iframe src="https://example.com/embed"></iframe>', "https://example.com/embed"),
-    ("a.html", '<div style="background: url(https://example.com/bg.png)"></div>', "https://example.com/bg.png"),
-    ("a.html", "<style>@import 'https://example.com/x.css';</style>", "https://example.com/x.css"),
-    ("a.html", '<script>var s = document.createElement("script"); s.src = "https://example.com/x.js"</script>', "https://example.com/x.js"),
-    # What the issue found passing the pattern-based scan:
-    ("a.html", '<meta http-equiv="refresh" content="0; url=https://example.com/">', "https://example.com/"),
-    ("a.html", '<a href="page.html" ping="https://example.com/track">x</a>', "https://example.com/track"),
-    ("a.html", '<iframe srcdoc="&lt;img src=&quot;https://example.com/i.png&quot;&gt;"></iframe>', "https://example.com/i.png"),
-    ("a.html", '<form action="https://example.com/collect"><input name="q"></form>', "https://example.com/collect"),
-    ("a.html", '<form><button formaction="https://example.com/go">go</button></form>', "https://example.com/go"),
-    ("a.html", '<div style="background: image-set(\'https://example.com/a.png\' 1x)"></div>', "https://example.com/a.png"),
-    ("a.html", '<script>fetch("https://example.com/api")</script>', "https://example.com/api"),
-    ("a.html", '<base href="https://example.com/">', "https://example.com/"),
-    ("a.html", '<body background="https://example.com/bg.gif"></body>', "https://example.com/bg.gif"),
-    ("a.css", "a { background: u\\72l(https://example.com/escaped.png) }", "https://example.com/escaped.png"),
-    ("a.css", "@media print { a { background: -webkit-image-set(url(//example.com/p.png) 1x) } }", "//example.com/p.png"),
-    ("a.css", "body { background: url('https://example.com/bg.png') }", "https://example.com/bg.png"),
-    ("a.css", "@font-face { src: url(https://fonts.gstatic.com/s/x.woff2) }", "https://fonts.gstatic.com/s/x.woff2"),
-    ("a.js", 'import("https://example.com/module.mjs")', "https://example.com/module.mjs"),
-    ("a.js", 'fetch("https://api.github.com/repos/x/y")', "https://api.github.com/repos/x/y"),
-    ("c.svg", '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/i.png"/></svg>', "https://example.com/i.png"),
-    ("c.svg", '<svg xmlns="http://www.w3.org/2000/svg"><use href="https://example.com/s.svg#i"/></svg>', "https://example.com/s.svg#i"),
-    ("assets/other.min.js", '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"', "https://unpkg.com/mermaid@11/dist/mermaid.min.js"),
-])
+@pytest.mark.parametrize(
+    ("path", "content", "url"),
+    [
+        (
+            "a.html",
+            '<script src="https://cdn.jsdelivr.net/npm/x.js"></script>',
+            "https://cdn.jsdelivr.net/npm/x.js",
+        ),
+        ("a.html", '<script src="//unpkg.com/x"></script>', "//unpkg.com/x"),
+        (
+            "a.html",
+            '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">',
+            "https://fonts.googleapis.com/css?family=Roboto",
+        ),
+        (
+            "a.html",
+            '<link rel="alternate stylesheet" href="https://example.com/x.css">',
+            "https://example.com/x.css",
+        ),
+        (
+            "a.html",
+            '<link rel="preconnect" href="https://fonts.gstatic.com">',
+            "https://fonts.gstatic.com",
+        ),
+        ("a.html", '<img src="http://example.com/logo.png">', "http://example.com/logo.png"),
+        (
+            "a.html",
+            '<img srcset="a.png 1x, https://example.com/b.png 2x">',
+            "https://example.com/b.png",
+        ),
+        (
+            "a.html",
+            '<iframe src="https://example.com/embed"></iframe>',
+            "https://example.com/embed",
+        ),
+        (
+            "a.html",
+            '<div style="background: url(https://example.com/bg.png)"></div>',
+            "https://example.com/bg.png",
+        ),
+        (
+            "a.html",
+            "<style>@import 'https://example.com/x.css';</style>",
+            "https://example.com/x.css",
+        ),
+        (
+            "a.html",
+            '<script>var s = document.createElement("script"); s.src = "https://example.com/x.js"</script>',
+            "https://example.com/x.js",
+        ),
+        # What the issue found passing the pattern-based scan:
+        (
+            "a.html",
+            '<meta http-equiv="refresh" content="0; url=https://example.com/">',
+            "https://example.com/",
+        ),
+        (
+            "a.html",
+            '<a href="page.html" ping="https://example.com/track">x</a>',
+            "https://example.com/track",
+        ),
+        (
+            "a.html",
+            '<iframe srcdoc="&lt;img src=&quot;https://example.com/i.png&quot;&gt;"></iframe>',
+            "https://example.com/i.png",
+        ),
+        (
+            "a.html",
+            '<form action="https://example.com/collect"><input name="q"></form>',
+            "https://example.com/collect",
+        ),
+        (
+            "a.html",
+            '<form><button formaction="https://example.com/go">go</button></form>',
+            "https://example.com/go",
+        ),
+        (
+            "a.html",
+            "<div style=\"background: image-set('https://example.com/a.png' 1x)\"></div>",
+            "https://example.com/a.png",
+        ),
+        ("a.html", '<script>fetch("https://example.com/api")</script>', "https://example.com/api"),
+        ("a.html", '<base href="https://example.com/">', "https://example.com/"),
+        (
+            "a.html",
+            '<body background="https://example.com/bg.gif"></body>',
+            "https://example.com/bg.gif",
+        ),
+        (
+            "a.css",
+            "a { background: u\\72l(https://example.com/escaped.png) }",
+            "https://example.com/escaped.png",
+        ),
+        (
+            "a.css",
+            "@media print { a { background: -webkit-image-set(url(//example.com/p.png) 1x) } }",
+            "//example.com/p.png",
+        ),
+        (
+            "a.css",
+            "body { background: url('https://example.com/bg.png') }",
+            "https://example.com/bg.png",
+        ),
+        (
+            "a.css",
+            "@font-face { src: url(https://fonts.gstatic.com/s/x.woff2) }",
+            "https://fonts.gstatic.com/s/x.woff2",
+        ),
+        ("a.js", 'import("https://example.com/module.mjs")', "https://example.com/module.mjs"),
+        ("a.js", 'fetch("https://api.github.com/repos/x/y")', "https://api.github.com/repos/x/y"),
+        (
+            "c.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><image href="https://example.com/i.png"/></svg>',
+            "https://example.com/i.png",
+        ),
+        (
+            "c.svg",
+            '<svg xmlns="http://www.w3.org/2000/svg"><use href="https://example.com/s.svg#i"/></svg>',
+            "https://example.com/s.svg#i",
+        ),
+        (
+            "assets/other.min.js",
+            '"https://unpkg.com/mermaid@11/dist/mermaid.min.js"',
+            "https://unpkg.com/mermaid@11/dist/mermaid.min.js",
+        ),
+    ],
+)
 def test_an_external_load_is_found(path: str, content: str, url: str):
     page = _page(content) if path.endswith(".html") else content
     found = offline.scan({path: page.encode("utf-8")})
@@ -53,35 +149,64 @@ def test_an_external_load_is_found(path: str, content: str, url: str):
     assert str(found[0]).startswith(f"{path}: ")
 
 
-@pytest.mark.parametrize(("path", "content"), [
-    ("a.html", '<script src="../assets/javascripts/bundle.js"></script><link rel="stylesheet" href="x.css">'),
-    ("a.html", '<a href="https://www.example.com/">a link the reader may follow</a>'),
-    ("a.html", '<link rel="canonical" href="https://intranet.example/x.html">'),
-    ("a.html", '<img src="data:image/png;base64,AAAA"><svg xmlns="http://www.w3.org/2000/svg"></svg>'),
-    ("a.html", '<meta http-equiv="refresh" content="0; url=../index.html">'),
-    ("a.html", '<script>__md_scope=new URL("..",location)</script><form name="search"><input></form>'),
-    ("a.css", "a { background: url(../images/x.png) } b { background: url(\"data:image/svg+xml;x\") }"),
-    ("a.css", "/* url(https://example.com/in-a-comment.png) */ a { content: 'url(https://example.com/text)' }"),
-    ("a.js", "// see https://github.com/umdjs/umd/blob/master/returnExports.js\nvar a = 1"),
-    ("a.js", 'throw new Error("see https://lunrjs.com for help")'),
-    ("search/search_index.js", 'var __index = {"text": "https://unpkg.com/x.js"}'),
-    (BUNDLE, '"https://unpkg.com/mermaid@11/dist/mermaid.min.js";"https://unpkg.com/resize-observer-polyfill"'),
-])
+@pytest.mark.parametrize(
+    ("path", "content"),
+    [
+        (
+            "a.html",
+            '<script src="../assets/javascripts/bundle.js"></script><link rel="stylesheet" href="x.css">',
+        ),
+        ("a.html", '<a href="https://www.example.com/">a link the reader may follow</a>'),
+        ("a.html", '<link rel="canonical" href="https://intranet.example/x.html">'),
+        (
+            "a.html",
+            '<img src="data:image/png;base64,AAAA"><svg xmlns="http://www.w3.org/2000/svg"></svg>',
+        ),
+        ("a.html", '<meta http-equiv="refresh" content="0; url=../index.html">'),
+        (
+            "a.html",
+            '<script>__md_scope=new URL("..",location)</script><form name="search"><input></form>',
+        ),
+        (
+            "a.css",
+            'a { background: url(../images/x.png) } b { background: url("data:image/svg+xml;x") }',
+        ),
+        (
+            "a.css",
+            "/* url(https://example.com/in-a-comment.png) */ a { content: 'url(https://example.com/text)' }",
+        ),
+        ("a.js", "// see https://github.com/umdjs/umd/blob/master/returnExports.js\nvar a = 1"),
+        ("a.js", 'throw new Error("see https://lunrjs.com for help")'),
+        ("search/search_index.js", 'var __index = {"text": "https://unpkg.com/x.js"}'),
+        (
+            BUNDLE,
+            '"https://unpkg.com/mermaid@11/dist/mermaid.min.js";"https://unpkg.com/resize-observer-polyfill"',
+        ),
+    ],
+)
 def test_local_files_plain_links_and_dormant_loaders_pass(path: str, content: str):
     page = _page(content) if path.endswith(".html") else content
     assert offline.scan({path: page.encode("utf-8")}) == []
 
 
 def test_the_dormant_loaders_stay_dormant_only_while_their_condition_holds():
-    page = _page('<pre class="mermaid">graph LR; a-->b</pre><a data-md-component="source" href="https://git.example/x">repo</a>')
+    page = _page(
+        '<pre class="mermaid">graph LR; a-->b</pre><a data-md-component="source" href="https://git.example/x">repo</a>'
+    )
     found = offline.scan({"a.html": page.encode("utf-8")})
     assert [item.what.split(" (")[0] for item in found] == ["mermaid diagram", "repository link"]
 
 
-@pytest.mark.parametrize("page", [
-    "<html><head><script src='x.js'></script></head></html>",  # no policy at all
-    "<html><head><script src='x.js'></script>" + POLICY[6:-7] + "</head></html>",  # a policy after a script
-])
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<html><head><script src='x.js'></script></head></html>",  # no policy at all
+        "<html><head><script src='x.js'></script>"
+        + POLICY[6:-7]
+        + "</head></html>",  # a policy after a script
+    ],
+)
 def test_a_page_without_its_policy_first_is_a_finding(page: str):
     assert [item.what for item in offline.scan({"a.html": page.encode("utf-8")})] == [
-        "no Content-Security-Policy before the first script or style:"]
+        "no Content-Security-Policy before the first script or style:"
+    ]

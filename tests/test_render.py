@@ -1,4 +1,5 @@
 """The rendered pages, structurally, from the mini campaign (pure: no mkdocs here)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,18 +28,46 @@ def _rows(html: str, section: str) -> list[list[str]]:
     """The text of each body row of the first table after the heading `section`."""
     after = html.split(f"## {section}", 1)[1]
     body = after.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    return [[re.sub(r"<[^>]+>", "", cell.replace("<br>", " ")).strip() for cell in re.findall(r"<td(?: class=\"[^\"]*\")?>(.*?)</td>", row)]
-            for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)]
+    return [
+        [
+            re.sub(r"<[^>]+>", "", cell.replace("<br>", " ")).strip()
+            for cell in re.findall(r"<td(?: class=\"[^\"]*\")?>(.*?)</td>", row)
+        ]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S)
+    ]
 
 
 def test_every_page_of_the_site_is_there(rendered):
-    expected = {"index.md", "rankings/index.md", "areas/index.md", "units/index.md", "downloads/index.md",
-                "rankings/2022-01.md", "rankings/2022-02.md", "rankings/2022-03.md",
-                "areas/operation.md", "areas/investment.md", "areas/party.md",
-                "units/alpha.md", "units/beta.md", "units/bridge.md", "units/branch-a.md",
-                "reviews/index.md", "reviews/2022-02.md", "supervision/index.md", "supervision/2022-01.md",
-                "supervision/2022-02.md", "supervision/2022-03.md", "honours/index.md", "assessment/index.md",
-                "due/index.md", "due/alpha.md", "due/beta.md", "due/bridge.md", "due/branch-a.md"}
+    expected = {
+        "index.md",
+        "rankings/index.md",
+        "areas/index.md",
+        "units/index.md",
+        "downloads/index.md",
+        "rankings/2022-01.md",
+        "rankings/2022-02.md",
+        "rankings/2022-03.md",
+        "areas/operation.md",
+        "areas/investment.md",
+        "areas/party.md",
+        "units/alpha.md",
+        "units/beta.md",
+        "units/bridge.md",
+        "units/branch-a.md",
+        "reviews/index.md",
+        "reviews/2022-02.md",
+        "supervision/index.md",
+        "supervision/2022-01.md",
+        "supervision/2022-02.md",
+        "supervision/2022-03.md",
+        "honours/index.md",
+        "assessment/index.md",
+        "due/index.md",
+        "due/alpha.md",
+        "due/beta.md",
+        "due/bridge.md",
+        "due/branch-a.md",
+    }
     assert set(rendered.pages) == expected
 
 
@@ -50,7 +79,10 @@ def test_the_monthly_ranking_table(rendered):
         ["2", "–", "乙公司", "82 / 120 68.3%", "—", "68.33", "○ 未报送"],
     ]
     assert "<th>赛道得分</th>" in rendered.pages["rankings/2022-03.md"]
-    assert "累计完成率</th>" not in rendered.pages["rankings/2022-03.md"].split("<tbody>")[0].split("<br>")[-1]
+    assert (
+        "累计完成率</th>"
+        not in rendered.pages["rankings/2022-03.md"].split("<tbody>")[0].split("<br>")[-1]
+    )
     party = _rows(rendered.pages["rankings/2022-03.md"], "党建引领")
     assert party == [["1", "–", "甲公司党支部", "完成 1 项（到期 1/1） 100.0%", "100.00", "● 达标"]]
 
@@ -68,18 +100,30 @@ def test_home_shows_the_headline_progress_and_leaders(rendered):
 
 def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
     beta = rendered.pages["units/beta.md"]
-    assert "![" not in beta  # charts are HTML images inside blocks, so Markdown never parses their titles
+    assert (
+        "![" not in beta
+    )  # charts are HTML images inside blocks, so Markdown never parses their titles
     assert '<img src="../charts/units/beta/revenue/monthly.svg"' in beta
     assert rendered.assets["charts/units/beta/revenue/cumulative.svg"].startswith(b"<svg")
-    assert ["2022年1月", "营业收入", "春节停工，订单延后", "2月加班赶工，补齐进度"] in _rows(beta, "低于序时进度的原因与整改措施")
+    assert ["2022年1月", "营业收入", "春节停工，订单延后", "2月加班赶工，补齐进度"] in _rows(
+        beta, "低于序时进度的原因与整改措施"
+    )
     branch = rendered.pages["units/branch-a.md"]
-    assert ["党建创建任务", "主题学习", "2022年2月", "2022-03-08", "逾期完成"] in _rows(branch, "节点任务")
-    assert '<a href="../downloads/data/actuals/2022-02/beta.yaml"><code>data/actuals/2022-02/beta.yaml</code></a>' in beta
+    assert ["党建创建任务", "主题学习", "2022年2月", "2022-03-08", "逾期完成"] in _rows(
+        branch, "节点任务"
+    )
+    assert (
+        '<a href="../downloads/data/actuals/2022-02/beta.yaml"><code>data/actuals/2022-02/beta.yaml</code></a>'
+        in beta
+    )
 
 
 def test_area_page_has_the_status_grid(rendered):
     grid = _rows(rendered.pages["areas/operation.md"], "逐月状态")
-    assert grid == [["甲公司", "● 达标", "● 达标", "● 达标"], ["乙公司", "▼ 滞后", "● 达标", "○ 未报送"]]
+    assert grid == [
+        ["甲公司", "● 达标", "● 达标", "● 达标"],
+        ["乙公司", "▼ 滞后", "● 达标", "○ 未报送"],
+    ]
 
 
 def test_downloads_are_csv_with_a_bom_and_chinese_headers(rendered):
@@ -88,15 +132,23 @@ def test_downloads_are_csv_with_a_bom_and_chinese_headers(rendered):
     frame = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
     assert list(frame.columns[:4]) == ["赛道", "单位", "单位名称", "月份"]
     assert frame[frame["单位"] == "alpha"]["名次"].tolist() == [1]
-    assert raw.decode("utf-8-sig").splitlines()[1] == "operation,alpha,甲公司,2022-03,1,1,0,否,102.50,达标,是"
-    assert rendered.assets["downloads/data/actuals/2022-03/alpha.yaml"] == (MINI / "actuals/2022-03/alpha.yaml").read_bytes()
+    assert (
+        raw.decode("utf-8-sig").splitlines()[1]
+        == "operation,alpha,甲公司,2022-03,1,1,0,否,102.50,达标,是"
+    )
+    assert (
+        rendered.assets["downloads/data/actuals/2022-03/alpha.yaml"]
+        == (MINI / "actuals/2022-03/alpha.yaml").read_bytes()
+    )
 
 
 def test_what_submitters_wrote_is_escaped(mini: Path):
     cause = "<script>alert(1)</script> [点我](http://evil.example/) **粗体**"
     (mini / "actuals/2022-01/beta.yaml").write_text(
         "unit: beta\nmonth: 2022-01\nsubmitted: 2022-02-08\nfigures:\n  revenue:\n    amount: 30\n"
-        f"    cause: '{cause}'\n    countermeasure: 加快\n", encoding="utf-8")
+        f"    cause: '{cause}'\n    countermeasure: 加快\n",
+        encoding="utf-8",
+    )
     page = _render(mini).pages["units/beta.md"]
     assert "<script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; [点我](http://evil.example/) **粗体**" in page
@@ -118,26 +170,46 @@ def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure(
     rows = race.figures[(race.figures["unit"] == "beta") & (race.figures["indicator"] == "revenue")]
     drawn = unit_charts(Context.of(campaign, race), "beta", "revenue", rows.to_dict("records"))
     title, monthly = drawn["monthly"]
-    assert title == "乙公司 营业收入：月度目标与实绩（万元）" and f"<title>{title}</title>" in monthly
+    assert (
+        title == "乙公司 营业收入：月度目标与实绩（万元）" and f"<title>{title}</title>" in monthly
+    )
     assert [m for m in ("01", "02", "03") if f">{m}</text>" in monthly] == ["01", "02", "03"]
     assert ">目标</text>" in monthly and ">实绩</text>" in monthly
     # March has a target but no figure (未报送): no bar for it rather than a bar at zero
     bars = re.findall(r"<title>(\d\d [^<]+)</title></rect>", monthly)
     assert bars == ["01 目标 40", "02 目标 40", "03 目标 40", "01 实绩 30", "02 实绩 52"]
     cumulative = drawn["cumulative"][1]
-    assert cumulative.count("<polyline") == 2 and ">序时目标</text>" in cumulative and ">累计实绩</text>" in cumulative
+    assert (
+        cumulative.count("<polyline") == 2
+        and ">序时目标</text>" in cumulative
+        and ">累计实绩</text>" in cumulative
+    )
 
 
 def test_an_english_campaign_renders_in_english(mini: Path):
     campaign = mini / "campaign.yaml"
-    campaign.write_text(campaign.read_text(encoding="utf-8").replace("language: zh", "language: en"), encoding="utf-8")
+    campaign.write_text(
+        campaign.read_text(encoding="utf-8").replace("language: zh", "language: en"),
+        encoding="utf-8",
+    )
     site = _render(mini)
-    assert site.pages["rankings/2022-03.md"].startswith("# Ranking of 2022\\-03")  # Markdown-escaped
+    assert site.pages["rankings/2022-03.md"].startswith(
+        "# Ranking of 2022\\-03"
+    )  # Markdown-escaped
     assert "● on target" in site.pages["areas/operation.md"]
-    headings = [line for page in site.pages.values() for line in page.splitlines() if line.startswith("#")]
+    headings = [
+        line for page in site.pages.values() for line in page.splitlines() if line.startswith("#")
+    ]
     chinese = [h for h in headings if re.search(r"[\u4e00-\u9fff]", h)]
     # only names from the data (units, areas, indicators, the campaign) stay Chinese
-    names = set(load_campaign(mini).campaign.units["name"]) | {"经营业绩", "项目投资", "党建引领", "营业收入", "利税", "测试赛马"}
+    names = set(load_campaign(mini).campaign.units["name"]) | {
+        "经营业绩",
+        "项目投资",
+        "党建引领",
+        "营业收入",
+        "利税",
+        "测试赛马",
+    }
     assert all(any(name in h for name in names) for h in chinese), chinese
 
 

@@ -3,6 +3,7 @@
 The mini campaign: every unit sent January and February; in March beta has not sent yet, and the
 latest date in the data is 2022-04-07, before March's deadline (2022-04-10).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -37,17 +38,25 @@ def test_before_the_deadline_a_month_not_everyone_sent_is_not_reported_yet(mini:
 
 
 def test_a_month_is_reported_as_soon_as_every_unit_has_sent_it(mini: Path):
-    (mini / "actuals/2022-03/beta.yaml").write_text(BETA_MARCH.format(submitted="2022-04-08"), encoding="utf-8")
+    (mini / "actuals/2022-03/beta.yaml").write_text(
+        BETA_MARCH.format(submitted="2022-04-08"), encoding="utf-8"
+    )
     assert _report_month(mini) == "2022-03"
 
 
 def test_a_month_is_reported_once_its_deadline_has_passed_at_the_data_date(mini: Path):
     assessment = mini / "assessment/2022.yaml"
-    on_deadline = assessment.read_text(encoding="utf-8").replace("date: 2022-03-20", "date: 2022-04-10")
+    on_deadline = assessment.read_text(encoding="utf-8").replace(
+        "date: 2022-03-20", "date: 2022-04-10"
+    )
     assessment.write_text(on_deadline, encoding="utf-8")
     assert _report_month(mini) == "2022-02"  # the deadline day itself is still on time
-    assessment.write_text(on_deadline.replace("date: 2022-04-10", "date: 2022-04-11"), encoding="utf-8")
-    assert _report_month(mini) == "2022-03"  # beta is now late, and March is reported with beta missing
+    assessment.write_text(
+        on_deadline.replace("date: 2022-04-10", "date: 2022-04-11"), encoding="utf-8"
+    )
+    assert (
+        _report_month(mini) == "2022-03"
+    )  # beta is now late, and March is reported with beta missing
 
 
 def test_as_of_overrides_the_rule(mini: Path):
@@ -83,6 +92,8 @@ def test_a_merged_month_appears_on_the_next_build(tmp_path: Path):
     root = project(tmp_path / "repo", data=Path(__file__).parent / "fixtures" / "mini")
     assert "数据截至2022年2月" in _build(root)
     assert not (root / "site/rankings/2022-03.html").exists()
-    (root / "data/actuals/2022-03/beta.yaml").write_text(BETA_MARCH.format(submitted="2022-04-08"), encoding="utf-8")
+    (root / "data/actuals/2022-03/beta.yaml").write_text(
+        BETA_MARCH.format(submitted="2022-04-08"), encoding="utf-8"
+    )
     assert "数据截至2022年3月" in _build(root)
     assert (root / "site/rankings/2022-03.html").is_file()

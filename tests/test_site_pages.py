@@ -1,4 +1,5 @@
 """The built sample site, as a reader meets it: every link leads somewhere, search finds units and indicators."""
+
 from __future__ import annotations
 
 import json
@@ -32,7 +33,9 @@ def test_every_internal_link_and_image_resolves(sample_site: Path):
                 continue
             path = unquote(parts.path)
             # 404.html links from the site's root (it is served for any missing path)
-            target = sample_site / path[1:] if path.startswith("/") else (page.parent / path).resolve()
+            target = (
+                sample_site / path[1:] if path.startswith("/") else (page.parent / path).resolve()
+            )
             if parts.path and not target.exists():
                 broken.append(f"{page.relative_to(sample_site)} -> {link}")
     assert broken == []
@@ -42,12 +45,18 @@ def test_the_site_has_a_page_for_every_unit_area_and_month(sample_site: Path):
     units = {p.stem for p in (sample_site / "units").glob("*.html")} - {"index"}
     assert len(units) == 26 and {"chengtou", "nanhu-tiandi", "yuehe", "branch-anju"} <= units
     assert {p.stem for p in (sample_site / "rankings").glob("*.html")} - {"index"} == {
-        f"2022-{m:02d}" for m in range(1, 11)}
+        f"2022-{m:02d}" for m in range(1, 11)
+    }
     assert len(list((sample_site / "areas").glob("*.html"))) == 6 + 1
     # 8 tables every month, and honours, assessment and adjustments at the report month
     assert len(list((sample_site / "downloads").glob("2022-*/*.csv"))) == 10 * 8 + 3
     assert {p.stem for p in (sample_site / "downloads/reviews").glob("*.csv")} == {
-        "2022-02", "2022-04", "2022-06", "2022-08", "2022-10"}
+        "2022-02",
+        "2022-04",
+        "2022-06",
+        "2022-08",
+        "2022-10",
+    }
 
 
 def _search(sample_site: Path, words: list[str]) -> set[str]:
@@ -61,15 +70,18 @@ def _search(sample_site: Path, words: list[str]) -> set[str]:
     return hits
 
 
-@pytest.mark.parametrize(("words", "page"), [
-    (["南湖天地"], "units/nanhu-tiandi.html"),
-    (["人才公寓项目"], "units/rencai.html"),
-    (["营业收入"], "units/chengtou.html"),  # the unit page's revenue section
-    (["征迁清零"], "areas/expropriation.html"),
-    (["通报", "人才公寓项目"], "supervision/2022-10.html"),  # a section of the notice
-    (["集团总目标", "营业收入超100亿元"], "reviews/2022-10.html"),
-    (["计分办法"], "assessment/index.html"),
-])
+@pytest.mark.parametrize(
+    ("words", "page"),
+    [
+        (["南湖天地"], "units/nanhu-tiandi.html"),
+        (["人才公寓项目"], "units/rencai.html"),
+        (["营业收入"], "units/chengtou.html"),  # the unit page's revenue section
+        (["征迁清零"], "areas/expropriation.html"),
+        (["通报", "人才公寓项目"], "supervision/2022-10.html"),  # a section of the notice
+        (["集团总目标", "营业收入超100亿元"], "reviews/2022-10.html"),
+        (["计分办法"], "assessment/index.html"),
+    ],
+)
 def test_search_finds_units_and_indicators(sample_site: Path, words: list[str], page: str):
     assert page in _search(sample_site, words)
 
@@ -83,7 +95,9 @@ def test_status_is_never_colour_alone(sample_site: Path):
 def test_the_palette_of_the_campaign_is_applied(sample_site: Path):
     css = (sample_site / "stylesheets/palette.css").read_text(encoding="utf-8")
     assert "--saima-met: #c62828;" in css
-    assert 'href="stylesheets/palette.css"' in (sample_site / "index.html").read_text(encoding="utf-8")
+    assert 'href="stylesheets/palette.css"' in (sample_site / "index.html").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_theme_colours_are_readable_by_the_same_check_as_the_palette():
@@ -91,7 +105,11 @@ def test_the_theme_colours_are_readable_by_the_same_check_as_the_palette():
     from generator import colours
 
     css = (Path(__file__).parent.parent / "site_src/assets/saima.css").read_text(encoding="utf-8")
-    theme = dict(re.findall(r"--md-(primary-fg-color|typeset-a-color|accent-fg-color):\s*(#[0-9a-f]{6})", css))
+    theme = dict(
+        re.findall(
+            r"--md-(primary-fg-color|typeset-a-color|accent-fg-color):\s*(#[0-9a-f]{6})", css
+        )
+    )
     assert set(theme) == {"primary-fg-color", "typeset-a-color", "accent-fg-color"}
     assert all(colours.readable(colour) for colour in theme.values()), theme
     assert not colours.readable("#ef5552")  # Material's red, which this replaces

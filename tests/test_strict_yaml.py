@@ -1,4 +1,5 @@
 """The strict reader: YAML 1.1's surprises stay text, and every value keeps its line."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,7 +38,9 @@ def test_plain_scalars_resolve_only_to_what_the_user_meant(written, read_as):
 
 
 def test_every_key_and_item_keeps_its_line():
-    tree = parse("# comment\nunit: alpha\nfigures:\n  revenue:\n    amount: 5\nlist:\n  - 1\n  - 2\n")
+    tree = parse(
+        "# comment\nunit: alpha\nfigures:\n  revenue:\n    amount: 5\nlist:\n  - 1\n  - 2\n"
+    )
     assert isinstance(tree, Map) and tree.line == 2
     assert tree.key_lines == {"unit": 2, "figures": 3, "list": 6}
     assert tree["figures"].line_of("revenue") == 4

@@ -1,5 +1,6 @@
 """CI and the repository's gates: the workflows pass a security audit, cover every file the checks read,
 judge data with the base's tools; CODEOWNERS and the lock files say what the data and the venv say."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -32,8 +33,12 @@ def steps(document: dict) -> list[dict]:
 
 
 def zizmor(folder: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(ZIZMOR), "--offline", "--no-progress", str(folder)], capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run(
+        [str(ZIZMOR), "--offline", "--no-progress", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_zizmor_finds_nothing_in_the_workflows():
@@ -47,7 +52,9 @@ def test_zizmor_would_fail_an_unpinned_action(tmp_path: Path):
     bad.mkdir(parents=True)
     (bad / "bad.yml").write_text(
         "on: pull_request\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n"
-        "      - uses: actions/checkout@v4\n      - run: echo ${{ github.head_ref }}\n", encoding="utf-8")
+        "      - uses: actions/checkout@v4\n      - run: echo ${{ github.head_ref }}\n",
+        encoding="utf-8",
+    )
     result = zizmor(bad)
     assert result.returncode != 0
     assert "unpinned-uses" in result.stdout and "template-injection" in result.stdout
@@ -70,18 +77,26 @@ def test_every_workflow_is_least_privilege_bounded_and_pinned(name: str):
         if step.get("uses", "").startswith("actions/checkout@"):
             assert step["with"]["persist-credentials"] is False
         if step.get("uses", "").startswith("actions/setup-python@"):
-            assert step["with"]["cache"] == "pip" and "requirements/*.txt" in step["with"]["cache-dependency-path"]
+            assert (
+                step["with"]["cache"] == "pip"
+                and "requirements/*.txt" in step["with"]["cache-dependency-path"]
+            )
         assert "${{" not in step.get("run", ""), step  # expressions reach scripts through env: only
     for line in text.splitlines():
         if "uses: " in line:
-            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), line  # the version, for people
+            assert re.search(r"@[0-9a-f]{40} # v\d+\.\d+\.\d+$", line), (
+                line
+            )  # the version, for people
 
 
 def test_data_is_judged_by_the_base_branchs_tools():
     gate = workflow("validate")["jobs"]["gate"]
     base, pr = gate["steps"][0], gate["steps"][1]
-    assert base["with"] == {"ref": "${{ github.event.pull_request.base.sha }}", "path": "base",
-                            "persist-credentials": False}
+    assert base["with"] == {
+        "ref": "${{ github.event.pull_request.base.sha }}",
+        "path": "base",
+        "persist-credentials": False,
+    }
     assert pr["with"]["path"] == "pr"
     runs = [step["run"] for step in gate["steps"] if "run" in step]
     assert "make -C base venv" in runs
@@ -101,8 +116,12 @@ def _tracked() -> list[str]:
 
 
 def _covered(path: str, patterns: list[str]) -> bool:
-    return any(path.startswith(pattern[:-2]) if pattern.endswith("/**") else fnmatch.fnmatchcase(path, pattern)
-               for pattern in patterns)
+    return any(
+        path.startswith(pattern[:-2])
+        if pattern.endswith("/**")
+        else fnmatch.fnmatchcase(path, pattern)
+        for pattern in patterns
+    )
 
 
 def test_pull_requests_are_checked_whatever_file_they_touch():
@@ -114,10 +133,24 @@ def test_pull_requests_are_checked_whatever_file_they_touch():
 
 def test_the_site_is_published_when_anything_it_reads_changes():
     patterns = workflow("publish")[True]["push"]["paths"]
-    read_by_site = [path for path in _tracked() if path.split("/")[0] in
-                    ("data", "generator", "site_src", "requirements", "mkdocs.yml", "Makefile", "pyproject.toml")]
+    read_by_site = [
+        path
+        for path in _tracked()
+        if path.split("/")[0]
+        in (
+            "data",
+            "generator",
+            "site_src",
+            "requirements",
+            "mkdocs.yml",
+            "Makefile",
+            "pyproject.toml",
+        )
+    ]
     assert read_by_site and all(_covered(path, patterns) for path in read_by_site)
-    assert workflow("publish")["jobs"]["publish"]["steps"][0]["with"]["fetch-depth"] == 0  # git dates need history
+    assert (
+        workflow("publish")["jobs"]["publish"]["steps"][0]["with"]["fetch-depth"] == 0
+    )  # git dates need history
 
 
 # --------------------------------------------------------------- CODEOWNERS
@@ -135,7 +168,11 @@ def _owners_of(codeowners: str, path: str) -> list[str]:
         if not line.strip() or line.startswith("#"):
             continue
         pattern, *owners = line.split()
-        regex = "^" + re.escape(pattern.lstrip("/")).replace(r"\*", "[^/]*") + ("" if not pattern.endswith("/") else ".*")
+        regex = (
+            "^"
+            + re.escape(pattern.lstrip("/")).replace(r"\*", "[^/]*")
+            + ("" if not pattern.endswith("/") else ".*")
+        )
         if pattern == "*" or re.match(regex + "$", path):
             found = owners
     return found
@@ -143,12 +180,25 @@ def _owners_of(codeowners: str, path: str) -> list[str]:
 
 def test_codeowners_gives_each_file_to_the_right_people():
     text = (ROOT / ".github/CODEOWNERS").read_text(encoding="utf-8")
-    assert _owners_of(text, "data/actuals/2022-03/chengtou.yaml") == ["@wangli", "@zhaoyun", "@saima-steward"]
+    assert _owners_of(text, "data/actuals/2022-03/chengtou.yaml") == [
+        "@wangli",
+        "@zhaoyun",
+        "@saima-steward",
+    ]
     assert _owners_of(text, "data/targets/2022/jiaotou.yaml") == ["@zhouguoping", "@saima-steward"]
     assert _owners_of(text, "data/campaign.yaml") == ["@saima-steward"]
     assert _owners_of(text, "data/corrections/2022.yaml") == ["@saima-steward"]
-    for code in ("generator/cli.py", "Makefile", ".github/workflows/validate.yml", "mkdocs.yml", ".ci/run",
-                 "site_src/guide/data-format.md", "pyproject.toml", "tests/conftest.py", ".github/CODEOWNERS"):
+    for code in (
+        "generator/cli.py",
+        "Makefile",
+        ".github/workflows/validate.yml",
+        "mkdocs.yml",
+        ".ci/run",
+        "site_src/guide/data-format.md",
+        "pyproject.toml",
+        "tests/conftest.py",
+        ".github/CODEOWNERS",
+    ):
         assert _owners_of(text, code) == ["@saima-maintainer"], code
 
 
@@ -156,7 +206,10 @@ def test_a_stale_codeowners_is_reported(tmp_path: Path):
     shutil.copytree(MINI, tmp_path / "data")
     assert saima("codeowners", cwd=tmp_path).returncode == 0
     units = tmp_path / "data/units.yaml"
-    units.write_text(units.read_text(encoding="utf-8").replace("owners: [bob]", "owners: [bob, erin]"), encoding="utf-8")
+    units.write_text(
+        units.read_text(encoding="utf-8").replace("owners: [bob]", "owners: [bob, erin]"),
+        encoding="utf-8",
+    )
     result = saima("codeowners", "--check", cwd=tmp_path)
     assert result.returncode == 1 and "请运行 saima codeowners" in result.stderr
 
@@ -165,7 +218,11 @@ def test_codeowners_needs_the_people(tmp_path: Path):
     shutil.copytree(MINI, tmp_path / "data")
     (tmp_path / "data/people.yaml").unlink()
     result = saima("codeowners", cwd=tmp_path)
-    assert result.returncode == 1 and "people.yaml" in result.stderr and not (tmp_path / ".github").exists()
+    assert (
+        result.returncode == 1
+        and "people.yaml" in result.stderr
+        and not (tmp_path / ".github").exists()
+    )
 
 
 # --------------------------------------------------------------- the lock
@@ -173,18 +230,30 @@ def test_codeowners_needs_the_people(tmp_path: Path):
 
 def _locked(name: str) -> dict[str, str]:
     text = (ROOT / "requirements" / name).read_text(encoding="utf-8")
-    entries = re.findall(r"^([A-Za-z0-9._-]+)==(\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, re.M)
+    entries = re.findall(
+        r"^([A-Za-z0-9._-]+)==(\S+) \\\n((?:\s+--hash=sha256:[0-9a-f]{64}(?: \\)?\n)+)", text, re.M
+    )
     return {package.lower().replace("_", "-"): version for package, version, _ in entries}
 
 
 def test_every_installed_package_is_locked_with_its_hashes():
     locked = _locked("lock.txt") | _locked("build.txt")
-    lines = [line for name in ("lock.txt", "build.txt")
-             for line in (ROOT / "requirements" / name).read_text(encoding="utf-8").splitlines()]
-    assert len(locked) == sum(1 for line in lines if re.match(r"^[A-Za-z0-9]", line))  # each entry has hashes
-    installed = {dist.metadata["Name"].lower().replace("_", "-"): dist.version for dist in metadata.distributions()}
+    lines = [
+        line
+        for name in ("lock.txt", "build.txt")
+        for line in (ROOT / "requirements" / name).read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(locked) == sum(
+        1 for line in lines if re.match(r"^[A-Za-z0-9]", line)
+    )  # each entry has hashes
+    installed = {
+        dist.metadata["Name"].lower().replace("_", "-"): dist.version
+        for dist in metadata.distributions()
+    }
     installed.pop("saima")
-    assert {name: version for name, version in installed.items() if locked.get(name) != version} == {}
+    assert {
+        name: version for name, version in installed.items() if locked.get(name) != version
+    } == {}
 
 
 def test_the_lock_holds_what_pyproject_pins():
@@ -193,9 +262,13 @@ def test_the_lock_holds_what_pyproject_pins():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     extras = project["optional-dependencies"]
     # Every extra's pins ("saima[site]" in an extra names another extra, not a package to pin).
-    pins = project["dependencies"] + [pin for extra in extras.values() for pin in extra if not pin.startswith("saima[")]
+    pins = project["dependencies"] + [
+        pin for extra in extras.values() for pin in extra if not pin.startswith("saima[")
+    ]
     locked = _locked("lock.txt")
-    assert "saima" not in locked  # the project itself is installed from the checkout, never from the lock
+    assert (
+        "saima" not in locked
+    )  # the project itself is installed from the checkout, never from the lock
     for pin in pins:
         name, version = pin.split("==")
         assert locked[name.lower().replace("_", "-")] == version, pin

@@ -2,6 +2,7 @@
 
 No file, clock or environment is read here: the report month is an argument.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -22,13 +23,37 @@ from generator.model import Campaign
 from generator.rules import overdue_by_month, quantity_status, year_to_date
 from generator.vocabulary import BELOW_PACE
 
-__all__ = ["Race", "race", "default_report_month", "expected_units", "data_date", "year_to_date", "quantity_status", "overdue_by_month",
-           "BELOW_PACE", "ReviewDigest"]
+__all__ = [
+    "Race",
+    "race",
+    "default_report_month",
+    "expected_units",
+    "data_date",
+    "year_to_date",
+    "quantity_status",
+    "overdue_by_month",
+    "BELOW_PACE",
+    "ReviewDigest",
+]
 
-PROGRESS_COLUMNS = ["unit", "indicator", "area", "kind", "month", "ytd_completion", "annual_progress", "annual_done",
-                    "status"]
+PROGRESS_COLUMNS = [
+    "unit",
+    "indicator",
+    "area",
+    "kind",
+    "month",
+    "ytd_completion",
+    "annual_progress",
+    "annual_done",
+    "status",
+]
 # Tables whose dates say how recent the data is.
-DATED = (("submissions", "submitted"), ("reviews", "date"), ("adjustments", "date"), ("completions", "date"))
+DATED = (
+    ("submissions", "submitted"),
+    ("reviews", "date"),
+    ("adjustments", "date"),
+    ("completions", "date"),
+)
 
 
 @dataclass(frozen=True)
@@ -56,8 +81,12 @@ class Race:
     assessment: pd.DataFrame
     adjustments: pd.DataFrame  # every commendation and deduction, counted in this report or pending
     # 修订: this year's corrections (compute/corrections.py) and the ranking rows they changed.
-    corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=corrections_.COLUMNS))
-    revised: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=corrections_.REVISED_COLUMNS))
+    corrections: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=corrections_.COLUMNS)
+    )
+    revised: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=corrections_.REVISED_COLUMNS)
+    )
     # Which submission date counts ("git", "git_from", "no_git"), and where written and recorded differ.
     timeliness: str = "no_git"
     dates_apart: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -74,12 +103,17 @@ def default_report_month(campaign: Campaign, arrivals: pd.DataFrame | None = Non
     settings = campaign.settings
     if settings.as_of:
         return settings.as_of
-    latest = data_date(campaign, timeliness.effective(campaign.submissions, arrivals, settings)["submitted"])
+    latest = data_date(
+        campaign, timeliness.effective(campaign.submissions, arrivals, settings)["submitted"]
+    )
     expected = set(expected_units(campaign))
     submitted = campaign.submissions.groupby("month")["unit"].agg(set).to_dict()
-    ready = [month for month in settings.months
-             if supervision_.due_date(month, settings.deadline_day) < latest
-             or (expected and expected <= submitted.get(month, set()))]
+    ready = [
+        month
+        for month in settings.months
+        if supervision_.due_date(month, settings.deadline_day) < latest
+        or (expected and expected <= submitted.get(month, set()))
+    ]
     return max(ready, default=settings.months[0])
 
 
@@ -119,17 +153,29 @@ def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None =
     figures = quantity_progress(
         c.targets[c.targets["month"].isin(months)],
         c.actuals[c.actuals["month"].isin(months) & c.actuals["amount"].notna()],
-        c.target_entries[["unit", "indicator", "annual"]].dropna(), flags, s,
+        c.target_entries[["unit", "indicator", "annual"]].dropna(),
+        flags,
+        s,
     ).merge(meta, on=["unit", "indicator"], how="left")
     explained = c.actuals[["unit", "indicator", "month", "cause", "countermeasure"]]
     figures = figures.merge(explained, on=["unit", "indicator", "month"], how="left")
-    tasks = milestone_states(c.tasks, completions, report_month).merge(meta, on=["unit", "indicator"], how="left")
+    tasks = milestone_states(c.tasks, completions, report_month).merge(
+        meta, on=["unit", "indicator"], how="left"
+    )
     task_progress = milestone_progress(c.tasks, completions, months, flags).merge(
-        meta, on=["unit", "indicator"], how="left")
-    progress = pd.concat(
-        [figures[PROGRESS_COLUMNS], task_progress.rename(columns={"rate": "ytd_completion"})[PROGRESS_COLUMNS]],
-        ignore_index=True,
-    ).sort_values(["unit", "indicator", "month"], kind="stable").reset_index(drop=True)
+        meta, on=["unit", "indicator"], how="left"
+    )
+    progress = (
+        pd.concat(
+            [
+                figures[PROGRESS_COLUMNS],
+                task_progress.rename(columns={"rate": "ytd_completion"})[PROGRESS_COLUMNS],
+            ],
+            ignore_index=True,
+        )
+        .sort_values(["unit", "indicator", "month"], kind="stable")
+        .reset_index(drop=True)
+    )
 
     monthly = honours_.unit_month_status(progress)
     ranked = standings(progress, months, s.weights, s.score_cap, s.tie_break)
@@ -160,10 +206,25 @@ def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None =
         submissions=on_time,
         missing=absent,
         outstanding=supervision_.outstanding(expected, submitted, months, s, latest),
-        overdue_tasks=overdue_by_month(c.tasks, completions, months).merge(meta, on=["unit", "indicator"], how="left")
-        .merge(c.tasks[["unit", "indicator", "task", "name"]], on=["unit", "indicator", "task"], how="left"),
-        reviews=digests(ranked, below_pace, monthly, group, c.reviews, c.remarks, review_months,
-                        s.review_every_months, s.months, areas),
+        overdue_tasks=overdue_by_month(c.tasks, completions, months)
+        .merge(meta, on=["unit", "indicator"], how="left")
+        .merge(
+            c.tasks[["unit", "indicator", "task", "name"]],
+            on=["unit", "indicator", "task"],
+            how="left",
+        ),
+        reviews=digests(
+            ranked,
+            below_pace,
+            monthly,
+            group,
+            c.reviews,
+            c.remarks,
+            review_months,
+            s.review_every_months,
+            s.months,
+            areas,
+        ),
         assessment=assessment(composite, on_time, absent, adjustments, unit_kinds, report_month, s),
         adjustments=adjustments,
         timeliness=timeliness.mode(arrivals, s),
@@ -178,8 +239,11 @@ def race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None = 
     if corrections.empty:
         return result
     before = _race(corrections_.undone(campaign, corrections), report_month, arrivals)
-    return dataclasses.replace(result, corrections=corrections,
-                               revised=corrections_.changed_rankings(before.standings, result.standings))
+    return dataclasses.replace(
+        result,
+        corrections=corrections,
+        revised=corrections_.changed_rankings(before.standings, result.standings),
+    )
 
 
 def _meta(c: Campaign) -> pd.DataFrame:

@@ -1,4 +1,5 @@
 """考核: the annual score of each unit within its peer group, from the configuration that is stated on the site."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,8 +10,15 @@ from generator.compute.ranking import published, shared_ranks
 from generator.model import Settings
 
 
-def assessment(scores: pd.DataFrame, submissions: pd.DataFrame, missing: pd.DataFrame, adjustments: pd.DataFrame,
-               unit_kinds: pd.DataFrame, report_month: str, settings: Settings) -> pd.DataFrame:
+def assessment(
+    scores: pd.DataFrame,
+    submissions: pd.DataFrame,
+    missing: pd.DataFrame,
+    adjustments: pd.DataFrame,
+    unit_kinds: pd.DataFrame,
+    report_month: str,
+    settings: Settings,
+) -> pd.DataFrame:
     """completion (score × points / 100) + timeliness (share on time × points) + commendations − deductions
     (guide 五.10); `adjustments` as marked by `counted_adjustments`."""
     latest = scores[scores["month"] == report_month][["unit", "score"]]
@@ -27,14 +35,21 @@ def assessment(scores: pd.DataFrame, submissions: pd.DataFrame, missing: pd.Data
     for kind, column in (("commendation", "commendations"), ("deduction", "deductions")):
         points = counted[counted["type"] == kind].groupby("unit")["points"].sum()
         table[column] = table["unit"].map(points).fillna(0.0)
-    total = table["completion_score"] + table["timeliness_score"] + table["commendations"] - table["deductions"]
+    total = (
+        table["completion_score"]
+        + table["timeliness_score"]
+        + table["commendations"]
+        - table["deductions"]
+    )
     table["total"] = published(total)  # ranked and graded as published
     table["grade"] = table["total"].map(lambda total: _grade(total, settings.grades))
     table["rank_in_kind"] = shared_ranks(table, ["kind"], ["total"])
     return table.sort_values(["kind", "rank_in_kind", "unit"], kind="stable").reset_index(drop=True)
 
 
-def counted_adjustments(adjustments: pd.DataFrame, report_month: str, months: list[str]) -> pd.DataFrame:
+def counted_adjustments(
+    adjustments: pd.DataFrame, report_month: str, months: list[str]
+) -> pd.DataFrame:
     """Every commendation and deduction, with `counted` (in this report) and `counts_from` (the first
     report month that counts it).
 
@@ -43,7 +58,9 @@ def counted_adjustments(adjustments: pd.DataFrame, report_month: str, months: li
     month before its date; a later one is listed as pending, never dropped.
     """
     frame = adjustments.copy()
-    dated_in = frame["date"].map(lambda day: day.strftime("%Y-%m") if isinstance(day, dt.date) else None)
+    dated_in = frame["date"].map(
+        lambda day: day.strftime("%Y-%m") if isinstance(day, dt.date) else None
+    )
     frame["counts_from"] = dated_in.map(lambda month: _month_before(month, months))
     frame["counted"] = frame["counts_from"].notna() & (frame["counts_from"] <= report_month)
     return frame.sort_values(["date", "unit", "type"], kind="stable").reset_index(drop=True)

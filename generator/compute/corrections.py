@@ -5,6 +5,7 @@ who approved it and when. The data already holds the new value; undoing every co
 gives the campaign as it stood before them, and comparing the two races tells which monthly
 rankings a correction changed.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -15,7 +16,19 @@ import pandas as pd
 from generator.facts import typed
 from generator.model import Campaign
 
-COLUMNS = ["field", "unit", "month", "indicator", "task", "old", "new", "reason", "approved_by", "date", "affects"]
+COLUMNS = [
+    "field",
+    "unit",
+    "month",
+    "indicator",
+    "task",
+    "old",
+    "new",
+    "reason",
+    "approved_by",
+    "date",
+    "affects",
+]
 REVISED_COLUMNS = ["area", "month", "unit", "rank_before", "rank", "status_before", "status"]
 
 
@@ -23,20 +36,32 @@ def table(campaign: Campaign) -> pd.DataFrame:
     """This year's corrections in the order they were written, old and new as the data holds them,
     and `affects`: the first month whose figures they change."""
     entries = campaign.corrections
-    entries = entries[(entries["year"] == campaign.settings.year) & entries["field"].map(lambda f: isinstance(f, str))]
+    entries = entries[
+        (entries["year"] == campaign.settings.year)
+        & entries["field"].map(lambda f: isinstance(f, str))
+    ]
     rows = []
     for row in entries.to_dict("records"):
         old, new = typed(row["field"], row["old"]), typed(row["field"], row["new"])
-        rows.append({**{name: row[name] for name in COLUMNS[:5]}, "old": old, "new": new,
-                     **{name: row[name] for name in ("reason", "approved_by", "date")},
-                     "affects": _affects(row["field"], row["month"], old, new)})
+        rows.append(
+            {
+                **{name: row[name] for name in COLUMNS[:5]},
+                "old": old,
+                "new": new,
+                **{name: row[name] for name in ("reason", "approved_by", "date")},
+                "affects": _affects(row["field"], row["month"], old, new),
+            }
+        )
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
 def _affects(field: str, month: object, old: object, new: object) -> str | None:
     if field in ("done", "due"):
-        months = [value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value) for value in (old, new)
-                  if value is not None]
+        months = [
+            value.strftime("%Y-%m") if isinstance(value, dt.date) else str(value)
+            for value in (old, new)
+            if value is not None
+        ]
         return min(months) if months else None
     return month if isinstance(month, str) else None
 
@@ -46,10 +71,14 @@ def undone(campaign: Campaign, corrections: pd.DataFrame) -> Campaign:
     tables = dict(campaign.tables)
     for row in reversed(corrections.to_dict("records")):
         _UNDO[row["field"]](tables, row)
-    return dataclasses.replace(campaign, tables={**tables, "corrections": campaign.corrections.iloc[0:0]})
+    return dataclasses.replace(
+        campaign, tables={**tables, "corrections": campaign.corrections.iloc[0:0]}
+    )
 
 
-def _set(tables: dict, name: str, where: dict, column: str, value: object, new_row: dict | None = None) -> None:
+def _set(
+    tables: dict, name: str, where: dict, column: str, value: object, new_row: dict | None = None
+) -> None:
     """Set `column` of the rows of table `name` matching `where`; None removes them; a value where no
     row matches adds `new_row`."""
     frame = tables[name]
@@ -63,7 +92,9 @@ def _set(tables: dict, name: str, where: dict, column: str, value: object, new_r
         frame.loc[match, column] = value
         tables[name] = frame
     elif new_row is not None:
-        tables[name] = pd.concat([frame, pd.DataFrame([{**new_row, column: value}])], ignore_index=True)
+        tables[name] = pd.concat(
+            [frame, pd.DataFrame([{**new_row, column: value}])], ignore_index=True
+        )
 
 
 def _row_of(row: dict, **values: object) -> dict:
@@ -74,10 +105,22 @@ def _figure(column: str):
     def undo(tables: dict, row: dict) -> None:
         where = {"unit": row["unit"], "month": row["month"], "indicator": row["indicator"]}
         if column == "amount":
-            _set(tables, "actuals", where, "amount", row["old"],
-                 _row_of(row, **where, amount_given=True, has_done=False))
+            _set(
+                tables,
+                "actuals",
+                where,
+                "amount",
+                row["old"],
+                _row_of(row, **where, amount_given=True, has_done=False),
+            )
         else:
-            _set(tables, "actuals", where, column, row["old"] if row["old"] is not None else float("nan"))
+            _set(
+                tables,
+                "actuals",
+                where,
+                column,
+                row["old"] if row["old"] is not None else float("nan"),
+            )
 
     return undo
 
@@ -95,8 +138,14 @@ def _submitted(tables: dict, row: dict) -> None:
 def _done(tables: dict, row: dict) -> None:
     where = {"unit": row["unit"], "indicator": row["indicator"], "task": row["task"]}
     old = row["old"]
-    _set(tables, "completions", where, "date", old,
-         _row_of(row, **where, month=old.strftime("%Y-%m") if old is not None else None))
+    _set(
+        tables,
+        "completions",
+        where,
+        "date",
+        old,
+        _row_of(row, **where, month=old.strftime("%Y-%m") if old is not None else None),
+    )
 
 
 def _due(tables: dict, row: dict) -> None:
@@ -104,24 +153,38 @@ def _due(tables: dict, row: dict) -> None:
     _set(tables, "tasks", where, "due", row["old"])
 
 
-_UNDO = {"amount": _figure("amount"), "cause": _figure("cause"), "countermeasure": _figure("countermeasure"),
-         "note": _figure("note"), "target": _target, "submitted": _submitted, "done": _done, "due": _due}
+_UNDO = {
+    "amount": _figure("amount"),
+    "cause": _figure("cause"),
+    "countermeasure": _figure("countermeasure"),
+    "note": _figure("note"),
+    "target": _target,
+    "submitted": _submitted,
+    "done": _done,
+    "due": _due,
+}
 
 
 def changed_rankings(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Per area and month, each unit whose rank or status differs between the standings before the
     corrections and after them."""
     keys = ["area", "month", "unit"]
-    old = before[keys + ["rank", "status"]].rename(columns={"rank": "rank_before", "status": "status_before"})
+    old = before[keys + ["rank", "status"]].rename(
+        columns={"rank": "rank_before", "status": "status_before"}
+    )
     both = after[keys + ["rank", "status"]].merge(old, on=keys, how="outer")
-    same_rank = (both["rank"] == both["rank_before"]) | (both["rank"].isna() & both["rank_before"].isna())
+    same_rank = (both["rank"] == both["rank_before"]) | (
+        both["rank"].isna() & both["rank_before"].isna()
+    )
     differs = ~same_rank | (both["status"] != both["status_before"])
     return both[differs][REVISED_COLUMNS].sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def for_digest(corrections: pd.DataFrame, months: list[str]) -> pd.DataFrame:
     """The corrections approved during a review period (the digest that follows them shows them)."""
-    approved = corrections["date"].map(lambda day: day.strftime("%Y-%m") if isinstance(day, dt.date) else "")
+    approved = corrections["date"].map(
+        lambda day: day.strftime("%Y-%m") if isinstance(day, dt.date) else ""
+    )
     return corrections[approved.isin(months)].reset_index(drop=True)
 
 

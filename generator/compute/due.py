@@ -6,6 +6,7 @@ done so far, hence the least the month must bring to stay at pace (below it the 
 still open, which of them fall due. Where the month has been sent already, what was sent.
 The scaffold (`saima new-month`), the Excel template and the site's 本月应报 page all read this.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,7 +30,9 @@ class FigureDue:
     ytd_target: float  # the pace: targets of January to the month
     ytd_before: float  # figures sent for January to the month before (a month not sent counts 0)
     status_before: str | None  # the status at the month before (None in January)
-    need: float | None  # the least figure that keeps the pace (None: nothing due yet, no cause needed)
+    need: (
+        float | None
+    )  # the least figure that keeps the pace (None: nothing due yet, no cause needed)
     average: float | None  # the monthly figure so far, on average (None in January)
     amount: float | None = None  # what was sent for the month, if it was
     cause: str | None = None
@@ -39,7 +42,9 @@ class FigureDue:
     @property
     def needs_cause_at_average(self) -> bool:
         """At the monthly average so far, will the figure be below pace (and need a cause)?"""
-        return self.need is not None and self.average is not None and self.average < self.need - 1e-9
+        return (
+            self.need is not None and self.average is not None and self.average < self.need - 1e-9
+        )
 
 
 @dataclass(frozen=True)
@@ -105,27 +110,48 @@ def unit_due(campaign: Campaign, unit: str, month: str) -> UnitDue:
     s = campaign.settings
     indicators = campaign.indicators.drop_duplicates("id").set_index("id")
     entries = campaign.target_entries
-    targeted = entries[(entries["unit"] == unit) & (entries["year"] == s.year)].drop_duplicates("indicator")
+    targeted = entries[(entries["unit"] == unit) & (entries["year"] == s.year)].drop_duplicates(
+        "indicator"
+    )
     order = {indicator: index for index, indicator in enumerate(indicators.index)}
-    targeted = targeted.assign(_order=targeted["indicator"].map(order)).sort_values("_order", kind="stable")
-    sent = campaign.submissions[(campaign.submissions["unit"] == unit) & (campaign.submissions["month"] == month)]
-    given = campaign.actuals[(campaign.actuals["unit"] == unit) & (campaign.actuals["month"] == month)]
+    targeted = targeted.assign(_order=targeted["indicator"].map(order)).sort_values(
+        "_order", kind="stable"
+    )
+    sent = campaign.submissions[
+        (campaign.submissions["unit"] == unit) & (campaign.submissions["month"] == month)
+    ]
+    given = campaign.actuals[
+        (campaign.actuals["unit"] == unit) & (campaign.actuals["month"] == month)
+    ]
     given = given.drop_duplicates("indicator").set_index("indicator")
     quantities, milestones = [], []
     for row in targeted.to_dict("records"):
         kind = indicators["kind"].get(row["indicator"])
         if kind == "quantity":
-            quantities.append(_figure(campaign, unit, row["indicator"], row["annual"], month, given))
+            quantities.append(
+                _figure(campaign, unit, row["indicator"], row["annual"], month, given)
+            )
         elif kind == "milestone":
             milestones.append(_milestone(campaign, unit, row["indicator"], month, given))
-    submitted = sent["submitted"].iloc[0] if len(sent) and pd.notna(sent["submitted"].iloc[0]) else None
+    submitted = (
+        sent["submitted"].iloc[0] if len(sent) and pd.notna(sent["submitted"].iloc[0]) else None
+    )
     return UnitDue(unit, month, due_date(month, s.deadline_day), quantities, milestones, submitted)
 
 
-def _figure(c: Campaign, unit: str, indicator: str, annual: float, month: str, given: pd.DataFrame) -> FigureDue:
+def _figure(
+    c: Campaign, unit: str, indicator: str, annual: float, month: str, given: pd.DataFrame
+) -> FigureDue:
     s = c.settings
-    targets = c.targets[(c.targets["unit"] == unit) & (c.targets["indicator"] == indicator)
-                        & c.targets["month"].isin(s.months)].drop_duplicates("month").set_index("month")["target"]
+    targets = (
+        c.targets[
+            (c.targets["unit"] == unit)
+            & (c.targets["indicator"] == indicator)
+            & c.targets["month"].isin(s.months)
+        ]
+        .drop_duplicates("month")
+        .set_index("month")["target"]
+    )
     actuals = c.actuals[(c.actuals["unit"] == unit) & (c.actuals["indicator"] == indicator)]
     before = [m for m in s.months if m < month]
     amounts = actuals[actuals["month"].isin(before)].drop_duplicates("month")["amount"]
@@ -139,7 +165,9 @@ def _figure(c: Campaign, unit: str, indicator: str, annual: float, month: str, g
         target=float(targets.get(month, math.nan)),
         ytd_target=ytd_target,
         ytd_before=ytd_before,
-        status_before=_status(ytd_before, target_before, before[-1] in sent_before, s) if before else None,
+        status_before=_status(ytd_before, target_before, before[-1] in sent_before, s)
+        if before
+        else None,
         need=_need(ytd_target, ytd_before, s.met_percent),
         average=ytd_before / len(before) if before else None,
         **_written(given, indicator, amount=True),
@@ -165,13 +193,24 @@ def _status(ytd_actual: float, ytd_target: float, sent: bool, settings) -> str:
     return str(bands(pd.Series([ytd_actual / ytd_target * 100]), settings)[0])
 
 
-def _milestone(c: Campaign, unit: str, indicator: str, month: str, given: pd.DataFrame) -> MilestoneDue:
-    tasks = c.tasks[(c.tasks["unit"] == unit) & (c.tasks["indicator"] == indicator)].dropna(subset=["task", "due"])
-    done = c.completions[(c.completions["unit"] == unit) & (c.completions["indicator"] == indicator)]
+def _milestone(
+    c: Campaign, unit: str, indicator: str, month: str, given: pd.DataFrame
+) -> MilestoneDue:
+    tasks = c.tasks[(c.tasks["unit"] == unit) & (c.tasks["indicator"] == indicator)].dropna(
+        subset=["task", "due"]
+    )
+    done = c.completions[
+        (c.completions["unit"] == unit) & (c.completions["indicator"] == indicator)
+    ]
     done_before = set(done.loc[done["month"] < month, "task"])
-    done_now = done[done["month"] == month].drop_duplicates("task").set_index("task")["date"].to_dict()
-    open_tasks = [TaskDue(row["task"], row["name"], row["due"], done_now.get(row["task"]))
-                  for row in tasks.drop_duplicates("task").to_dict("records") if row["task"] not in done_before]
+    done_now = (
+        done[done["month"] == month].drop_duplicates("task").set_index("task")["date"].to_dict()
+    )
+    open_tasks = [
+        TaskDue(row["task"], row["name"], row["due"], done_now.get(row["task"]))
+        for row in tasks.drop_duplicates("task").to_dict("records")
+        if row["task"] not in done_before
+    ]
     return MilestoneDue(indicator, month, open_tasks, **_written(given, indicator, amount=False))
 
 
@@ -179,7 +218,10 @@ def _written(given: pd.DataFrame, indicator: str, amount: bool) -> dict:
     if indicator not in given.index:
         return {}
     row = given.loc[indicator]
-    written = {key: row[key] if isinstance(row[key], str) else None for key in ("cause", "countermeasure", "note")}
+    written = {
+        key: row[key] if isinstance(row[key], str) else None
+        for key in ("cause", "countermeasure", "note")
+    }
     if amount and pd.notna(row["amount"]):
         written["amount"] = float(row["amount"])
     return written

@@ -5,6 +5,7 @@ problem's params. Simplified Chinese is the default; `language: en` in
 campaign.yaml selects English. Both catalogues have the same keys and the
 same placeholders (a test checks it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -42,21 +43,38 @@ def _derived(params: Mapping[str, Any], language: str) -> dict[str, Any]:
         shown["detail_text"] = part(language, f"syntax.{params['detail']}")
     shown["code"] = shown.get("indicator", "")
     if params.get("indicator_name"):
-        shown["indicator"] = part(language, "indicator.named", name=shown["indicator_name"], code=shown["code"])
+        shown["indicator"] = part(
+            language, "indicator.named", name=shown["indicator_name"], code=shown["code"]
+        )
     if "own" in params:  # a unit's indicators, by name and code
         shown["own_text"] = part(language, "indicator.list_join").join(
-            part(language, "indicator.named", name=_show(name), code=_show(code)) for name, code in params["own"])
-        shown["name_hint"] = part(language, "indicator.is_name", value=shown["value"],
-                                  code=shown["code_of_name"]) if params.get("code_of_name") else ""
+            part(language, "indicator.named", name=_show(name), code=_show(code))
+            for name, code in params["own"]
+        )
+        shown["name_hint"] = (
+            part(language, "indicator.is_name", value=shown["value"], code=shown["code_of_name"])
+            if params.get("code_of_name")
+            else ""
+        )
     if "format" in params:
         shown["format_text"] = part(language, params["format"], choices=shown.get("choices", ""))
     if "why" in params:
         shown["why_text"] = part(language, params["why"])
-    shown["suggest_text"] = part(language, "suggest", suggestion=params["suggestion"]) if params.get("suggestion") else ""
+    shown["suggest_text"] = (
+        part(language, "suggest", suggestion=params["suggestion"])
+        if params.get("suggestion")
+        else ""
+    )
     if "missing" in params:
         names = [part(language, f"missing.{name}") for name in params["missing"]]
         shown["missing_text"] = part(language, "missing.join").join(names)
-        kind = "lag.milestone" if "tasks" in params else "lag.quantity" if shown.get("completion") != "—" else "lag.negative"
+        kind = (
+            "lag.milestone"
+            if "tasks" in params
+            else "lag.quantity"
+            if shown.get("completion") != "—"
+            else "lag.negative"
+        )
         keys = ("completion", "met", "tasks", "ytd_actual", "ytd_target")
         shown["lag_text"] = part(language, kind, **{k: shown.get(k, "") for k in keys})
     return shown

@@ -8,8 +8,8 @@ Placeholders in braces are filled by generator.messages; keep them when translat
 
 PROBLEMS = {
     "shape.not_utc_offset": (
-        "“{key}” should be an offset from UTC (such as \"+08:00\", quoted), found {value}",
-        "write +HH:MM in quotes, for example \"+08:00\" for China Standard Time",
+        '“{key}” should be an offset from UTC (such as "+08:00", quoted), found {value}',
+        'write +HH:MM in quotes, for example "+08:00" for China Standard Time',
     ),
     "shape.not_handle": (
         "“{key}” should be an account name on the code host (letters, digits and hyphens, no @), found {value}",
@@ -88,8 +88,8 @@ PROBLEMS = {
         "delete it: it comes with text copied from web pages, PDFs or chat; typing the line again is the surest way",
     ),
     "yaml.key_not_text": (
-        "the key \"{key}\" is not text (true, false, ~, null or a number cannot be a key)",
-        "use the field name from the guide's tables; if you mean this word, quote it: \"{key}\"",
+        'the key "{key}" is not text (true, false, ~, null or a number cannot be a key)',
+        'use the field name from the guide\'s tables; if you mean this word, quote it: "{key}"',
     ),
     "file.symlink": (
         "{name} is a link (shortcut), not a real file or folder",
@@ -104,32 +104,32 @@ PROBLEMS = {
         "check the file's permissions, or check it out of the repository again",
     ),
     "shape.reserved_id": (
-        "\"{key}\": the id {value} is a reserved name",
+        '"{key}": the id {value} is a reserved name',
         "index names each section's own page; con, prn, aux, nul, com1-com9 and lpt1-lpt9 cannot be file names on Windows. Choose another id, such as with a short name or a number added",
     ),
     "shape.too_many_digits": (
-        "\"{key}\": the number {value} is too large: more than {digits} digits before the point",
+        '"{key}": the number {value} is too large: more than {digits} digits before the point',
         "check the unit and the digits: amounts are in the indicator's unit (such as 万元), at most {digits} digits before the point",
     ),
     "shape.too_many_decimals": (
-        "\"{key}\": the number {value} has too many decimals: {decimals} at most",
+        '"{key}": the number {value} has too many decimals: {decimals} at most',
         "keep {decimals} decimals, such as 1234.57",
     ),
     "shape.not_between": (
-        "\"{key}\" should be from {low} to {high}, found {value}",
+        '"{key}" should be from {low} to {high}, found {value}',
         "write a number from {low} to {high} ({low} and {high} included)",
     ),
     "shape.not_above_up_to": (
-        "\"{key}\" should be above {low} and at most {high}, found {value}",
+        '"{key}" should be above {low} and at most {high}, found {value}',
         "write a number above {low}, at most {high}",
     ),
     "shape.date_out_of_range": (
-        "\"{key}\": the date {value} cannot be right (dates lie from {first} to {last})",
+        '"{key}": the date {value} cannot be right (dates lie from {first} to {last})',
         "check the year",
     ),
     "shape.low_contrast": (
-        "\"{key}\": the colour {value} is too light: its contrast with the page ({background}) is only {ratio}:1, text in it is hard to read",
-        "choose a darker colour, with a contrast of at least {minimum}:1 (status colours colour text, and sit under white text), such as \"#c62828\", \"#b45309\", \"#455a64\"",
+        '"{key}": the colour {value} is too light: its contrast with the page ({background}) is only {ratio}:1, text in it is hard to read',
+        'choose a darker colour, with a contrast of at least {minimum}:1 (status colours colour text, and sit under white text), such as "#c62828", "#b45309", "#455a64"',
     ),
     "annual.negative": (
         "annual target for {indicator} must not be negative: {value}",
@@ -180,7 +180,7 @@ PROBLEMS = {
         "write `name: value`",
     ),
     "yaml.duplicate_key": (
-        "key \"{key}\" appears twice (already on line {first})",
+        'key "{key}" appears twice (already on line {first})',
         "remove or merge one: only the last would be kept and the first figure lost",
     ),
     "file.no_data_dir": (
@@ -200,71 +200,71 @@ PROBLEMS = {
         "data files are targets/<year>/<unit>.yaml, actuals/<year-month>/<unit>.yaml, reviews/<year-month>.yaml or assessment/<year>.yaml (ending .yaml, unit id in lowercase)",
     ),
     "file.path_mismatch": (
-        "\"{key}\" says {value} but the file's path says {expected}",
+        '"{key}" says {value} but the file\'s path says {expected}',
         "change {key} to {expected}, or move the file",
     ),
     "shape.empty": (
-        "\"{key}\" must not be empty",
+        '"{key}" must not be empty',
         "fill it in",
     ),
     "shape.not_text": (
-        "\"{key}\" should be text, found {value}",
-        "if this is the text you mean, quote it: \"{value}\"",
+        '"{key}" should be text, found {value}',
+        'if this is the text you mean, quote it: "{value}"',
     ),
     "shape.not_slug": (
-        "\"{key}\" should be an id (lowercase letter first, then lowercase letters, digits, - and _), found {value}",
+        '"{key}" should be an id (lowercase letter first, then lowercase letters, digits, - and _), found {value}',
         "for example chengtou, nanhu-tiandi",
     ),
     "shape.not_integer_in": (
-        "\"{key}\" should be a whole number from {low} to {high}, found {value}",
+        '"{key}" should be a whole number from {low} to {high}, found {value}',
         "write a whole number",
     ),
     "shape.not_number": (
-        "\"{key}\" should be a number, found {value}",
+        '"{key}" should be a number, found {value}',
         "{why_text}",
     ),
     "shape.not_positive": (
-        "\"{key}\" should be above 0, found {value}",
+        '"{key}" should be above 0, found {value}',
         "write a positive number",
     ),
     "shape.not_month": (
-        "\"{key}\" should be a month (year-month, e.g. 2022-03), found {value}",
+        '"{key}" should be a month (year-month, e.g. 2022-03), found {value}',
         "write it like 2022-03",
     ),
     "shape.not_date": (
-        "\"{key}\" should be a date (year-month-day, e.g. 2022-04-08), found {value}",
+        '"{key}" should be a date (year-month-day, e.g. 2022-04-08), found {value}',
         "write it like 2022-04-08 and check the date exists",
     ),
     "shape.not_bool": (
-        "\"{key}\" should be true or false, found {value}",
+        '"{key}" should be true or false, found {value}',
         "write true or false (yes/no/on/off do not count)",
     ),
     "shape.not_choice": (
-        "\"{key}\" has value {value}, which is not allowed",
+        '"{key}" has value {value}, which is not allowed',
         "allowed: {allowed}",
     ),
     "shape.not_list": (
-        "\"{key}\" should be a list, found {value}",
-        "start each item on its own line with \"- \", or write [a, b]",
+        '"{key}" should be a list, found {value}',
+        'start each item on its own line with "- ", or write [a, b]',
     ),
     "shape.wrong_length": (
-        "\"{key}\" should have {expected} items, found {actual}",
+        '"{key}" should have {expected} items, found {actual}',
         "one per month, January to December: {expected} items",
     ),
     "shape.too_short": (
-        "\"{key}\" needs at least {minimum} items",
+        '"{key}" needs at least {minimum} items',
         "add the missing items",
     ),
     "shape.not_mapping": (
-        "\"{key}\" should be a set of \"key: value\" lines, found {value}",
+        '"{key}" should be a set of "key: value" lines, found {value}',
         "expected: {expected}",
     ),
     "shape.missing_key": (
-        "required \"{key}\" is missing",
-        "add a line \"{leaf}: \" here, followed by {format_text}",
+        'required "{key}" is missing',
+        'add a line "{leaf}: " here, followed by {format_text}',
     ),
     "shape.unknown_key": (
-        "unknown key \"{key}\"",
+        'unknown key "{key}"',
         "{suggest_text}known keys: {known}",
     ),
     "dup.unit_id": (
@@ -344,15 +344,15 @@ PROBLEMS = {
         "one level per number of consecutive months",
     ),
     "shape.not_colour": (
-        "\"{key}\" should be a colour (like \"#c62828\", quoted), found {value}",
+        '"{key}" should be a colour (like "#c62828", quoted), found {value}',
         "write a quoted #RRGGBB; unquoted, # starts a comment",
     ),
     "ref.unknown_unit": (
-        "unknown unit \"{value}\"",
+        'unknown unit "{value}"',
         "{suggest_text}units are registered in data/units.yaml",
     ),
     "ref.unknown_indicator": (
-        "unknown indicator \"{value}\"",
+        'unknown indicator "{value}"',
         "{suggest_text}indicators are registered in data/indicators.yaml",
     ),
     "ref.unknown_unit_indicator": (
@@ -360,7 +360,7 @@ PROBLEMS = {
         "{name_hint}{suggest_text}under figures write the indicator's code; this unit's indicators: {own_text}. New indicators are added by the data stewards",
     ),
     "ref.unknown_area": (
-        "unknown area \"{value}\"",
+        'unknown area "{value}"',
         "{suggest_text}areas are registered under areas in data/indicators.yaml",
     ),
     "remark.area_and_unit": (
@@ -416,7 +416,7 @@ PROBLEMS = {
         "add {code} under figures, with amount: 0 if none",
     ),
     "task.unknown": (
-        "task \"{task}\" is not among this unit's tasks",
+        'task "{task}" is not among this unit\'s tasks',
         "{suggest_text}the tasks are in this unit's targets file",
     ),
     "done.after_month": (
@@ -460,7 +460,7 @@ PROBLEMS = {
         "save it in Excel or WPS as an Excel workbook (.xlsx, not .xlsm) and import again",
     ),
     "xlsx.not_template": (
-        "no sheet \"{sheet}\", or the file is not a sheet written by saima",
+        'no sheet "{sheet}", or the file is not a sheet written by saima',
         "download the sheet with saima template (or from the unit's 本月应报 page on the site) and fill that one",
     ),
     "xlsx.formula": (
@@ -519,7 +519,7 @@ PARTS = {
     "history.shallow": "This is a shallow clone (no full git history): submission dates fall back to the submitted dates units wrote. Build the site from a full clone (fetch-depth: 0).",
     "error": "error",
     "warning": "warning",
-    "suggest": "did you mean \"{suggestion}\"? ",
+    "suggest": 'did you mean "{suggestion}"? ',
     "lag.quantity": "is at {completion}% of the year-to-date pace, below the line for met ({met}%)",
     "lag.negative": "is at {ytd_actual} year to date, below its pace of {ytd_target}",
     "lag.milestone": "has tasks overdue ({tasks})",
@@ -569,7 +569,7 @@ PARTS = {
     "cli.today": "take this day as today (YYYY-MM-DD) when judging future months",
     "usage.missing_extra": "this command needs {module}, which the light install (the validator only) does not have. Install it: pip install 'saima[{extra}]', or run make install in the repository",
     "usage.file_exists": "{path} exists already and was not overwritten. Edit that file to change it; to start again, delete or rename it first",
-    "usage.unknown_unit": "unit id \"{unit}\" is not in data/units.yaml. {suggest_text}Unit ids: {units}",
+    "usage.unknown_unit": 'unit id "{unit}" is not in data/units.yaml. {suggest_text}Unit ids: {units}',
     "usage.no_targets": "unit {unit} has no targets file for {year}: it owes no figures",
     "usage.closed_month": "{month} is closed (through {closed}): its figures cannot be sent or changed any more; for a correction, ask the data stewards",
     "usage.no_file": "no such file: {path}",
@@ -972,8 +972,8 @@ SITE = {
     "template.title": "{unit}: figures of {month}",
     "template.notes": "How to fill this sheet",
     "template.note_1": "1. Fill only the yellow cells; the grey ones are targets and pace, and locked. Do not insert or delete rows, do not rename the sheet.",
-    "template.note_2": "2. \"Figure of the month\" is the month's own figure, not the year-to-date total, in the measure shown (amounts in 万元), digits only; 0 when nothing happened, never empty.",
-    "template.note_3": "3. Below \"Least this month\" the figure is a warning or lagging: cause and countermeasure are required (both cells turn red).",
+    "template.note_2": '2. "Figure of the month" is the month\'s own figure, not the year-to-date total, in the measure shown (amounts in 万元), digits only; 0 when nothing happened, never empty.',
+    "template.note_3": '3. Below "Least this month" the figure is a warning or lagging: cause and countermeasure are required (both cells turn red).',
     "template.note_4": "4. Milestones: give the completion date of each task done this month; leave the others empty. When a task due is not done, give the cause and countermeasure on the indicator's row.",
     "template.note_5": "5. Save as .xlsx (Excel workbook) and import it as the guide shows (saima import), or send it to the data stewards. No formulas: write values or text.",
     "template.unit": "Unit",
@@ -1057,7 +1057,7 @@ SITE = {
     "due.causes": "Which figures need a cause",
     "due.causes_some": "At the pace so far these figures are likely to need a cause and a countermeasure this month: ",
     "due.causes_none": "At the pace so far no figure is expected to need a cause this month.",
-    "due.causes_rule": "Quantities: at the monthly average so far, a figure below \"least this month\" (what keeps the pace) is a warning or lagging and needs a cause and a countermeasure; January has no average to go by. Milestones: with a task due and not done, a cause is needed unless it is done this month.",
+    "due.causes_rule": 'Quantities: at the monthly average so far, a figure below "least this month" (what keeps the pace) is a warning or lagging and needs a cause and a countermeasure; January has no average to go by. Milestones: with a task due and not done, a cause is needed unless it is done this month.',
     "due.separator": ", ",
     "due.quantities": "Quantities",
     "due.column.measure": "Measure",

@@ -8,8 +8,8 @@ Placeholders in braces are filled by generator.messages; keep them when translat
 
 PROBLEMS = {
     "shape.not_utc_offset": (
-        "“{key}”应为与协调世界时的时差（如 \"+08:00\"，要加引号），实际为 {value}",
-        "写成带引号的 +HH:MM，例如北京时间写 \"+08:00\"",
+        '“{key}”应为与协调世界时的时差（如 "+08:00"，要加引号），实际为 {value}',
+        '写成带引号的 +HH:MM，例如北京时间写 "+08:00"',
     ),
     "shape.not_handle": (
         "“{key}”应为代码托管平台的账号名（字母、数字和连字符，不加 @），实际为 {value}",
@@ -89,7 +89,7 @@ PROBLEMS = {
     ),
     "yaml.key_not_text": (
         "键“{key}”不是文字（true、false、~、null 或数字不能作为键）",
-        "把键改成本页字段表中的英文字段名；确实要用这个词时加上引号，如 \"{key}\"",
+        '把键改成本页字段表中的英文字段名；确实要用这个词时加上引号，如 "{key}"',
     ),
     "file.symlink": (
         "{name} 是一个链接（快捷方式），不是真正的文件或文件夹",
@@ -129,7 +129,7 @@ PROBLEMS = {
     ),
     "shape.low_contrast": (
         "“{key}”的颜色 {value} 太浅：与页面背景（{background}）的对比度只有 {ratio}:1，文字看不清",
-        "换一个更深的颜色，对比度至少 {minimum}:1（状态颜色既用作文字颜色，也用作白色文字的底色），例如 \"#c62828\"、\"#b45309\"、\"#455a64\"",
+        '换一个更深的颜色，对比度至少 {minimum}:1（状态颜色既用作文字颜色，也用作白色文字的底色），例如 "#c62828"、"#b45309"、"#455a64"',
     ),
     "annual.negative": (
         "{indicator} 的年度目标不能为负数：{value}",
@@ -209,7 +209,7 @@ PROBLEMS = {
     ),
     "shape.not_text": (
         "“{key}”应为文字，实际为 {value}",
-        "如果就是这段文字，请加上引号，例如 \"{value}\"",
+        '如果就是这段文字，请加上引号，例如 "{value}"',
     ),
     "shape.not_slug": (
         "“{key}”应为编号（小写字母开头，只含小写字母、数字、- 和 _），实际为 {value}",
@@ -344,7 +344,7 @@ PROBLEMS = {
         "每个连续月数只对应一个级别",
     ),
     "shape.not_colour": (
-        "“{key}”应为颜色（如 \"#c62828\"，要加引号），实际为 {value}",
+        '“{key}”应为颜色（如 "#c62828"，要加引号），实际为 {value}',
         "写成带引号的 #RRGGBB；不加引号时 # 后面会被当作注释",
     ),
     "ref.unknown_unit": (

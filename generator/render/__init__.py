@@ -6,6 +6,7 @@ files) and the navigation. Anything a submitter or
 the steward wrote reaches a page only through the templates' autoescaping, inside HTML blocks
 where Markdown does not run: a remark with `<script>` or `[a](http://…)` shows as text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,29 +23,53 @@ GUIDE = "guide/data-format.md"
 HOW_TO_SUBMIT = pages_due.GUIDE_HOW
 
 
-def render(campaign: Campaign, race: Race, sources: Mapping[str, bytes], date: dt.date,
-           commit: str | None = None) -> Site:
+def render(
+    campaign: Campaign,
+    race: Race,
+    sources: Mapping[str, bytes],
+    date: dt.date,
+    commit: str | None = None,
+) -> Site:
     """Every generated page and asset. `sources`: the data files, by their path inside data/; `commit`:
     the commit the site is built from (None without git), printed in every page's footer."""
     ctx = Context.of(campaign, race)
     # One file per path across all parts: a second one stops the build instead of replacing the first.
     pages = GeneratedFiles()
     assets = GeneratedFiles({"stylesheets/palette.css": palette_css(campaign).encode("utf-8")})
-    for part in (pages_race.render_all, pages_units.render_all, pages_due.render_all, pages_review.render_all,
-                 pages_results.render_all):
+    for part in (
+        pages_race.render_all,
+        pages_units.render_all,
+        pages_due.render_all,
+        pages_review.render_all,
+        pages_results.render_all,
+    ):
         more_pages, more_assets = part(ctx, sources)
         pages.update(more_pages)
         assets.update(more_assets)
-    return Site(name=campaign.settings.name, date=date, language=ctx.language, pages=pages, assets=assets,
-                nav=nav(ctx), footer=footer(ctx, commit))
+    return Site(
+        name=campaign.settings.name,
+        date=date,
+        language=ctx.language,
+        pages=pages,
+        assets=assets,
+        nav=nav(ctx),
+        footer=footer(ctx, commit),
+    )
 
 
 def footer(ctx: Context, commit: str | None) -> str:
     """What a printed page needs to be traced: the report month, the data date and the commit."""
-    built = ctx.t("footer.commit_dirty", commit=commit[:-1]) if commit and commit.endswith("+") else (
-        ctx.t("footer.commit", commit=commit) if commit else ctx.t("footer.no_commit"))
-    return ctx.t("footer.text", month=ctx.month_label(ctx.race.report_month),
-                 date=ctx.race.data_date.isoformat(), built=built)
+    built = (
+        ctx.t("footer.commit_dirty", commit=commit[:-1])
+        if commit and commit.endswith("+")
+        else (ctx.t("footer.commit", commit=commit) if commit else ctx.t("footer.no_commit"))
+    )
+    return ctx.t(
+        "footer.text",
+        month=ctx.month_label(ctx.race.report_month),
+        date=ctx.race.data_date.isoformat(),
+        built=built,
+    )
 
 
 def palette_css(campaign: Campaign) -> str:

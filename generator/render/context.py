@@ -1,4 +1,5 @@
 """What every page renderer shares: the campaign, the race, the language, names, links and templates."""
+
 from __future__ import annotations
 
 import posixpath
@@ -101,15 +102,32 @@ class Context:
             undefined=jinja2.StrictUndefined,
         )
         env.filters.update(
-            amount=fmt.amount, yi=fmt.yi, percent=fmt.percent, points=fmt.points, rank=fmt.rank,
-            score=fmt.score, md=markdown_text, text=fmt.text, present=fmt.present,
+            amount=fmt.amount,
+            yi=fmt.yi,
+            percent=fmt.percent,
+            points=fmt.points,
+            rank=fmt.rank,
+            score=fmt.score,
+            md=markdown_text,
+            text=fmt.text,
+            present=fmt.present,
         )
-        env.globals.update(t=self.t, month_label=self.month_label, unit_name=self.unit_name,
-                           area_name=self.area_name, indicator_name=self.indicator_name,
-                           indicator_unit=self.indicator_unit, headline_amount=self.headline_amount,
-                           status=self.status_badge, href=self.href, change=self.change_text,
-                           level=self.level_badge, corrected=self.corrected_value,
-                           timeliness_note=self.timeliness_note, statuses=STATUSES)
+        env.globals.update(
+            t=self.t,
+            month_label=self.month_label,
+            unit_name=self.unit_name,
+            area_name=self.area_name,
+            indicator_name=self.indicator_name,
+            indicator_unit=self.indicator_unit,
+            headline_amount=self.headline_amount,
+            status=self.status_badge,
+            href=self.href,
+            change=self.change_text,
+            level=self.level_badge,
+            corrected=self.corrected_value,
+            timeliness_note=self.timeliness_note,
+            statuses=STATUSES,
+        )
         return env
 
     def page(self, template: str, **values: Any) -> str:
@@ -119,13 +137,16 @@ class Context:
         """Status as icon and word, never colour alone; the colour comes from the palette by class."""
         icon = fmt.STATUS_ICONS.get(status, "")
         return Markup('<span class="saima-status saima-{0}">{1} {2}</span>').format(
-            status, icon, self.status_text(status))
+            status, icon, self.status_text(status)
+        )
 
     def level_badge(self, level: Any) -> Markup | str:
         """An escalation level as a word (提醒/督办/通报), styled by class; a dash below the first rule."""
         if not isinstance(level, str):
             return fmt.DASH
-        return Markup('<span class="saima-level saima-level-{0}">{1}</span>').format(level, self.t(f"level.{level}"))
+        return Markup('<span class="saima-level saima-level-{0}">{1}</span>').format(
+            level, self.t(f"level.{level}")
+        )
 
     def corrected_value(self, field: str, value: Any) -> str:
         """An old or new value of a correction as the pages show that kind of figure."""
@@ -140,7 +161,9 @@ class Context:
     def timeliness_note(self) -> str:
         """Which date a submission counts from, in words (git history, or the written date and why)."""
         race, settings = self.race, self.campaign.settings
-        if race.timeliness == "git_from" and settings.git_from:  # git_from is set whenever it applies
+        if (
+            race.timeliness == "git_from" and settings.git_from
+        ):  # git_from is set whenever it applies
             return self.t("timeliness.git_from", month=self.month_label(settings.git_from))
         return self.t(f"timeliness.{race.timeliness}")
 

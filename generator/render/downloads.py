@@ -11,6 +11,7 @@ indicator, area and kind code its Chinese name; numbers as numbers (ranks and co
 never 1.00), dates as dates, every text a text cell (never a formula); its bytes depend on the
 data only.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,9 +34,24 @@ Assets = GeneratedFiles  # one file per path
 Table = Callable[[Context, str], pd.DataFrame]
 
 # Columns written as integers (nullable: an unranked unit has an empty rank).
-INTEGERS = ("rank", "previous_rank", "rank_move", "rank_in_kind", "score_rank", "rank_before", "tasks", "due_so_far",
-            "done_so_far", "done_total", "early", "months_below", "days_overdue", "months_met", "months_counted",
-            "streak")
+INTEGERS = (
+    "rank",
+    "previous_rank",
+    "rank_move",
+    "rank_in_kind",
+    "score_rank",
+    "rank_before",
+    "tasks",
+    "due_so_far",
+    "done_so_far",
+    "done_total",
+    "early",
+    "months_below",
+    "days_overdue",
+    "months_met",
+    "months_counted",
+    "streak",
+)
 
 
 def render_downloads(campaign, race) -> Assets:
@@ -48,13 +64,29 @@ def downloads(ctx: Context) -> Assets:
     files = Assets()
     for month in race.months:
         for name, table in MONTHLY.items():
-            files.update(_both(ctx, f"downloads/{month}/{name}", table(ctx, month), ctx.t(f"downloads.{name}")))
+            files.update(
+                _both(
+                    ctx, f"downloads/{month}/{name}", table(ctx, month), ctx.t(f"downloads.{name}")
+                )
+            )
     for name, table in AT_REPORT_MONTH.items():
-        files.update(_both(ctx, f"downloads/{race.report_month}/{name}", table(ctx, race.report_month),
-                           ctx.t(f"downloads.{name}")))
+        files.update(
+            _both(
+                ctx,
+                f"downloads/{race.report_month}/{name}",
+                table(ctx, race.report_month),
+                ctx.t(f"downloads.{name}"),
+            )
+        )
     for digest in race.reviews:
-        files.update(_both(ctx, f"downloads/reviews/{digest.month}", review_rows(ctx, digest),
-                           ctx.t("downloads.review", month=ctx.month_label(digest.month))))
+        files.update(
+            _both(
+                ctx,
+                f"downloads/reviews/{digest.month}",
+                review_rows(ctx, digest),
+                ctx.t("downloads.review", month=ctx.month_label(digest.month)),
+            )
+        )
     return files
 
 
@@ -69,14 +101,18 @@ def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
         if column in INTEGERS:
             frame[column] = frame[column].astype("Float64").round().astype("Int64")
         elif frame[column].dtype == object and _all_numbers(frame[column]):
-            frame[column] = frame[column].astype(float)  # numbers held as objects (an empty table's merge)
+            frame[column] = frame[column].astype(
+                float
+            )  # numbers held as objects (an empty table's merge)
     frame.columns = [ctx.t(f"column.{column}") for column in frame.columns]
     return csv_bytes(frame)
 
 
 def _all_numbers(column: pd.Series) -> bool:
     given = column.dropna()
-    return len(given) > 0 and all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in given)
+    return len(given) > 0 and all(
+        isinstance(value, (int, float)) and not isinstance(value, bool) for value in given
+    )
 
 
 # Codes a person reads better by name: the name goes in a column of its own beside the code.
@@ -109,13 +145,20 @@ def _xlsx(ctx: Context, frame: pd.DataFrame, title: str) -> bytes:
 
 def _with_names(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
-    names = {"indicator": ctx.indicator_name, "area": ctx.area_name,
-             "kind": lambda kind: ctx.t(f"kind.{kind}") if isinstance(kind, str) else ""}
+    names = {
+        "indicator": ctx.indicator_name,
+        "area": ctx.area_name,
+        "kind": lambda kind: ctx.t(f"kind.{kind}") if isinstance(kind, str) else "",
+    }
     for column, named in NAMED.items():
         if column in frame:
-            frame.insert(frame.columns.get_loc(column) + 1, named,
-                         frame[column].map(lambda code, f=names[column]: f(code) if isinstance(code, str) and code
-                                           else ""))
+            frame.insert(
+                frame.columns.get_loc(column) + 1,
+                named,
+                frame[column].map(
+                    lambda code, f=names[column]: f(code) if isinstance(code, str) and code else ""
+                ),
+            )
     return frame
 
 
@@ -171,12 +214,18 @@ def _words(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     for column in ("status", "area_status"):
         if column in frame:
-            frame[column] = frame[column].map(lambda status: ctx.status_text(status) if isinstance(status, str) else "")
+            frame[column] = frame[column].map(
+                lambda status: ctx.status_text(status) if isinstance(status, str) else ""
+            )
     if "level" in frame:
-        frame["level"] = frame["level"].map(lambda level: ctx.t(f"level.{level}") if isinstance(level, str) else "")
+        frame["level"] = frame["level"].map(
+            lambda level: ctx.t(f"level.{level}") if isinstance(level, str) else ""
+        )
     for column in ("is_new", "leader_flag", "monthly_red", "full_year_red"):
         if column in frame:
-            frame[column] = frame[column].map(lambda flag: ctx.t("yes") if bool(flag) else ctx.t("no"))
+            frame[column] = frame[column].map(
+                lambda flag: ctx.t("yes") if bool(flag) else ctx.t("no")
+            )
     return frame
 
 
@@ -188,24 +237,75 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def figures(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["unit", "indicator", "area", "month", "target", "actual", "ytd_target", "ytd_actual", "annual",
-               "completion", "ytd_completion", "annual_progress", "gap", "status", "cause", "countermeasure"]
-    return _words(ctx, _named(ctx, _sorted(_of_month(ctx.race.figures, month)[columns], ["unit", "indicator"])))
+    columns = [
+        "unit",
+        "indicator",
+        "area",
+        "month",
+        "target",
+        "actual",
+        "ytd_target",
+        "ytd_actual",
+        "annual",
+        "completion",
+        "ytd_completion",
+        "annual_progress",
+        "gap",
+        "status",
+        "cause",
+        "countermeasure",
+    ]
+    return _words(
+        ctx,
+        _named(ctx, _sorted(_of_month(ctx.race.figures, month)[columns], ["unit", "indicator"])),
+    )
 
 
 def milestones(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["unit", "indicator", "area", "month", "tasks", "due_so_far", "done_so_far", "done_total", "early",
-               "rate", "annual_progress", "status"]
-    frame = _of_month(ctx.race.milestone_progress, month)[columns].rename(columns={"rate": "task_rate"})
+    columns = [
+        "unit",
+        "indicator",
+        "area",
+        "month",
+        "tasks",
+        "due_so_far",
+        "done_so_far",
+        "done_total",
+        "early",
+        "rate",
+        "annual_progress",
+        "status",
+    ]
+    frame = _of_month(ctx.race.milestone_progress, month)[columns].rename(
+        columns={"rate": "task_rate"}
+    )
     return _words(ctx, _named(ctx, _sorted(frame, ["unit", "indicator"])))
 
 
 def standings(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["area", "unit", "month", "rank", "previous_rank", "change", "is_new", "score", "status", "leader"]
-    renamed = {"status": "area_status", "change": "rank_move", "score": "area_score", "leader": "leader_flag"}
+    columns = [
+        "area",
+        "unit",
+        "month",
+        "rank",
+        "previous_rank",
+        "change",
+        "is_new",
+        "score",
+        "status",
+        "leader",
+    ]
+    renamed = {
+        "status": "area_status",
+        "change": "rank_move",
+        "score": "area_score",
+        "leader": "leader_flag",
+    }
     frame = _of_month(ctx.race.standings, month)[columns].rename(columns=renamed)
     order = {area: index for index, area in enumerate(ctx.areas)}
-    frame = frame.assign(_order=frame["area"].map(order)).sort_values(["_order", "rank", "unit"], kind="stable")
+    frame = frame.assign(_order=frame["area"].map(order)).sort_values(
+        ["_order", "rank", "unit"], kind="stable"
+    )
     return _words(ctx, _named(ctx, frame.drop(columns="_order").reset_index(drop=True)))
 
 
@@ -215,18 +315,48 @@ def scores(ctx: Context, month: str) -> pd.DataFrame:
 
 
 def group(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["indicator", "month", "target", "ytd_actual", "ytd_target", "progress", "pace", "completion", "status",
-               "remaining", "monthly_needed"]
-    renamed = {"target": "group_target", "ytd_actual": "group_actual", "progress": "year_progress",
-               "completion": "against_pace"}
-    return _words(ctx, _of_month(ctx.race.group, month)[columns].rename(columns=renamed).reset_index(drop=True))
+    columns = [
+        "indicator",
+        "month",
+        "target",
+        "ytd_actual",
+        "ytd_target",
+        "progress",
+        "pace",
+        "completion",
+        "status",
+        "remaining",
+        "monthly_needed",
+    ]
+    renamed = {
+        "target": "group_target",
+        "ytd_actual": "group_actual",
+        "progress": "year_progress",
+        "completion": "against_pace",
+    }
+    return _words(
+        ctx,
+        _of_month(ctx.race.group, month)[columns].rename(columns=renamed).reset_index(drop=True),
+    )
 
 
 def supervision(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["unit", "indicator", "month", "area", "ytd_completion", "status", "consecutive", "since", "level",
-               "cause", "countermeasure"]
-    frame = _of_month(ctx.race.supervision, month)[columns].rename(columns={"ytd_completion": "rate",
-                                                                            "consecutive": "months_below"})
+    columns = [
+        "unit",
+        "indicator",
+        "month",
+        "area",
+        "ytd_completion",
+        "status",
+        "consecutive",
+        "since",
+        "level",
+        "cause",
+        "countermeasure",
+    ]
+    frame = _of_month(ctx.race.supervision, month)[columns].rename(
+        columns={"ytd_completion": "rate", "consecutive": "months_below"}
+    )
     return _words(ctx, _named(ctx, _sorted(frame, ["unit", "indicator"])))
 
 
@@ -244,8 +374,14 @@ def late_submissions(ctx: Context, month: str) -> pd.DataFrame:
 
 
 MONTHLY: dict[str, Table] = {
-    "figures": figures, "milestones": milestones, "standings": standings, "scores": scores, "group": group,
-    "supervision": supervision, "overdue_tasks": overdue_tasks, "late_submissions": late_submissions,
+    "figures": figures,
+    "milestones": milestones,
+    "standings": standings,
+    "scores": scores,
+    "group": group,
+    "supervision": supervision,
+    "overdue_tasks": overdue_tasks,
+    "late_submissions": late_submissions,
 }
 
 
@@ -253,28 +389,58 @@ MONTHLY: dict[str, Table] = {
 
 
 def honours(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["unit", "months_met", "months_counted", "streak", "monthly_red", "half_year_red", "full_year_red"]
+    columns = [
+        "unit",
+        "months_met",
+        "months_counted",
+        "streak",
+        "monthly_red",
+        "half_year_red",
+        "full_year_red",
+    ]
     frame = _words(ctx, ctx.race.honours[columns])
     frame["half_year_red"] = frame["half_year_red"].map(
-        lambda flag: "" if flag is None or pd.isna(flag) else ctx.t("yes") if flag else ctx.t("no"))
+        lambda flag: "" if flag is None or pd.isna(flag) else ctx.t("yes") if flag else ctx.t("no")
+    )
     return _named(ctx, _sorted(frame, ["unit"]))
 
 
 def assessment(ctx: Context, month: str) -> pd.DataFrame:
-    columns = ["unit", "kind", "score", "completion_score", "on_time_share", "timeliness_score", "commendations",
-               "deductions", "total", "grade", "rank_in_kind"]
-    frame = ctx.race.assessment[columns].assign(on_time_share=ctx.race.assessment["on_time_share"] * 100)
+    columns = [
+        "unit",
+        "kind",
+        "score",
+        "completion_score",
+        "on_time_share",
+        "timeliness_score",
+        "commendations",
+        "deductions",
+        "total",
+        "grade",
+        "rank_in_kind",
+    ]
+    frame = ctx.race.assessment[columns].assign(
+        on_time_share=ctx.race.assessment["on_time_share"] * 100
+    )
     return _named(ctx, _sorted(frame, ["kind", "rank_in_kind", "unit"]))
 
 
 def adjustments(ctx: Context, month: str) -> pd.DataFrame:
-    frame = ctx.race.adjustments[["unit", "date", "type", "reason", "points", "counted", "counts_from"]].copy()
+    frame = ctx.race.adjustments[
+        ["unit", "date", "type", "reason", "points", "counted", "counts_from"]
+    ].copy()
     frame["type"] = frame["type"].map(lambda kind: ctx.t(f"assessment.{kind}"))
-    frame["counted"] = frame["counted"].map(lambda counted: ctx.t("assessment.counted" if counted else "column.pending"))
+    frame["counted"] = frame["counted"].map(
+        lambda counted: ctx.t("assessment.counted" if counted else "column.pending")
+    )
     return _named(ctx, frame.rename(columns={"type": "adjustment", "counted": "counted_state"}))
 
 
-AT_REPORT_MONTH: dict[str, Table] = {"honours": honours, "assessment": assessment, "adjustments": adjustments}
+AT_REPORT_MONTH: dict[str, Table] = {
+    "honours": honours,
+    "assessment": assessment,
+    "adjustments": adjustments,
+}
 
 
 # ----------------------------------------------------------------- digests
@@ -284,14 +450,33 @@ def review_rows(ctx: Context, digest: ReviewDigest) -> pd.DataFrame:
     """One row per entry of the digest, section by section, as the page lists them."""
     rows: list[dict] = []
     for area in digest.areas:
-        for section, frame in (("leader", area.leaders), ("laggard", area.laggards), ("riser", area.risers),
-                               ("faller", area.fallers), ("recovered", area.recovered)):
+        for section, frame in (
+            ("leader", area.leaders),
+            ("laggard", area.laggards),
+            ("riser", area.risers),
+            ("faller", area.fallers),
+            ("recovered", area.recovered),
+        ):
             for row in frame.to_dict("records"):
                 rows.append(_review_row(ctx, area.area, section, row))
     for unit in digest.honours["unit"]:
-        rows.append({"area": "", "section": ctx.t("reviews.section.honours"), "unit": unit, "status": "met"})
-    columns = ["area", "section", "unit", "indicator", "rank", "rank_before", "area_score", "rate", "status", "level",
-               "cause", "countermeasure"]
+        rows.append(
+            {"area": "", "section": ctx.t("reviews.section.honours"), "unit": unit, "status": "met"}
+        )
+    columns = [
+        "area",
+        "section",
+        "unit",
+        "indicator",
+        "rank",
+        "rank_before",
+        "area_score",
+        "rate",
+        "status",
+        "level",
+        "cause",
+        "countermeasure",
+    ]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     return _words(ctx, _named(ctx, frame))
 
@@ -299,9 +484,16 @@ def review_rows(ctx: Context, digest: ReviewDigest) -> pd.DataFrame:
 def _review_row(ctx: Context, area: str, section: str, row: dict) -> dict:
     moved = section in ("riser", "faller")
     return {
-        "area": area, "section": ctx.t(f"reviews.section.{section}"), "unit": row["unit"],
+        "area": area,
+        "section": ctx.t(f"reviews.section.{section}"),
+        "unit": row["unit"],
         "indicator": row.get("indicator") if section == "laggard" else None,
-        "rank": row["score_rank"] if moved else row["rank"], "rank_before": row.get("rank_before") if moved else None,
-        "area_score": row["score"], "rate": row.get("rate"), "status": row["status"], "level": row.get("level"),
-        "cause": row.get("cause"), "countermeasure": row.get("countermeasure"),
+        "rank": row["score_rank"] if moved else row["rank"],
+        "rank_before": row.get("rank_before") if moved else None,
+        "area_score": row["score"],
+        "rate": row.get("rate"),
+        "status": row["status"],
+        "level": row.get("level"),
+        "cause": row.get("cause"),
+        "countermeasure": row.get("countermeasure"),
     }

@@ -2,6 +2,7 @@
 
 Every function here returns plain text; escaping for HTML is the templates' job.
 """
+
 from __future__ import annotations
 
 import math

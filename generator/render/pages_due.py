@@ -7,6 +7,7 @@ far, which milestone tasks fall due, and links the pre-filled Excel sheet. The s
 too (downloads/templates/<month>/<unit>.xlsx), for the month being collected and the report month
 when they are not closed; their bytes depend on the data only.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -30,7 +31,10 @@ def due_month(ctx: Context) -> str:
 def template_months(ctx: Context) -> list[str]:
     """The months whose Excel sheets the site offers: the report month and the one being collected, if open."""
     closed = ctx.campaign.settings.closed_through or ""
-    return sorted({ctx.race.report_month, due_month(ctx)} - {m for m in ctx.campaign.settings.months if m <= closed})
+    return sorted(
+        {ctx.race.report_month, due_month(ctx)}
+        - {m for m in ctx.campaign.settings.months if m <= closed}
+    )
 
 
 def template_path(month: str, unit: str) -> str:
@@ -39,7 +43,9 @@ def template_path(month: str, unit: str) -> str:
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     month = due_month(ctx)
-    expected = set(expected_units(ctx.campaign))  # once: inside the comprehension it ran once per unit
+    expected = set(
+        expected_units(ctx.campaign)
+    )  # once: inside the comprehension it ran once per unit
     units = [unit for unit in ctx.units if unit in expected]
     dues = {unit: unit_due(ctx.campaign, unit, month) for unit in units}
     pages: Pages = {"due/index.md": due_index(ctx, month, dues)}
@@ -49,34 +55,69 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
         pages[f"due/{unit}.md"] = due_page(ctx, dues[unit], month in sheets)
         for sheet_month in sheets:
             due = dues[unit] if sheet_month == month else unit_due(ctx.campaign, unit, sheet_month)
-            assets[template_path(sheet_month, unit)] = template_bytes(ctx.campaign, due, ctx.race.data_date)
+            assets[template_path(sheet_month, unit)] = template_bytes(
+                ctx.campaign, due, ctx.race.data_date
+            )
     return pages, assets
 
 
 def due_page(ctx: Context, due: UnitDue, has_sheet: bool) -> str:
     page = f"due/{due.unit}.md"
-    quantities: list[dict[str, Any]] = [{"figure": figure, "likely": _likely(figure)} for figure in due.quantities]
-    tasks = [{"indicator": milestone.indicator, "task": task, "state": _task_state(task, due.month)}
-             for milestone in due.milestones for task in milestone.tasks]
+    quantities: list[dict[str, Any]] = [
+        {"figure": figure, "likely": _likely(figure)} for figure in due.quantities
+    ]
+    tasks = [
+        {"indicator": milestone.indicator, "task": task, "state": _task_state(task, due.month)}
+        for milestone in due.milestones
+        for task in milestone.tasks
+    ]
     need_cause = [row["figure"].indicator for row in quantities if row["likely"] == "cause"]
-    need_cause += [m.indicator for m in due.milestones if any(t.done is None for t in m.due_by_month)]
-    return ctx.page("due_unit.md.j2", due=due, page=page, quantities=quantities, tasks=tasks, need_cause=need_cause,
-                    sheet=template_path(due.month, due.unit) if has_sheet else None, guide=GUIDE_HOW,
-                    late=due.submitted is not None and due.submitted > due.deadline,
-                    overdue=due.submitted is None and ctx.race.data_date > due.deadline)
+    need_cause += [
+        m.indicator for m in due.milestones if any(t.done is None for t in m.due_by_month)
+    ]
+    return ctx.page(
+        "due_unit.md.j2",
+        due=due,
+        page=page,
+        quantities=quantities,
+        tasks=tasks,
+        need_cause=need_cause,
+        sheet=template_path(due.month, due.unit) if has_sheet else None,
+        guide=GUIDE_HOW,
+        late=due.submitted is not None and due.submitted > due.deadline,
+        overdue=due.submitted is None and ctx.race.data_date > due.deadline,
+    )
 
 
 def due_index(ctx: Context, month: str, dues: dict[str, UnitDue]) -> str:
-    rows = [{"unit": unit, "due": due, "owners": ctx.units[unit]["owners"],
-             "late": (due.submitted - due.deadline).days if due.submitted and due.submitted > due.deadline else 0}
-            for unit, due in dues.items()]
-    rows.sort(key=lambda row: row["due"].sent)  # who has not sent first; stable: in the order of units.yaml
+    rows = [
+        {
+            "unit": unit,
+            "due": due,
+            "owners": ctx.units[unit]["owners"],
+            "late": (due.submitted - due.deadline).days
+            if due.submitted and due.submitted > due.deadline
+            else 0,
+        }
+        for unit, due in dues.items()
+    ]
+    rows.sort(
+        key=lambda row: row["due"].sent
+    )  # who has not sent first; stable: in the order of units.yaml
     deadline = next(iter(dues.values())).deadline if dues else None
     report = ctx.race.report_month
     earlier = [] if report == month else _not_in_time(ctx, report)
-    return ctx.page("due_index.md.j2", month=month, rows=rows, deadline=deadline, page="due/index.md",
-                    sent=sum(row["due"].sent for row in rows), report=report, earlier=earlier,
-                    overdue=deadline is not None and ctx.race.data_date > deadline)
+    return ctx.page(
+        "due_index.md.j2",
+        month=month,
+        rows=rows,
+        deadline=deadline,
+        page="due/index.md",
+        sent=sum(row["due"].sent for row in rows),
+        report=report,
+        earlier=earlier,
+        overdue=deadline is not None and ctx.race.data_date > deadline,
+    )
 
 
 def _not_in_time(ctx: Context, month: str) -> list[dict]:
@@ -99,4 +140,3 @@ def _task_state(task, month: str) -> str:
     if task.due < month:
         return "overdue"
     return "due_now" if task.due == month else "later"
-

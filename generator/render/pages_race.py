@@ -1,4 +1,5 @@
 """The group's pages: home, monthly rankings (一月一排名), areas, downloads."""
+
 from __future__ import annotations
 
 from typing import Mapping
@@ -17,8 +18,14 @@ Pages = Assets = GeneratedFiles
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages = Pages({"index.md": home(ctx), "rankings/index.md": rankings_index(ctx),
-                   "areas/index.md": areas_index(ctx), "downloads/index.md": downloads_index(ctx, sources)})
+    pages = Pages(
+        {
+            "index.md": home(ctx),
+            "rankings/index.md": rankings_index(ctx),
+            "areas/index.md": areas_index(ctx),
+            "downloads/index.md": downloads_index(ctx, sources),
+        }
+    )
     assets = Assets()
     for month in ctx.race.months:
         pages[f"rankings/{month}.md"] = ranking_month(ctx, month)
@@ -37,10 +44,20 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 def home(ctx: Context) -> str:
     race = ctx.race
     group = race.group[race.group["month"] == race.report_month].to_dict("records")
-    headlines = [{**row, "width": min(max(row["progress"], 0), 100), "pace_width": min(max(row["pace"], 0), 100)}
-                 for row in group]
-    return ctx.page("home.md.j2", headlines=headlines, areas=_area_summaries(ctx, race.report_month),
-                    report_month=race.report_month)
+    headlines = [
+        {
+            **row,
+            "width": min(max(row["progress"], 0), 100),
+            "pace_width": min(max(row["pace"], 0), 100),
+        }
+        for row in group
+    ]
+    return ctx.page(
+        "home.md.j2",
+        headlines=headlines,
+        areas=_area_summaries(ctx, race.report_month),
+        report_month=race.report_month,
+    )
 
 
 def _area_summaries(ctx: Context, month: str) -> list[dict]:
@@ -48,12 +65,14 @@ def _area_summaries(ctx: Context, month: str) -> list[dict]:
     summaries = []
     for area in ctx.areas:
         here = standings[(standings["area"] == area) & standings["rank"].notna()]
-        summaries.append({
-            "area": area,
-            "leaders": here[here["leader"]].to_dict("records"),
-            "laggards": here[here["status"] == "lagging"].to_dict("records"),
-            "units": len(here),
-        })
+        summaries.append(
+            {
+                "area": area,
+                "leaders": here[here["leader"]].to_dict("records"),
+                "laggards": here[here["status"] == "lagging"].to_dict("records"),
+                "units": len(here),
+            }
+        )
     return summaries
 
 
@@ -66,8 +85,12 @@ def rankings_index(ctx: Context) -> str:
 
 
 def ranking_month(ctx: Context, month: str) -> str:
-    sections = [{**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)} for area in ctx.areas]
-    return ctx.page("ranking_month.md.j2", month=month, sections=sections, page=f"rankings/{month}.md")
+    sections = [
+        {**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)} for area in ctx.areas
+    ]
+    return ctx.page(
+        "ranking_month.md.j2", month=month, sections=sections, page=f"rankings/{month}.md"
+    )
 
 
 def _revisions(ctx: Context, area: str, month: str) -> dict:
@@ -76,7 +99,11 @@ def _revisions(ctx: Context, area: str, month: str) -> dict:
 
     revised = ctx.race.revised
     moved = revised[(revised["area"] == area) & (revised["month"] == month)]
-    behind = corrections.behind(ctx.race.corrections, moved["unit"].tolist(), month) if len(moved) else moved
+    behind = (
+        corrections.behind(ctx.race.corrections, moved["unit"].tolist(), month)
+        if len(moved)
+        else moved
+    )
     return {"revised": moved.to_dict("records"), "behind": behind.to_dict("records")}
 
 
@@ -85,9 +112,13 @@ def _ranking_section(ctx: Context, area: str, month: str) -> dict:
     race = ctx.race
     rows = race.standings[(race.standings["area"] == area) & (race.standings["month"] == month)]
     indicators = [i for i, meta in ctx.indicators.items() if meta["area"] == area]
-    figures = race.figures[(race.figures["month"] == month) & race.figures["indicator"].isin(indicators)]
-    tasks = race.milestone_progress[(race.milestone_progress["month"] == month)
-                                    & race.milestone_progress["indicator"].isin(indicators)]
+    figures = race.figures[
+        (race.figures["month"] == month) & race.figures["indicator"].isin(indicators)
+    ]
+    tasks = race.milestone_progress[
+        (race.milestone_progress["month"] == month)
+        & race.milestone_progress["indicator"].isin(indicators)
+    ]
     by_unit = {(r["unit"], r["indicator"]): r for r in figures.to_dict("records")}
     by_unit.update({(r["unit"], r["indicator"]): r for r in tasks.to_dict("records")})
     table = []
@@ -105,8 +136,13 @@ def areas_index(ctx: Context) -> str:
     rows = []
     for area in ctx.areas:
         here = standings[standings["area"] == area]
-        rows.append({"area": area, "units": here["unit"].nunique(),
-                     "counts": here["status"].value_counts().to_dict()})
+        rows.append(
+            {
+                "area": area,
+                "units": here["unit"].nunique(),
+                "counts": here["status"].value_counts().to_dict(),
+            }
+        )
     return ctx.page("areas_index.md.j2", rows=rows)
 
 
@@ -116,25 +152,52 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
     section = _ranking_section(ctx, area, race.report_month)
     units = [row["unit"] for row in section["rows"]]
     grid = race.standings[race.standings["area"] == area].pivot_table(
-        index="unit", columns="month", values="status", aggfunc="first")
-    status_grid = [{"unit": unit, "cells": [grid.at[unit, m] if unit in grid.index and m in grid.columns
-                                            and isinstance(grid.at[unit, m], str) else "not_started"
-                                            for m in race.months]}
-                   for unit in units]
-    title = ctx.t("area.chart_title", area=ctx.area_name(area), month=ctx.month_label(race.report_month))
+        index="unit", columns="month", values="status", aggfunc="first"
+    )
+    status_grid = [
+        {
+            "unit": unit,
+            "cells": [
+                grid.at[unit, m]
+                if unit in grid.index and m in grid.columns and isinstance(grid.at[unit, m], str)
+                else "not_started"
+                for m in race.months
+            ],
+        }
+        for unit in units
+    ]
+    title = ctx.t(
+        "area.chart_title", area=ctx.area_name(area), month=ctx.month_label(race.report_month)
+    )
     drawn = area_chart(ctx, [row for row in section["rows"] if not pd.isna(row["score"])], title)
-    text = ctx.page("area.md.j2", area=area, section=section, months=race.months, grid=status_grid, page=page,
-                    chart=f"../charts/areas/{area}.svg", chart_title=title)
+    text = ctx.page(
+        "area.md.j2",
+        area=area,
+        section=section,
+        months=race.months,
+        grid=status_grid,
+        page=page,
+        chart=f"../charts/areas/{area}.svg",
+        chart_title=title,
+    )
     return text, drawn
 
 
 def area_chart(ctx: Context, scored: list[dict], title: str) -> str:
     """The area's units by score, best first, each bar in its status's colour, against the pace (100)."""
     palette = ctx.campaign.settings.palette
-    bars = [charts.Bar(ctx.unit_name(row["unit"]), round(row["score"], 1), palette.get(row["status"], charts.AXIS_COLOUR))
-            for row in sorted(scored, key=lambda row: -row["score"])]
+    bars = [
+        charts.Bar(
+            ctx.unit_name(row["unit"]),
+            round(row["score"], 1),
+            palette.get(row["status"], charts.AXIS_COLOUR),
+        )
+        for row in sorted(scored, key=lambda row: -row["score"])
+    ]
     note = ctx.t("area.chart_note", shown=charts.SHOWN_EACH_END, units=len(bars))
-    return charts.ranked_chart(bars, title=title, pace=100.0, pace_label=ctx.t("area.chart_pace"), note=note)
+    return charts.ranked_chart(
+        bars, title=title, pace=100.0, pace_label=ctx.t("area.chart_pace"), note=note
+    )
 
 
 # ------------------------------------------------------------------ downloads
@@ -144,8 +207,20 @@ def downloads_index(ctx: Context, sources: Mapping[str, bytes]) -> str:
     months = list(reversed(ctx.race.months))
     data_files = sorted(sources)
     owing = set(expected_units(ctx.campaign))
-    sheets = [{"month": month, "units": [(unit, template_path(month, unit)) for unit in ctx.units if unit in owing]}
-              for month in reversed(template_months(ctx))]
-    return ctx.page("downloads_index.md.j2", months=months, monthly=list(MONTHLY), at_report=list(AT_REPORT_MONTH),
-                    reviews=[digest.month for digest in reversed(ctx.race.reviews)], data_files=data_files,
-                    sheets=sheets, page="downloads/index.md")
+    sheets = [
+        {
+            "month": month,
+            "units": [(unit, template_path(month, unit)) for unit in ctx.units if unit in owing],
+        }
+        for month in reversed(template_months(ctx))
+    ]
+    return ctx.page(
+        "downloads_index.md.j2",
+        months=months,
+        monthly=list(MONTHLY),
+        at_report=list(AT_REPORT_MONTH),
+        reviews=[digest.month for digest in reversed(ctx.race.reviews)],
+        data_files=data_files,
+        sheets=sheets,
+        page="downloads/index.md",
+    )

@@ -1,4 +1,5 @@
 """月月红、半年红、全年红 and the annual assessment (考核)."""
+
 from __future__ import annotations
 
 from typing import Mapping
@@ -15,22 +16,45 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 def honours_page(ctx: Context) -> str:
     race = ctx.race
     honours = race.honours.set_index("unit")
-    statuses = race.unit_month_status.pivot_table(index="unit", columns="month", values="status", aggfunc="first")
+    statuses = race.unit_month_status.pivot_table(
+        index="unit", columns="month", values="status", aggfunc="first"
+    )
     groups = []
     for kind in KIND_ORDER:
         members = [unit for unit, meta in ctx.units.items() if meta["kind"] == kind]
         if members:
-            rows = [{"unit": unit, "honours": honours.loc[unit].to_dict() if unit in honours.index else {},
-                     "cells": [statuses.at[unit, m] if unit in statuses.index and m in statuses.columns
-                               and isinstance(statuses.at[unit, m], str) else "not_started" for m in race.months]}
-                    for unit in members]
+            rows = [
+                {
+                    "unit": unit,
+                    "honours": honours.loc[unit].to_dict() if unit in honours.index else {},
+                    "cells": [
+                        statuses.at[unit, m]
+                        if unit in statuses.index
+                        and m in statuses.columns
+                        and isinstance(statuses.at[unit, m], str)
+                        else "not_started"
+                        for m in race.months
+                    ],
+                }
+                for unit in members
+            ]
             groups.append({"kind": kind, "rows": rows})
-    holders = {name: sorted(honours.index[honours[name].fillna(False).astype(bool)].tolist(),
-                            key=list(ctx.units).index)
-               for name in ("monthly_red", "half_year_red", "full_year_red")}
+    holders = {
+        name: sorted(
+            honours.index[honours[name].fillna(False).astype(bool)].tolist(),
+            key=list(ctx.units).index,
+        )
+        for name in ("monthly_red", "half_year_red", "full_year_red")
+    }
     june_reached = race.report_month >= f"{ctx.campaign.settings.year}-06"
-    return ctx.page("honours.md.j2", groups=groups, holders=holders, months=race.months, june_reached=june_reached,
-                    page="honours/index.md")
+    return ctx.page(
+        "honours.md.j2",
+        groups=groups,
+        holders=holders,
+        months=race.months,
+        june_reached=june_reached,
+        page="honours/index.md",
+    )
 
 
 def assessment_page(ctx: Context) -> str:
@@ -43,5 +67,12 @@ def assessment_page(ctx: Context) -> str:
     adjustments = race.adjustments.to_dict("records")
     weights = ", ".join(f"{ctx.indicator_name(i)} {w:g}" for i, w in settings.weights.items())
     grades = [(lowest, grade) for lowest, grade in settings.grades]
-    return ctx.page("assessment.md.j2", groups=groups, adjustments=adjustments, settings=settings,
-                    weights=weights, grades=grades, page="assessment/index.md")
+    return ctx.page(
+        "assessment.md.j2",
+        groups=groups,
+        adjustments=adjustments,
+        settings=settings,
+        weights=weights,
+        grades=grades,
+        page="assessment/index.md",
+    )

@@ -1,4 +1,5 @@
 """双月一点评 and 督查通报: the review digest of each period and the supervision notice of each month."""
+
 from __future__ import annotations
 
 from typing import Mapping
@@ -16,8 +17,12 @@ LEVEL_ORDER = {level: rank for rank, level in enumerate(reversed(ESCALATION_LEVE
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages = Pages({"reviews/index.md": ctx.page("reviews_index.md.j2", digests=ctx.race.reviews),
-                   "supervision/index.md": supervision_index(ctx)})
+    pages = Pages(
+        {
+            "reviews/index.md": ctx.page("reviews_index.md.j2", digests=ctx.race.reviews),
+            "supervision/index.md": supervision_index(ctx),
+        }
+    )
     for number, digest in enumerate(ctx.race.reviews, start=1):
         pages[f"reviews/{digest.month}.md"] = review_page(ctx, digest, number)
     for month in ctx.race.months:
@@ -30,15 +35,29 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 
 def review_page(ctx: Context, digest: ReviewDigest, number: int) -> str:
     placed = place_remarks(ctx, digest)
-    areas = [{"digest": area, "remarks": placed.get(area.area, []),
-              "laggards": area.laggards.to_dict("records"), "leaders": area.leaders.to_dict("records"),
-              "risers": area.risers.to_dict("records"), "fallers": area.fallers.to_dict("records"),
-              "recovered": area.recovered.to_dict("records")}
-             for area in digest.areas]
-    return ctx.page("review.md.j2", digest=digest, number=number, areas=areas, group=digest.group.to_dict("records"),
-                    group_remarks=placed.get(None, []), honours=digest.honours["unit"].tolist(),
-                    corrections=corrections_.for_digest(ctx.race.corrections, digest.months).to_dict("records"),
-                    page=f"reviews/{digest.month}.md")
+    areas = [
+        {
+            "digest": area,
+            "remarks": placed.get(area.area, []),
+            "laggards": area.laggards.to_dict("records"),
+            "leaders": area.leaders.to_dict("records"),
+            "risers": area.risers.to_dict("records"),
+            "fallers": area.fallers.to_dict("records"),
+            "recovered": area.recovered.to_dict("records"),
+        }
+        for area in digest.areas
+    ]
+    return ctx.page(
+        "review.md.j2",
+        digest=digest,
+        number=number,
+        areas=areas,
+        group=digest.group.to_dict("records"),
+        group_remarks=placed.get(None, []),
+        honours=digest.honours["unit"].tolist(),
+        corrections=corrections_.for_digest(ctx.race.corrections, digest.months).to_dict("records"),
+        page=f"reviews/{digest.month}.md",
+    )
 
 
 def place_remarks(ctx: Context, digest: ReviewDigest) -> dict[str | None, list[dict]]:
@@ -48,9 +67,14 @@ def place_remarks(ctx: Context, digest: ReviewDigest) -> dict[str | None, list[d
     indicator alone -> the group when it is a headline target, else the indicator's area.
     """
     headline = set(ctx.campaign.headline["indicator"])
-    unit_areas = (ctx.race.standings.drop_duplicates(["unit", "area"])
-                  .assign(order=lambda f: f["area"].map({a: i for i, a in enumerate(ctx.areas)}))
-                  .sort_values(["unit", "order"]).groupby("unit")["area"].first().to_dict())
+    unit_areas = (
+        ctx.race.standings.drop_duplicates(["unit", "area"])
+        .assign(order=lambda f: f["area"].map({a: i for i, a in enumerate(ctx.areas)}))
+        .sort_values(["unit", "order"])
+        .groupby("unit")["area"]
+        .first()
+        .to_dict()
+    )
     placed: dict[str | None, list[dict]] = {}
     for remark in digest.remarks.to_dict("records"):
         area, unit, indicator = (_given(remark.get(key)) for key in ("area", "unit", "indicator"))
@@ -63,7 +87,9 @@ def place_remarks(ctx: Context, digest: ReviewDigest) -> dict[str | None, list[d
             where = None if indicator in headline else indicator_area
         else:
             where = None
-        placed.setdefault(where, []).append({**remark, "area": area, "unit": unit, "indicator": indicator})
+        placed.setdefault(where, []).append(
+            {**remark, "area": area, "unit": unit, "indicator": indicator}
+        )
     return placed
 
 
@@ -77,29 +103,53 @@ def _given(value: object) -> str | None:
 def supervision_page(ctx: Context, month: str) -> str:
     race = ctx.race
     items = _ordered(race.supervision[race.supervision["month"] == month])
-    tasks = race.overdue_tasks[race.overdue_tasks["month"] == month].sort_values(["due", "unit", "task"])
+    tasks = race.overdue_tasks[race.overdue_tasks["month"] == month].sort_values(
+        ["due", "unit", "task"]
+    )
     missing = race.outstanding[race.outstanding["as_of"] == month]
     counts = items["level"].value_counts().to_dict()
-    rules = "；".join(ctx.t("supervision.rule_item", months=months, level=ctx.t(f"level.{level}"))
-                     for months, level in ctx.campaign.settings.escalation)
-    apart = race.dates_apart[race.dates_apart["month"] == month] if len(race.dates_apart) else race.dates_apart
-    return ctx.page("supervision_month.md.j2", month=month, items=items.to_dict("records"), rules=rules,
-                    dates_apart=apart.to_dict("records"),
-                    tasks=tasks.to_dict("records"), missing=missing.to_dict("records"), counts=counts,
-                    page=f"supervision/{month}.md")
+    rules = "；".join(
+        ctx.t("supervision.rule_item", months=months, level=ctx.t(f"level.{level}"))
+        for months, level in ctx.campaign.settings.escalation
+    )
+    apart = (
+        race.dates_apart[race.dates_apart["month"] == month]
+        if len(race.dates_apart)
+        else race.dates_apart
+    )
+    return ctx.page(
+        "supervision_month.md.j2",
+        month=month,
+        items=items.to_dict("records"),
+        rules=rules,
+        dates_apart=apart.to_dict("records"),
+        tasks=tasks.to_dict("records"),
+        missing=missing.to_dict("records"),
+        counts=counts,
+        page=f"supervision/{month}.md",
+    )
 
 
 def supervision_index(ctx: Context) -> str:
     """The running list: every item still below pace at the report month, with how long it has been."""
     race = ctx.race
     items = _ordered(race.supervision[race.supervision["month"] == race.report_month])
-    return ctx.page("supervision_index.md.j2", items=items.to_dict("records"), months=list(reversed(race.months)),
-                    page="supervision/index.md")
+    return ctx.page(
+        "supervision_index.md.j2",
+        items=items.to_dict("records"),
+        months=list(reversed(race.months)),
+        page="supervision/index.md",
+    )
 
 
 def _ordered(items: pd.DataFrame) -> pd.DataFrame:
     """Most serious first: level, then longest below pace, then furthest behind."""
-    ranked = items.assign(_level=items["level"].map(lambda level: LEVEL_ORDER.get(level, len(LEVEL_ORDER))))
-    ranked = ranked.sort_values(["_level", "consecutive", "ytd_completion", "unit", "indicator"],
-                                ascending=[True, False, True, True, True], kind="stable")
+    ranked = items.assign(
+        _level=items["level"].map(lambda level: LEVEL_ORDER.get(level, len(LEVEL_ORDER)))
+    )
+    ranked = ranked.sort_values(
+        ["_level", "consecutive", "ytd_completion", "unit", "indicator"],
+        ascending=[True, False, True, True, True],
+        kind="stable",
+    )
     return ranked.drop(columns="_level")

@@ -1,4 +1,5 @@
 """One page per unit: its indicators with charts, milestones, rank history, honours, what it wrote, its files."""
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -22,14 +23,25 @@ class ByUnit:
 
     def __init__(self, ctx: Context, sources: Mapping[str, bytes]) -> None:
         race, actuals = ctx.race, ctx.campaign.actuals
-        written = actuals[actuals["month"].isin(race.months) & (actuals["cause"].notna() | actuals["countermeasure"].notna())]
+        written = actuals[
+            actuals["month"].isin(race.months)
+            & (actuals["cause"].notna() | actuals["countermeasure"].notna())
+        ]
         now = race.unit_month_status[race.unit_month_status["month"] == race.report_month]
         self._tables = {
-            "figures": race.figures, "milestones": race.milestones, "standings": race.standings,
-            "corrections": race.corrections, "honours": race.honours, "status_now": now, "written": written,
+            "figures": race.figures,
+            "milestones": race.milestones,
+            "standings": race.standings,
+            "corrections": race.corrections,
+            "honours": race.honours,
+            "status_now": now,
+            "written": written,
             "tasks": race.milestone_progress[race.milestone_progress["month"] == race.report_month],
         }
-        self._groups = {name: dict(iter(table.groupby("unit", sort=False))) for name, table in self._tables.items()}
+        self._groups = {
+            name: dict(iter(table.groupby("unit", sort=False)))
+            for name, table in self._tables.items()
+        }
         self.files: dict[str, list[str]] = {}
         for path in sorted(sources):
             name = path.rsplit("/", 1)[-1]
@@ -54,7 +66,9 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 
 def units_index(ctx: Context) -> str:
     race = ctx.race
-    latest = race.unit_month_status[race.unit_month_status["month"] == race.report_month].set_index("unit")["status"]
+    latest = race.unit_month_status[race.unit_month_status["month"] == race.report_month].set_index(
+        "unit"
+    )["status"]
     scores = race.scores[race.scores["month"] == race.report_month].set_index("unit")
     honours = race.honours.set_index("unit")
     groups = []
@@ -63,10 +77,24 @@ def units_index(ctx: Context) -> str:
         members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
         if not members:
             continue
-        rows = [{"unit": u, "leader": ctx.units[u]["leader"], "status": latest.get(u, "not_started"),
-                 "score": scores["score"].get(u), "rank": scores["rank_in_kind"].get(u),
-                 "monthly_red": bool(honours["monthly_red"].get(u, False)), "owes": u in owing} for u in members]
-        groups.append({"kind": kind, "rows": sorted(rows, key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"]))})
+        rows = [
+            {
+                "unit": u,
+                "leader": ctx.units[u]["leader"],
+                "status": latest.get(u, "not_started"),
+                "score": scores["score"].get(u),
+                "rank": scores["rank_in_kind"].get(u),
+                "monthly_red": bool(honours["monthly_red"].get(u, False)),
+                "owes": u in owing,
+            }
+            for u in members
+        ]
+        groups.append(
+            {
+                "kind": kind,
+                "rows": sorted(rows, key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"])),
+            }
+        )
     return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
 
 
@@ -82,16 +110,24 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
-    history = {area: rows.set_index("month").to_dict("index")
-               for area, rows in by_unit("standings", unit).groupby("area", sort=False)}
+    history = {
+        area: rows.set_index("month").to_dict("index")
+        for area, rows in by_unit("standings", unit).groupby("area", sort=False)
+    }
     written = by_unit("written", unit)[["month", "indicator", "cause", "countermeasure"]]
     written = written.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
     honours = by_unit("honours", unit)
     now = by_unit("status_now", unit)["status"]
     text = ctx.page(
-        "unit.md.j2", unit=unit, meta=ctx.units[unit], page=page, quantities=quantities,
+        "unit.md.j2",
+        unit=unit,
+        meta=ctx.units[unit],
+        page=page,
+        quantities=quantities,
         milestones=by_unit("milestones", unit).to_dict("records"),
-        task_summary=by_unit("tasks", unit).to_dict("records"), history=history, months=race.months,
+        task_summary=by_unit("tasks", unit).to_dict("records"),
+        history=history,
+        months=race.months,
         honours=honours.iloc[0].to_dict() if len(honours) else {},
         written=written.to_dict("records"),
         files=by_unit.files.get(unit, []),
@@ -102,7 +138,9 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
     return text, assets
 
 
-def unit_charts(ctx: Context, unit: str, indicator: str, rows: list[dict]) -> dict[str, tuple[str, str]]:
+def unit_charts(
+    ctx: Context, unit: str, indicator: str, rows: list[dict]
+) -> dict[str, tuple[str, str]]:
     """The two charts of one indicator, as (title, SVG text): monthly target vs actual bars, and the
     cumulative actual against the pace (序时目标) as lines."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
@@ -110,17 +148,31 @@ def unit_charts(ctx: Context, unit: str, indicator: str, rows: list[dict]) -> di
     actual_colour = ctx.campaign.settings.palette.get("met", DEFAULT_ACTUAL_COLOUR)
     unit_name = ctx.unit_name(unit)
     specs = {
-        "monthly": ("chart.monthly_title", "bar", (("chart.target", "target", TARGET_COLOUR),
-                                                   ("chart.actual", "actual", actual_colour))),
-        "cumulative": ("chart.cumulative_title", "line", (("chart.ytd_target", "ytd_target", TARGET_COLOUR),
-                                                          ("chart.ytd_actual", "ytd_actual", actual_colour))),
+        "monthly": (
+            "chart.monthly_title",
+            "bar",
+            (("chart.target", "target", TARGET_COLOUR), ("chart.actual", "actual", actual_colour)),
+        ),
+        "cumulative": (
+            "chart.cumulative_title",
+            "line",
+            (
+                ("chart.ytd_target", "ytd_target", TARGET_COLOUR),
+                ("chart.ytd_actual", "ytd_actual", actual_colour),
+            ),
+        ),
     }
     drawn = {}
     for key, (title_key, kind, wanted) in specs.items():
         title = ctx.t(title_key, unit=unit_name, indicator=name, measure=measure)
-        series = [charts.Series(ctx.t(label), [_figure(row[column]) for row in rows], colour)
-                  for label, column, colour in wanted]
-        drawn[key] = (title, charts.monthly_chart(kind, months, series, title=title, y_title=measure))
+        series = [
+            charts.Series(ctx.t(label), [_figure(row[column]) for row in rows], colour)
+            for label, column, colour in wanted
+        ]
+        drawn[key] = (
+            title,
+            charts.monthly_chart(kind, months, series, title=title, y_title=measure),
+        )
     return drawn
 
 

@@ -6,6 +6,7 @@ starts a program. As OWASP recommends (CSV injection), such a text cell is prefi
 single quote, which the spreadsheet shows as text. Numbers are numbers, never prefixed: a
 negative amount stays a negative number. Pure: frames in, bytes out.
 """
+
 from __future__ import annotations
 
 import io
