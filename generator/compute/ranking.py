@@ -18,7 +18,8 @@ SCORE_DECIMALS = 2
 
 def shared_ranks(frame: pd.DataFrame, group: list[str], by: list[str]) -> pd.Series:
     """1 = best, highest `by` first (each column breaking ties of the one before); equal rows share
-    a rank and the next rank skips (1, 2, 2, 4). Rows with NaN in the first `by` column get NaN."""
+    a rank and the next rank skips (1, 2, 2, 4). Rows with NaN in the first `by` column get NaN.
+    Always float (whether or not a row is unranked or tied), as compute/tables.py declares it."""
     keys = frame[by].round(PRECISION).fillna(-np.inf)
     ordered = frame[group].join(keys).assign(_ranked=frame[by[0]].notna())
     ordered = ordered.sort_values(
@@ -29,7 +30,7 @@ def shared_ranks(frame: pd.DataFrame, group: list[str], by: list[str]) -> pd.Ser
     same_keys = (ranked[by] == ranked[by].shift()).all(axis=1)
     position = ranked.groupby(group, sort=False).cumcount() + 1
     rank = position.where(~(same_group & same_keys)).ffill()
-    return rank.reindex(frame.index)
+    return rank.reindex(frame.index).astype(float)
 
 
 def capped_score(

@@ -107,7 +107,10 @@ def outstanding(
     late = grid["submitted"].isna() | (
         pd.to_datetime(grid["submitted"]) > pd.to_datetime(report_date)
     )
-    result = grid[late].assign(due=grid["month"].map(deadlines))
+    # Mapped from the rows kept: a Series of the whole grid assigned to no rows would bring back
+    # the grid's index as rows of nothing (January, with every unit on time).
+    result = grid[late]
+    result = result.assign(due=result["month"].map(deadlines))
     came = pd.to_datetime(result["submitted"]).fillna(pd.Timestamp(data_date))
     result["days_overdue"] = (
         (came - pd.to_datetime(result["due"])).dt.days.clip(lower=0).astype(int)
