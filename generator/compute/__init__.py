@@ -58,7 +58,11 @@ DATED = (
 
 @dataclass(frozen=True)
 class Race:
-    """Everything computed for one report month. Column lists: /work/notes/race-contract.md and the functions."""
+    """Everything computed for one report month.
+
+    Each DataFrame's columns, dtypes and promises are declared as a pandera model in
+    generator/compute/tables.py (`tables.TABLES`: field name -> model), checked by the tests.
+    """
 
     report_month: str
     months: list[str]
