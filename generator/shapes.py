@@ -195,7 +195,7 @@ FIGURE = struct(
 )
 
 # Under figures any text is read as a key: a name (营业收入) or a typo is told with the unit's own
-# indicators by the reference rule (validate._unknown_in_actuals), not as a malformed code.
+# indicators by the reference rule (validate/references.py, `unknown_in_actuals`), not as a malformed code.
 ACTUALS = struct(
     {"unit": slug, "month": month, "submitted": date, "figures": mapping_of(text, FIGURE)}
 )

@@ -16,7 +16,7 @@ from conftest import ROOT
 
 PACKAGE = ROOT / "generator"
 
-# Lowest first. A package (compute, render, messages) is one unit here.
+# Lowest first. A package (load, validate, compute, render, messages) is one unit here.
 LAYERS: list[set[str]] = [
     # Foundations: import nothing of Saima's.
     {"errors", "vocabulary", "colours", "csp", "strict_yaml", "schemas", "excel", "synth_words"},
