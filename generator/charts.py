@@ -222,7 +222,8 @@ def _svg(title: str, height: float, body: list[str]) -> str:
 
 def _title(title: str) -> list[str]:
     """The title over up to two lines of the chart's width (Chinese titles are long)."""
-    lines, line = [], ""
+    lines: list[str] = []
+    line = ""
     for ch in title:
         if text_width(line + ch, TITLE_SIZE) > PHONE_WIDTH - 8 and len(lines) < 1:
             lines.append(line)

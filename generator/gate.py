@@ -48,12 +48,14 @@ def judge(pr: PullRequest) -> list[Problem]:
         return []
     if pr.base is None:
         return [Problem(_shown(pr, data[0].path), 0, "pr.base_unreadable", {"base": pr.base_name})]
-    problems = list(_mixed(pr, data)) + list(_deleted(pr, data)) + list(_not_theirs(pr, data))
+    problems = (
+        list(_mixed(pr, data)) + list(_deleted(pr, data)) + list(_not_theirs(pr, pr.base, data))
+    )
     if pr.head is None:
         return problems + [Problem(pr.shown_data, 0, "pr.data_unreadable")]
     problems += list(_codeowners(pr, data))
     problems += list(_reopened(pr.base, pr.head))
-    problems += list(_closed_months(pr))
+    problems += list(_closed_months(pr, pr.base, pr.head))
     return problems
 
 
@@ -88,8 +90,7 @@ def _deleted(pr: PullRequest, data: list[Change]) -> Iterable[Problem]:
             yield Problem(_shown(pr, change.path), 0, "pr.deleted_actuals")
 
 
-def _not_theirs(pr: PullRequest, data: list[Change]) -> Iterable[Problem]:
-    base = pr.base
+def _not_theirs(pr: PullRequest, base: Campaign, data: list[Change]) -> Iterable[Problem]:
     author = pr.author.casefold()
     stewards = codeowners.people(base, "steward")
     if author in {name.casefold() for name in stewards}:
@@ -147,13 +148,12 @@ def _reopened(base: Campaign, head: Campaign) -> Iterable[Problem]:
         )
 
 
-def _closed_months(pr: PullRequest) -> Iterable[Problem]:
+def _closed_months(pr: PullRequest, base: Campaign, head: Campaign) -> Iterable[Problem]:
     """Every fact that changed in a closed month needs a new correction that says exactly that;
     every new correction must say exactly a change the pull request makes."""
-    base, head = pr.base, pr.head
     closed = base.settings.closed_through
     before, after = facts(base), facts(head)
-    entries, problems = _new_corrections(pr)
+    entries, problems = _new_corrections(pr, base, head)
     used: set[int] = set()
     for key in sorted(before.keys() | after.keys(), key=_sortable):
         old = before[key].value if key in before else None
@@ -216,7 +216,9 @@ def _closed_months(pr: PullRequest) -> Iterable[Problem]:
     return problems
 
 
-def _new_corrections(pr: PullRequest) -> tuple[dict[int, dict], list[Problem]]:
+def _new_corrections(
+    pr: PullRequest, base: Campaign, head: Campaign
+) -> tuple[dict[int, dict], list[Problem]]:
     """The corrections this pull request adds (by position), and a problem for each merged one it
     changed or removed: the record is only ever appended to."""
 
@@ -237,15 +239,15 @@ def _new_corrections(pr: PullRequest) -> tuple[dict[int, dict], list[Problem]]:
             )
         )
 
-    merged = Counter(signature(row) for row in _usable(pr.base))
+    merged = Counter(signature(row) for row in _usable(base))
     problems = []
     added: dict[int, dict] = {}
-    for index, row in enumerate(_usable(pr.head)):
+    for index, row in enumerate(_usable(head)):
         if merged[signature(row)] > 0:
             merged[signature(row)] -= 1
         else:
             added[index] = row
-    for row in _usable(pr.base):
+    for row in _usable(base):
         if merged[signature(row)] > 0:
             merged[signature(row)] -= 1
             problems.append(

@@ -534,15 +534,19 @@ def _actuals_text(plan: Unit, month: int, submitted: dt.date) -> str:
         if figure.below_pace(month):
             lines += _explained(plan, month, figure.indicator)
     for indicator, tasks in plan.tasks.items():
-        done = [task for task in tasks if task.done is not None and task.done.month == month]
+        done = [
+            (task, task.done)
+            for task in tasks
+            if task.done is not None and task.done.month == month
+        ]
         overdue = [task for task in tasks if task.overdue(month)]
         if not done and not overdue:
             continue  # nothing done and nothing overdue: the milestone may be left out (guide 三.5)
         lines.append(f"  {indicator.id}:")
         if done:
             lines.append("    done:")
-            for task in done:
-                lines += [f"      - task: {task.id}", f"        date: {task.done.isoformat()}"]
+            for task, day in done:
+                lines += [f"      - task: {task.id}", f"        date: {day.isoformat()}"]
         if overdue:
             lines += _explained(plan, month, indicator, overdue[0].name)
     return _text(lines)
@@ -613,6 +617,11 @@ def _group_summary(design: Design, plans: list[Unit], month: int) -> str:
     return f"1—{month}月，集团累计完成" + "；".join(parts) + "。"
 
 
+def _late(submitted: dt.date | None, month: int) -> bool:
+    """Submitted after the deadline of `month` (never submitted is not late: it is missing)."""
+    return submitted is not None and submitted > _deadline(month)
+
+
 def _assessment_text(plans: list[Unit], months: int) -> str:
     """Commendations for units on pace every month; deductions for months never or late submitted."""
     lines = [f"year: {YEAR}"]
@@ -621,7 +630,7 @@ def _assessment_text(plans: list[Unit], months: int) -> str:
         for plan in plans
         if all(plan.submitted)
         and not any(
-            plan.lagging(month) or plan.submitted[month - 1] > _deadline(month)
+            plan.lagging(month) or _late(plan.submitted[month - 1], month)
             for month in range(1, months + 1)
         )
     ]

@@ -92,7 +92,7 @@ def downloads(ctx: Context) -> Assets:
 
 def _both(ctx: Context, stem: str, frame: pd.DataFrame, title: str) -> Assets:
     """One table, two files: CSV for programs (and the oracle), .xlsx for people."""
-    return {f"{stem}.csv": _csv(ctx, frame), f"{stem}.xlsx": _xlsx(ctx, frame, title)}
+    return Assets({f"{stem}.csv": _csv(ctx, frame), f"{stem}.xlsx": _xlsx(ctx, frame, title)})
 
 
 def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:

@@ -18,6 +18,11 @@ def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def _number(value: float | None) -> float | None:
+    """The value as a float, or None where nothing was (None, NaN): what the type checker can follow."""
+    return None if value is None or _missing(value) else float(value)
+
+
 def present(value: object) -> bool:
     return not _missing(value)
 
@@ -29,43 +34,50 @@ def text(value: object) -> str:
 
 def amount(value: float | None) -> str:
     """12345.0 -> '12,345'; 9.5 -> '9.5'; NaN -> '—'."""
-    if _missing(value):
+    number = _number(value)
+    if number is None:
         return DASH
-    rounded = round(float(value), 1)
+    rounded = round(number, 1)
     return f"{rounded:,.0f}" if rounded.is_integer() else f"{rounded:,.1f}"
 
 
 def yi(wan: float | None) -> str:
     """An amount in 万元 shown in 亿元, two decimals at most: 1000000 -> '100', 827160 -> '82.72'."""
-    if _missing(wan):
+    number = _number(wan)
+    if number is None:
         return DASH
-    text = f"{float(wan) / 10000:,.2f}"
+    text = f"{number / 10000:,.2f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def percent(value: float | None) -> str:
     """82.716 -> '82.7%'."""
-    return DASH if _missing(value) else f"{float(value):.1f}%"
+    number = _number(value)
+    return DASH if number is None else f"{number:.1f}%"
 
 
 def points(value: float | None) -> str:
     """A gap in percentage points, signed: -3.25 -> '-3.3', 2 -> '+2.0'."""
-    return DASH if _missing(value) else f"{float(value):+.1f}"
+    number = _number(value)
+    return DASH if number is None else f"{number:+.1f}"
 
 
 def rank(value: float | None) -> str:
-    return DASH if _missing(value) else str(int(value))
+    number = _number(value)
+    return DASH if number is None else str(int(number))
 
 
 def change(value: float | None, is_new: bool, new_text: str) -> str:
     """Rank change against last month: '↑2', '↓1', '–' (unchanged), or the word for new."""
     if is_new:
         return new_text
-    if _missing(value) or value == 0:
+    number = _number(value)
+    if number is None or number == 0:
         return "–"
-    return f"↑{int(value)}" if value > 0 else f"↓{int(-value)}"
+    return f"↑{int(number)}" if number > 0 else f"↓{int(-number)}"
 
 
 def score(value: float | None) -> str:
     """A score as it is ranked: two decimals (compute.ranking.SCORE_DECIMALS)."""
-    return DASH if _missing(value) else f"{float(value):.2f}"
+    number = _number(value)
+    return DASH if number is None else f"{number:.2f}"

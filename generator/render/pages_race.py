@@ -14,7 +14,8 @@ from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
 
 # Generated files by path: a second file at a path already taken stops the build (build.GeneratedFiles).
-Pages = Assets = GeneratedFiles
+Pages = GeneratedFiles
+Assets = GeneratedFiles
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:

@@ -10,7 +10,10 @@ from generator.render.pages_units import KIND_ORDER
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    return {"honours/index.md": honours_page(ctx), "assessment/index.md": assessment_page(ctx)}, {}
+    pages = Pages(
+        {"honours/index.md": honours_page(ctx), "assessment/index.md": assessment_page(ctx)}
+    )
+    return pages, Assets()
 
 
 def honours_page(ctx: Context) -> str:

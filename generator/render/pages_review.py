@@ -27,7 +27,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
         pages[f"reviews/{digest.month}.md"] = review_page(ctx, digest, number)
     for month in ctx.race.months:
         pages[f"supervision/{month}.md"] = supervision_page(ctx, month)
-    return pages, {}
+    return pages, Assets()
 
 
 # ------------------------------------------------------------------- reviews
@@ -79,6 +79,7 @@ def place_remarks(ctx: Context, digest: ReviewDigest) -> dict[str | None, list[d
     for remark in digest.remarks.to_dict("records"):
         area, unit, indicator = (_given(remark.get(key)) for key in ("area", "unit", "indicator"))
         indicator_area = ctx.indicators.get(indicator, {}).get("area") if indicator else None
+        where: str | None
         if area:
             where = area
         elif unit:

@@ -71,13 +71,13 @@ def units_index(ctx: Context) -> str:
     )["status"]
     scores = race.scores[race.scores["month"] == race.report_month].set_index("unit")
     honours = race.honours.set_index("unit")
-    groups = []
+    groups: list[dict[str, Any]] = []
     owing = set(expected_units(ctx.campaign))
     for kind in KIND_ORDER:
         members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
         if not members:
             continue
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "unit": u,
                 "leader": ctx.units[u]["leader"],
