@@ -16,7 +16,7 @@ from typing import Any, Callable
 from generator import shapes
 from generator.errors import Problem, show_path
 from generator.model import COLUMNS, Campaign, Settings, table
-from generator.checkers import INVALID, Context
+from generator.checkers import INVALID, FileCheck
 from generator.strict_yaml import Map, YamlProblem, YamlProblems, decode, parse
 
 CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml", "people.yaml")
@@ -110,7 +110,7 @@ class _Reader:
         if tree is None:
             self.problems.append(Problem(shown, 1, "file.empty"))
             return None
-        ctx = Context(shown, self.problems)
+        ctx = FileCheck(shown, self.problems)
         checked = shape(tree, 1, ctx)
         return None if checked is INVALID else checked
 

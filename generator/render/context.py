@@ -12,7 +12,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.compute import Race
-from generator.messages import site as say
+from generator.messages import site_text
 from generator.model import Campaign
 from generator.render import format as fmt
 from generator.vocabulary import STATUSES
@@ -21,19 +21,21 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
 @dataclass(frozen=True)
-class Context:
+class RenderContext:
+    """What every page of one render shares: the campaign, its race, the language, the templates."""
+
     campaign: Campaign
     race: Race
     language: str
 
     @classmethod
-    def of(cls, campaign: Campaign, race: Race) -> "Context":
+    def of(cls, campaign: Campaign, race: Race) -> "RenderContext":
         return cls(campaign, race, campaign.settings.language)
 
     # ---------------------------------------------------------------- text
 
     def t(self, key: str, **params: Any) -> str:
-        return say(self.language, key, **params)
+        return site_text(self.language, key, **params)
 
     def month_label(self, month: str) -> str:
         return self.t("month", year=int(month[:4]), month=int(month[5:]))

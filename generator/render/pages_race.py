@@ -8,7 +8,7 @@ import pandas as pd
 
 from generator import charts
 from generator.site import GeneratedFiles
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.compute import expected_units
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
@@ -17,7 +17,7 @@ from generator.render.pages_due import template_months, template_path
 Pages = Assets = GeneratedFiles
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages(
         {
             "index.md": home(ctx),
@@ -41,7 +41,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 # ----------------------------------------------------------------------- home
 
 
-def home(ctx: Context) -> str:
+def home(ctx: RenderContext) -> str:
     race = ctx.race
     group = race.group[race.group["month"] == race.report_month].to_dict("records")
     headlines = [
@@ -60,7 +60,7 @@ def home(ctx: Context) -> str:
     )
 
 
-def _area_summaries(ctx: Context, month: str) -> list[dict]:
+def _area_summaries(ctx: RenderContext, month: str) -> list[dict]:
     standings = ctx.race.standings[ctx.race.standings["month"] == month]
     summaries = []
     for area in ctx.areas:
@@ -79,12 +79,12 @@ def _area_summaries(ctx: Context, month: str) -> list[dict]:
 # ------------------------------------------------------------------- rankings
 
 
-def rankings_index(ctx: Context) -> str:
+def rankings_index(ctx: RenderContext) -> str:
     months = list(reversed(ctx.race.months))
     return ctx.page("rankings_index.md.j2", months=months)
 
 
-def ranking_month(ctx: Context, month: str) -> str:
+def ranking_month(ctx: RenderContext, month: str) -> str:
     sections = [
         {**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)} for area in ctx.areas
     ]
@@ -93,7 +93,7 @@ def ranking_month(ctx: Context, month: str) -> str:
     )
 
 
-def _revisions(ctx: Context, area: str, month: str) -> dict:
+def _revisions(ctx: RenderContext, area: str, month: str) -> dict:
     """修订: the units of this area whose rank a correction changed this month, and the corrections behind it."""
     from generator.compute import corrections
 
@@ -107,7 +107,7 @@ def _revisions(ctx: Context, area: str, month: str) -> dict:
     return {"revised": moved.to_dict("records"), "behind": behind.to_dict("records")}
 
 
-def _ranking_section(ctx: Context, area: str, month: str) -> dict:
+def _ranking_section(ctx: RenderContext, area: str, month: str) -> dict:
     """One area's ranking table: each unit's score, and beside it each indicator's own, uncapped figures."""
     race = ctx.race
     rows = race.standings[(race.standings["area"] == area) & (race.standings["month"] == month)]
@@ -131,7 +131,7 @@ def _ranking_section(ctx: Context, area: str, month: str) -> dict:
 # ---------------------------------------------------------------------- areas
 
 
-def areas_index(ctx: Context) -> str:
+def areas_index(ctx: RenderContext) -> str:
     standings = ctx.race.standings[ctx.race.standings["month"] == ctx.race.report_month]
     rows = []
     for area in ctx.areas:
@@ -146,7 +146,7 @@ def areas_index(ctx: Context) -> str:
     return ctx.page("areas_index.md.j2", rows=rows)
 
 
-def area_page(ctx: Context, area: str) -> tuple[str, str]:
+def area_page(ctx: RenderContext, area: str) -> tuple[str, str]:
     race = ctx.race
     page = f"areas/{area}.md"
     section = _ranking_section(ctx, area, race.report_month)
@@ -183,7 +183,7 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
     return text, drawn
 
 
-def area_chart(ctx: Context, scored: list[dict], title: str) -> str:
+def area_chart(ctx: RenderContext, scored: list[dict], title: str) -> str:
     """The area's units by score, best first, each bar in its status's colour, against the pace (100)."""
     palette = ctx.campaign.settings.palette
     bars = [
@@ -203,7 +203,7 @@ def area_chart(ctx: Context, scored: list[dict], title: str) -> str:
 # ------------------------------------------------------------------ downloads
 
 
-def downloads_index(ctx: Context, sources: Mapping[str, bytes]) -> str:
+def downloads_index(ctx: RenderContext, sources: Mapping[str, bytes]) -> str:
     months = list(reversed(ctx.race.months))
     data_files = sorted(sources)
     owing = set(expected_units(ctx.campaign))

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.render.pages_race import Assets, Pages
 from generator.render.pages_units import KIND_ORDER
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     return {"honours/index.md": honours_page(ctx), "assessment/index.md": assessment_page(ctx)}, {}
 
 
-def honours_page(ctx: Context) -> str:
+def honours_page(ctx: RenderContext) -> str:
     race = ctx.race
     honours = race.honours.set_index("unit")
     statuses = race.unit_month_status.pivot_table(
@@ -57,7 +57,7 @@ def honours_page(ctx: Context) -> str:
     )
 
 
-def assessment_page(ctx: Context) -> str:
+def assessment_page(ctx: RenderContext) -> str:
     race, settings = ctx.race, ctx.campaign.settings
     groups = []
     for kind in KIND_ORDER:
@@ -65,7 +65,10 @@ def assessment_page(ctx: Context) -> str:
         if rows:
             groups.append({"kind": kind, "rows": rows})
     adjustments = race.adjustments.to_dict("records")
-    weights = ", ".join(f"{ctx.indicator_name(i)} {w:g}" for i, w in settings.weights.items())
+    weights = ctx.t("list.separator").join(
+        ctx.t("assessment.weight", indicator=ctx.indicator_name(i), weight=f"{w:g}")
+        for i, w in settings.weights.items()
+    )
     grades = [(lowest, grade) for lowest, grade in settings.grades]
     return ctx.page(
         "assessment.md.j2",
