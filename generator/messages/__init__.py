@@ -113,6 +113,11 @@ def _fill(template: str, params: Mapping[str, Any]) -> str:
 SITE_CATALOGUES = {"zh": SITE_ZH, "en": SITE_EN}
 
 
+def site_template(language: str, key: str) -> str:
+    """A sentence of the site as the catalogue writes it, placeholders unfilled (for render's markup)."""
+    return SITE_CATALOGUES.get(language, SITE_ZH)[key]
+
+
 def site_text(language: str, key: str, **params: Any) -> str:
     """A sentence of the site or of the build, in `language` (Simplified Chinese when unknown)."""
-    return SITE_CATALOGUES.get(language, SITE_ZH)[key].format(**params)
+    return site_template(language, key).format(**params)

@@ -666,6 +666,7 @@ SITE = {
     "home.pace_marker": "pace",
     "home.progress": "{actual} of {target} so far: {progress} (pace {pace})",
     "home.this_month": "Leaders and laggards, {month}",
+    "home.ranked": "{rank}. {unit}",
     "home.leaders": "Leading (top three)",
     "home.laggards": "Lagging",
     "home.no_laggards": "none",

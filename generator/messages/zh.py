@@ -666,6 +666,7 @@ SITE = {
     "home.pace_marker": "序时进度",
     "home.progress": "累计完成 {actual} / 目标 {target}，完成 {progress}（序时进度 {pace}）",
     "home.this_month": "{month}各赛道领先与滞后",
+    "home.ranked": "{rank}. {unit}",
     "home.leaders": "领先（前三名）",
     "home.laggards": "滞后",
     "home.no_laggards": "无",

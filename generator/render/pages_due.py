@@ -94,7 +94,7 @@ def due_index(ctx: RenderContext, month: str, dues: dict[str, UnitDue]) -> str:
         {
             "unit": unit,
             "due": due,
-            "owners": ctx.units[unit]["owners"],
+            "owners": ctx.unit_owners(unit),
             "late": (due.submitted - due.deadline).days
             if due.submitted and due.submitted > due.deadline
             else 0,

@@ -9,6 +9,7 @@ import pandas as pd
 from generator import charts
 from generator.site import GeneratedFiles
 from generator.render.context import RenderContext
+from generator.vocabulary import NOTHING_DUE
 from generator.compute import expected_units
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
@@ -160,7 +161,7 @@ def area_page(ctx: RenderContext, area: str) -> tuple[str, str]:
             "cells": [
                 grid.at[unit, m]
                 if unit in grid.index and m in grid.columns and isinstance(grid.at[unit, m], str)
-                else "not_started"
+                else NOTHING_DUE
                 for m in race.months
             ],
         }

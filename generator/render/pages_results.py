@@ -7,6 +7,7 @@ from typing import Mapping
 from generator.render.context import RenderContext
 from generator.render.pages_race import Assets, Pages
 from generator.render.pages_units import KIND_ORDER
+from generator.vocabulary import HONOURS, NOTHING_DUE
 
 
 def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
@@ -32,7 +33,7 @@ def honours_page(ctx: RenderContext) -> str:
                         if unit in statuses.index
                         and m in statuses.columns
                         and isinstance(statuses.at[unit, m], str)
-                        else "not_started"
+                        else NOTHING_DUE
                         for m in race.months
                     ],
                 }
@@ -44,7 +45,7 @@ def honours_page(ctx: RenderContext) -> str:
             honours.index[honours[name].fillna(False).astype(bool)].tolist(),
             key=list(ctx.units).index,
         )
-        for name in ("monthly_red", "half_year_red", "full_year_red")
+        for name in HONOURS
     }
     june_reached = race.report_month >= f"{ctx.campaign.settings.year}-06"
     return ctx.page(

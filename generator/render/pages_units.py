@@ -11,7 +11,7 @@ from generator.compute import expected_units
 from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
-from generator.vocabulary import UNIT_KINDS
+from generator.vocabulary import NOTHING_DUE, UNIT_KINDS
 
 KIND_ORDER = UNIT_KINDS
 TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for 达标
@@ -81,7 +81,7 @@ def units_index(ctx: RenderContext) -> str:
             {
                 "unit": u,
                 "leader": ctx.units[u]["leader"],
-                "status": latest.get(u, "not_started"),
+                "status": latest.get(u, NOTHING_DUE),
                 "score": scores["score"].get(u),
                 "rank": scores["rank_in_kind"].get(u),
                 "monthly_red": bool(honours["monthly_red"].get(u, False)),
@@ -131,7 +131,7 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         honours=honours.iloc[0].to_dict() if len(honours) else {},
         written=written.to_dict("records"),
         files=by_unit.files.get(unit, []),
-        status_now=now.iloc[0] if len(now) else "not_started",
+        status_now=now.iloc[0] if len(now) else NOTHING_DUE,
         corrections=by_unit("corrections", unit).to_dict("records"),
         due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
     )
