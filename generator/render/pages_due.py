@@ -90,7 +90,7 @@ def due_page(ctx: RenderContext, due: UnitDue, has_sheet: bool) -> str:
 
 
 def due_index(ctx: RenderContext, month: str, dues: dict[str, UnitDue]) -> str:
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "unit": unit,
             "due": due,
