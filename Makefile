@@ -14,7 +14,7 @@ BUILD_LOCK := requirements/build.txt
 CHART_FONT := /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: install venv lock validate check-pr codeowners site serve lint format test bench clean
+.PHONY: install venv lock validate check-pr codeowners site serve lint format test golden bench clean
 
 install: $(STAMP) $(CHART_FONT)
 
@@ -95,6 +95,11 @@ format: $(STAMP)
 # Property tests draw a fifth of their examples unless SAIMA_HYPOTHESIS=thorough (.ci/run sets it).
 test: $(STAMP) $(CHART_FONT) $(CHROMIUM) lint
 	$(BIN)/python -m pytest
+
+# Rewrite the golden files (tests/golden/: every page the render writes for the mini campaign, in
+# Chinese and English) after a change to the pages that is meant; review them with git diff and commit.
+golden: $(STAMP)
+	SAIMA_GOLDEN=update $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_golden.py
 
 # The sample and synthetic campaigns built from files, stage by stage (seconds, peak memory, sizes),
 # beside a plain mkdocs build of the same pages; prints the table and saves it to bench/results.md.

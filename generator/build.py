@@ -32,7 +32,7 @@ from typing import Any, Iterator
 
 from generator import csp, offline
 from generator.errors import SaimaError
-from generator.messages import site as say
+from generator.messages import site_text
 from generator.site import GeneratedFiles, PathCollision, Site  # noqa: F401 (their home before)
 
 CONFIG = "mkdocs.yml"
@@ -146,7 +146,7 @@ def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
         }
         findings = offline.scan(files)
         if findings:
-            lines = [say(site.language, "build.external", count=len(findings))] + [
+            lines = [site_text(site.language, "build.external", count=len(findings))] + [
                 f"  {item}" for item in findings
             ]
             raise BuildError("\n".join(lines))
@@ -224,7 +224,7 @@ def _generated_path(path: str) -> PurePosixPath:
 def _config_file(root: Path, language: str) -> Path:
     config_file = root / CONFIG
     if not config_file.is_file():
-        raise SaimaError(say(language, "build.no_config", path=config_file))
+        raise SaimaError(site_text(language, "build.no_config", path=config_file))
     return config_file
 
 
@@ -233,7 +233,7 @@ def _require_jieba(language: str) -> None:
     try:
         import jieba
     except ImportError:
-        raise SaimaError(say(language, "build.no_jieba")) from None
+        raise SaimaError(site_text(language, "build.no_jieba")) from None
     jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict..." on every build
 
 
@@ -278,7 +278,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:
             problems = [
                 record.getMessage() for record in records if record.levelno >= logging.WARNING
             ]
-            lines = [say(site.language, "build.failed", count=len(problems) or 1)]
+            lines = [site_text(site.language, "build.failed", count=len(problems) or 1)]
             lines += [f"  {problem}" for problem in problems] or [f"  {err}"]
             raise BuildError("\n".join(lines)) from None
 

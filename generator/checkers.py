@@ -1,7 +1,7 @@
 """Checkers that hold a parsed YAML tree to a shape (the shapes themselves are in shapes.py).
 
 A shape is a small tree of checkers (like pre-commit's cfgv): each one takes a
-value and its line, reports what is wrong through a `Context`, and returns the
+value and its line, reports what is wrong through a `FileCheck`, and returns the
 cleaned value or INVALID. Structs reject unknown keys and suggest the nearest
 known one, so a typo never silently drops a figure.
 
@@ -46,8 +46,8 @@ RESERVED_IDS = frozenset(
 
 
 @dataclass
-class Context:
-    """Where we are (file, key path) and what was found wrong so far."""
+class FileCheck:
+    """One file's check as it goes: where we are (file, key path) and what was found wrong so far."""
 
     file: str
     problems: list[Problem] = field(default_factory=list)
@@ -57,11 +57,11 @@ class Context:
         params.setdefault("key", ".".join(self.path))
         self.problems.append(Problem(self.file, line, code, params, ERROR))
 
-    def at(self, key: Any) -> "Context":
-        return Context(self.file, self.problems, self.path + (str(key),))
+    def at(self, key: Any) -> "FileCheck":
+        return FileCheck(self.file, self.problems, self.path + (str(key),))
 
 
-Checker = Callable[[Any, int, Context], Any]
+Checker = Callable[[Any, int, FileCheck], Any]
 
 
 def described(check: Checker, schema: dict[str, Any] | Callable[[], dict[str, Any]]) -> Checker:
@@ -78,7 +78,7 @@ def json_schema(check: Checker) -> dict[str, Any]:
     return schema() if callable(schema) else schema
 
 
-def text(value: Any, line: int, ctx: Context) -> Any:
+def text(value: Any, line: int, ctx: FileCheck) -> Any:
     if isinstance(value, str) and value.strip() and not isinstance(value, Unbounded):
         return value.strip()
     if isinstance(value, str) or value is None:
@@ -91,7 +91,7 @@ def text(value: Any, line: int, ctx: Context) -> Any:
 def matching(pattern: re.Pattern[str], code: str) -> Checker:
     """Text that matches `pattern` as it is written, else the problem `code`; its schema is the pattern."""
 
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         if isinstance(value, str) and pattern.match(value):
             return value
         ctx.report(line, code, value=_show(value))
@@ -104,7 +104,7 @@ slug = matching(SLUG, "shape.not_slug")
 described(text, {"type": "string", "pattern": r"\S"})
 
 
-def identifier(value: Any, line: int, ctx: Context) -> Any:
+def identifier(value: Any, line: int, ctx: FileCheck) -> Any:
     """The id of something the site gives a page or a file: a slug that no path reserves."""
     checked = slug(value, line, ctx)
     if checked is not INVALID and checked in RESERVED_IDS:
@@ -119,7 +119,7 @@ described(
 
 
 def integer(low: int, high: int) -> Checker:
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
             return value
         ctx.report(line, "shape.not_integer_in", value=_show(value), low=low, high=high)
@@ -128,7 +128,7 @@ def integer(low: int, high: int) -> Checker:
     return described(check, {"type": "integer", "minimum": low, "maximum": high})
 
 
-def number(value: Any, line: int, ctx: Context) -> Any:
+def number(value: Any, line: int, ctx: FileCheck) -> Any:
     """A number within the bound of strict_yaml (its digits and decimals), else a problem that says which."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
@@ -140,7 +140,7 @@ def number(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
-def positive_number(value: Any, line: int, ctx: Context) -> Any:
+def positive_number(value: Any, line: int, ctx: FileCheck) -> Any:
     checked = number(value, line, ctx)
     if checked is INVALID or checked > 0:
         return checked
@@ -155,7 +155,7 @@ described(positive_number, {"type": "number", "exclusiveMinimum": 0})
 def number_between(low: float, high: float, *, above_low: bool = False) -> Checker:
     """A number from `low` (or above it, with above_low) to `high`: the range a setting makes sense in."""
 
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         checked = number(value, line, ctx)
         if checked is INVALID:
             return INVALID
@@ -212,7 +212,7 @@ def _half_width(raw: str) -> str:
 month = matching(MONTH, "shape.not_month")
 
 
-def date(value: Any, line: int, ctx: Context) -> Any:
+def date(value: Any, line: int, ctx: FileCheck) -> Any:
     if isinstance(value, str) and DATE.match(value):
         try:
             parsed = dt.date.fromisoformat(value)
@@ -243,14 +243,14 @@ described(
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def colour(value: Any, line: int, ctx: Context) -> Any:
+def colour(value: Any, line: int, ctx: FileCheck) -> Any:
     if isinstance(value, str) and COLOUR.match(value):
         return value.lower()
     ctx.report(line, "shape.not_colour", value=_show(value))
     return INVALID
 
 
-def readable_colour(value: Any, line: int, ctx: Context) -> Any:
+def readable_colour(value: Any, line: int, ctx: FileCheck) -> Any:
     """A colour that text can be read in, on the page and under white (see generator.colours)."""
     checked = colour(value, line, ctx)
     if checked is INVALID or colours.readable(checked):
@@ -267,7 +267,7 @@ def readable_colour(value: Any, line: int, ctx: Context) -> Any:
     return INVALID
 
 
-def boolean(value: Any, line: int, ctx: Context) -> Any:
+def boolean(value: Any, line: int, ctx: FileCheck) -> Any:
     if isinstance(value, bool):
         return value
     ctx.report(line, "shape.not_bool", value=_show(value))
@@ -280,17 +280,17 @@ described(boolean, {"type": "boolean"})
 
 
 def choice(*allowed: str) -> Checker:
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         if value in allowed:
             return value
-        ctx.report(line, "shape.not_choice", value=_show(value), allowed=" / ".join(allowed))
+        ctx.report(line, "shape.not_choice", value=_show(value), allowed=list(allowed))
         return INVALID
 
     return described(check, {"enum": list(allowed)})
 
 
 def list_of(item: Checker, min_len: int = 0, length: int | None = None) -> Checker:
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         if value is None and min_len == 0 and length is None:
             return Seq(line)  # `remarks:` with nothing under it is an empty list
         if not isinstance(value, Seq):
@@ -335,9 +335,9 @@ def optional(check: Checker, default: Any = None) -> Key:
 def struct(fields: dict[str, Checker | Key]) -> Checker:
     keys = {name: spec if isinstance(spec, Key) else Key(spec) for name, spec in fields.items()}
 
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         if not isinstance(value, Map):
-            ctx.report(line, "shape.not_mapping", value=_show(value), expected=", ".join(keys))
+            ctx.report(line, "shape.not_mapping", value=_show(value), expected=list(keys))
             return INVALID
         known_problems = len(ctx.problems)
         _report_unknown_keys(value, keys, ctx)
@@ -352,7 +352,7 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
                     "shape.missing_key",
                     leaf=name,
                     format=value_format(spec.check),
-                    choices=", ".join(json_schema(spec.check).get("enum", [])),
+                    choices=list(json_schema(spec.check).get("enum", [])),
                 )
                 cleaned[name] = INVALID
             else:
@@ -375,7 +375,7 @@ def struct(fields: dict[str, Checker | Key]) -> Checker:
 def mapping_of(key: Checker, item: Checker) -> Checker:
     """A mapping whose keys are ids (indicator ids, say) and whose values share one shape."""
 
-    def check(value: Any, line: int, ctx: Context) -> Any:
+    def check(value: Any, line: int, ctx: FileCheck) -> Any:
         if value is None:
             return Map(line)
         if not isinstance(value, Map):
@@ -417,7 +417,7 @@ def value_format(check: Checker) -> str:
     )
 
 
-def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None:
+def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: FileCheck) -> None:
     for name in value:
         if name in keys:
             continue
@@ -426,7 +426,7 @@ def _report_unknown_keys(value: Map, keys: dict[str, Key], ctx: Context) -> None
             "shape.unknown_key",
             unknown=str(name),
             suggestion=nearest(name, keys),
-            known=", ".join(keys),
+            known=list(keys),
         )
 
 
@@ -436,13 +436,13 @@ def nearest(value: Any, known: Iterable[str]) -> str:
     return close[0] if close else ""
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | None:
     if isinstance(value, Map):
         return "{…}"
     if isinstance(value, Seq):
         return "[…]"
     if value is None:
-        return "（空）"
+        return None  # messages shows it as value.none, in the language of the report
     if isinstance(value, bool):
         return "true" if value else "false"  # as YAML spells it, not Python
     text_value = str(value)
@@ -458,7 +458,7 @@ HANDLE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")
 handle = matching(HANDLE, "shape.not_handle")
 
 
-def scalar(value: Any, line: int, ctx: Context) -> Any:
+def scalar(value: Any, line: int, ctx: FileCheck) -> Any:
     """A single value of any plain kind (number, text, or empty); its meaning is judged by the rule that reads it."""
     if value is None or (isinstance(value, (int, float, str)) and not isinstance(value, bool)):
         return value

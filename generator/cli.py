@@ -29,7 +29,7 @@ from generator.build import Interrupted
 from generator.checkers import FIRST_DATE, LAST_DATE
 from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
 from generator.load import load_campaign
-from generator.messages import DEFAULT_LANGUAGE, part, site
+from generator.messages import DEFAULT_LANGUAGE, site_text, validator_text
 from generator.model import Campaign
 from generator.synth import SHAPES, campaign_files
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     except (Interrupted, KeyboardInterrupt) as stop:
         signum = getattr(stop, "signum", signal.SIGINT)
         print(
-            f"saima: {site(DEFAULT_LANGUAGE, 'build.interrupted', signal=signal.Signals(signum).name)}",
+            f"saima: {site_text(DEFAULT_LANGUAGE, 'build.interrupted', signal=signal.Signals(signum).name)}",
             file=sys.stderr,
         )
         return 128 + signum
@@ -79,152 +79,164 @@ def main(argv: list[str] | None = None) -> int:
         if extra is None:
             raise
         print(
-            f"saima: {part(DEFAULT_LANGUAGE, 'usage.missing_extra', module=err.name, extra=extra)}",
+            f"saima: {validator_text(DEFAULT_LANGUAGE, 'usage.missing_extra', module=err.name, extra=extra)}",
             file=sys.stderr,
         )
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    say = partial(part, DEFAULT_LANGUAGE)
-    parser = argparse.ArgumentParser(prog="saima", description=say("cli.description"))
+    help_text = partial(validator_text, DEFAULT_LANGUAGE)
+    parser = argparse.ArgumentParser(prog="saima", description=help_text("cli.description"))
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser(
-        "validate", help=say("cli.validate"), description=say("cli.validate")
+        "validate", help=help_text("cli.validate"), description=help_text("cli.validate")
     )
-    check.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
-    check.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
-    check.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+    check.add_argument("--data", type=Path, default=Path("data"), help=help_text("cli.data"))
+    check.add_argument(
+        "--format", choices=report.FORMATS, default="text", help=help_text("cli.format")
+    )
+    check.add_argument("--today", type=_date, default=None, help=help_text("cli.today"))
     check.add_argument("--base", default=None, help=argparse.SUPPRESS)  # moved to check-pr: says so
     check.set_defaults(run=run_validate)
 
     gate = commands.add_parser(
-        "check-pr", help=say("cli.check_pr"), description=say("cli.check_pr")
+        "check-pr", help=help_text("cli.check_pr"), description=help_text("cli.check_pr")
     )
-    gate.add_argument("--base", required=True, help=say("cli.base"))
-    gate.add_argument("--author", required=True, help=say("cli.author"))
-    gate.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
-    gate.add_argument("--format", choices=report.FORMATS, default="text", help=say("cli.format"))
+    gate.add_argument("--base", required=True, help=help_text("cli.base"))
+    gate.add_argument("--author", required=True, help=help_text("cli.author"))
+    gate.add_argument("--data", type=Path, default=Path("data"), help=help_text("cli.data"))
+    gate.add_argument(
+        "--format", choices=report.FORMATS, default="text", help=help_text("cli.format")
+    )
     gate.set_defaults(run=run_check_pr)
 
     owners = commands.add_parser(
-        "codeowners", help=say("cli.codeowners"), description=say("cli.codeowners")
+        "codeowners", help=help_text("cli.codeowners"), description=help_text("cli.codeowners")
     )
-    owners.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    owners.add_argument("--data", type=Path, default=Path("data"), help=help_text("cli.data"))
     owners.add_argument(
-        "--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root")
+        "--root", type=Path, default=Path("."), help=site_text(DEFAULT_LANGUAGE, "cli.root")
     )
-    owners.add_argument("--check", action="store_true", help=say("cli.codeowners_check"))
+    owners.add_argument("--check", action="store_true", help=help_text("cli.codeowners_check"))
     owners.set_defaults(run=run_codeowners)
 
     for name, run in (("build", run_build), ("serve", run_serve)):
-        text = site(DEFAULT_LANGUAGE, f"cli.{name}")
+        text = site_text(DEFAULT_LANGUAGE, f"cli.{name}")
         command = commands.add_parser(name, help=text, description=text)
-        command.add_argument("--data", type=Path, default=None, help=say("cli.data"))
+        command.add_argument("--data", type=Path, default=None, help=help_text("cli.data"))
         command.add_argument(
-            "--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.root")
+            "--root", type=Path, default=Path("."), help=site_text(DEFAULT_LANGUAGE, "cli.root")
         )
         command.add_argument(
-            "--month", type=_month, default=None, help=site(DEFAULT_LANGUAGE, "cli.month")
+            "--month", type=_month, default=None, help=site_text(DEFAULT_LANGUAGE, "cli.month")
         )
         command.add_argument(
-            "--date", type=_site_date, default=None, help=site(DEFAULT_LANGUAGE, "cli.date")
+            "--date", type=_site_date, default=None, help=site_text(DEFAULT_LANGUAGE, "cli.date")
         )
-        command.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+        command.add_argument("--today", type=_date, default=None, help=help_text("cli.today"))
         if name == "serve":
             command.add_argument(
-                "--address", default="127.0.0.1:8000", help=site(DEFAULT_LANGUAGE, "cli.address")
+                "--address",
+                default="127.0.0.1:8000",
+                help=site_text(DEFAULT_LANGUAGE, "cli.address"),
             )
         command.set_defaults(run=run)
 
-    text = site(DEFAULT_LANGUAGE, "cli.pdf")
+    text = site_text(DEFAULT_LANGUAGE, "cli.pdf")
     printing = commands.add_parser("pdf", help=text, description=text)
     printing.add_argument(
-        "--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.pdf_month")
+        "--month", type=_month, required=True, help=site_text(DEFAULT_LANGUAGE, "cli.pdf_month")
     )
     printing.add_argument(
-        "--root", type=Path, default=Path("."), help=site(DEFAULT_LANGUAGE, "cli.pdf_root")
+        "--root", type=Path, default=Path("."), help=site_text(DEFAULT_LANGUAGE, "cli.pdf_root")
     )
     printing.add_argument(
-        "--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.output")
+        "--output", type=Path, default=None, help=site_text(DEFAULT_LANGUAGE, "cli.output")
     )
     printing.add_argument(
-        "--page", choices=pdf.PAGES, default="reviews", help=site(DEFAULT_LANGUAGE, "cli.page")
+        "--page", choices=pdf.PAGES, default="reviews", help=site_text(DEFAULT_LANGUAGE, "cli.page")
     )
     printing.add_argument(
         "--timeout",
         type=float,
         default=pdf.TIMEOUT,
-        help=site(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"),
+        help=site_text(DEFAULT_LANGUAGE, "cli.timeout", seconds=f"{pdf.TIMEOUT:g}"),
     )
     printing.set_defaults(run=run_pdf)
 
-    text = site(DEFAULT_LANGUAGE, "cli.new_month")
+    text = site_text(DEFAULT_LANGUAGE, "cli.new_month")
     scaffold = commands.add_parser("new-month", help=text, description=text)
     _unit_and_month(scaffold)
-    scaffold.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    scaffold.add_argument("--data", type=Path, default=Path("data"), help=help_text("cli.data"))
     scaffold.set_defaults(run=run_new_month)
 
-    text = site(DEFAULT_LANGUAGE, "cli.template")
+    text = site_text(DEFAULT_LANGUAGE, "cli.template")
     template = commands.add_parser("template", help=text, description=text)
     _unit_and_month(template)
     template.add_argument(
-        "--output", type=Path, default=None, help=site(DEFAULT_LANGUAGE, "cli.template_output")
+        "--output", type=Path, default=None, help=site_text(DEFAULT_LANGUAGE, "cli.template_output")
     )
-    template.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
+    template.add_argument("--data", type=Path, default=Path("data"), help=help_text("cli.data"))
     template.set_defaults(run=run_template)
 
-    text = site(DEFAULT_LANGUAGE, "cli.import")
+    text = site_text(DEFAULT_LANGUAGE, "cli.import")
     importing = commands.add_parser("import", help=text, description=text)
     importing.add_argument(
-        "file", type=Path, metavar="FILE.xlsx", help=site(DEFAULT_LANGUAGE, "cli.import_file")
+        "file", type=Path, metavar="FILE.xlsx", help=site_text(DEFAULT_LANGUAGE, "cli.import_file")
     )
-    importing.add_argument("--data", type=Path, default=Path("data"), help=say("cli.data"))
-    importing.add_argument("--today", type=_date, default=None, help=say("cli.today"))
+    importing.add_argument("--data", type=Path, default=Path("data"), help=help_text("cli.data"))
+    importing.add_argument("--today", type=_date, default=None, help=help_text("cli.today"))
     importing.set_defaults(run=run_import)
 
-    text = site(DEFAULT_LANGUAGE, "cli.schemas")
+    text = site_text(DEFAULT_LANGUAGE, "cli.schemas")
     schemas = commands.add_parser("schemas", help=text, description=text)
     schemas.add_argument(
         "--output",
         type=Path,
         default=Path("schemas"),
-        help=site(DEFAULT_LANGUAGE, "cli.schemas_output"),
+        help=site_text(DEFAULT_LANGUAGE, "cli.schemas_output"),
     )
     schemas.set_defaults(run=run_schemas)
 
-    text = site(DEFAULT_LANGUAGE, "cli.synth")
+    text = site_text(DEFAULT_LANGUAGE, "cli.synth")
     synth = commands.add_parser("synth", help=text, description=text)
     synth.add_argument(
         "--units",
         type=_whole("--units", 1),
         required=True,
-        help=site(DEFAULT_LANGUAGE, "cli.synth_units"),
+        help=site_text(DEFAULT_LANGUAGE, "cli.synth_units"),
     )
     synth.add_argument(
         "--months",
         type=_whole("--months", 1, 12),
         default=12,
-        help=site(DEFAULT_LANGUAGE, "cli.synth_months"),
+        help=site_text(DEFAULT_LANGUAGE, "cli.synth_months"),
     )
     synth.add_argument(
-        "--seed", type=_whole("--seed", 0), default=7, help=site(DEFAULT_LANGUAGE, "cli.synth_seed")
+        "--seed",
+        type=_whole("--seed", 0),
+        default=7,
+        help=site_text(DEFAULT_LANGUAGE, "cli.synth_seed"),
     )
     synth.add_argument(
-        "--shape", choices=SHAPES, default="sample", help=site(DEFAULT_LANGUAGE, "cli.synth_shape")
+        "--shape",
+        choices=SHAPES,
+        default="sample",
+        help=site_text(DEFAULT_LANGUAGE, "cli.synth_shape"),
     )
     synth.add_argument(
-        "--out", type=Path, required=True, help=site(DEFAULT_LANGUAGE, "cli.synth_out")
+        "--out", type=Path, required=True, help=site_text(DEFAULT_LANGUAGE, "cli.synth_out")
     )
     synth.set_defaults(run=run_synth)
     return parser
 
 
 def _unit_and_month(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--unit", required=True, help=site(DEFAULT_LANGUAGE, "cli.unit"))
+    command.add_argument("--unit", required=True, help=site_text(DEFAULT_LANGUAGE, "cli.unit"))
     command.add_argument(
-        "--month", type=_month, required=True, help=site(DEFAULT_LANGUAGE, "cli.unit_month")
+        "--month", type=_month, required=True, help=site_text(DEFAULT_LANGUAGE, "cli.unit_month")
     )
 
 
@@ -250,12 +262,12 @@ def _iso_date(complaint, out_of_range):
 
 
 _date = _iso_date(
-    partial(part, DEFAULT_LANGUAGE, "usage.bad_today"),
-    partial(part, DEFAULT_LANGUAGE, "usage.today_out_of_range"),
+    partial(validator_text, DEFAULT_LANGUAGE, "usage.bad_today"),
+    partial(validator_text, DEFAULT_LANGUAGE, "usage.today_out_of_range"),
 )
 _site_date = _iso_date(
-    partial(site, DEFAULT_LANGUAGE, "cli.bad_date"),
-    partial(site, DEFAULT_LANGUAGE, "cli.date_out_of_range"),
+    partial(site_text, DEFAULT_LANGUAGE, "cli.bad_date"),
+    partial(site_text, DEFAULT_LANGUAGE, "cli.date_out_of_range"),
 )
 
 
@@ -265,9 +277,13 @@ def _whole(option: str, low: int, high: int | None = None):
     def parse(value: str) -> int:
         number = int(value) if re.fullmatch(r"[0-9]+", value) else None
         if number is None or number < low or (high is not None and number > high):
-            upper = "" if high is None else site(DEFAULT_LANGUAGE, "cli.bad_whole_upper", high=high)
+            upper = (
+                ""
+                if high is None
+                else site_text(DEFAULT_LANGUAGE, "cli.bad_whole_upper", high=high)
+            )
             raise argparse.ArgumentTypeError(
-                site(
+                site_text(
                     DEFAULT_LANGUAGE,
                     "cli.bad_whole",
                     option=option,
@@ -284,14 +300,16 @@ def _whole(option: str, low: int, high: int | None = None):
 def _month(value: str) -> str:
     if not re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value):
         raise argparse.ArgumentTypeError(
-            site(DEFAULT_LANGUAGE, "cli.bad_month", value=printable(value))
+            site_text(DEFAULT_LANGUAGE, "cli.bad_month", value=printable(value))
         )
     return value
 
 
 def run_validate(args: argparse.Namespace) -> int:
     if args.base is not None:
-        raise SaimaError(part(DEFAULT_LANGUAGE, "usage.base_moved", base=args.base), exit_code=2)
+        raise SaimaError(
+            validator_text(DEFAULT_LANGUAGE, "usage.base_moved", base=args.base), exit_code=2
+        )
     checked = pipeline.check(args.data, today=args.today or dt.date.today())
     return _report(checked.problems, checked.files, checked.language, args.format)
 
@@ -322,10 +340,12 @@ def run_codeowners(args: argparse.Namespace) -> int:
     campaign, language = checked.campaign, checked.language
     if campaign is None or checked.errors:
         sys.stdout.write(report.as_text(checked.problems, checked.files, language))
-        raise SaimaError(part(language, "codeowners.invalid", errors=checked.errors))
+        raise SaimaError(validator_text(language, "codeowners.invalid", errors=checked.errors))
     if campaign.people.empty:
         raise SaimaError(
-            part(language, "codeowners.no_people", path=show_path(args.data / "people.yaml"))
+            validator_text(
+                language, "codeowners.no_people", path=show_path(args.data / "people.yaml")
+            )
         )
     data_path = _inside_repository(args.data, args.root)
     text = codeowners.render(campaign, data_path)
@@ -333,12 +353,16 @@ def run_codeowners(args: argparse.Namespace) -> int:
     current = target.read_text(encoding="utf-8") if target.is_file() else None
     if args.check:
         if current != text:
-            raise SaimaError(part(language, "codeowners.stale", path=show_path(target)))
-        print(part(language, "codeowners.current", path=show_path(target)))
+            raise SaimaError(validator_text(language, "codeowners.stale", path=show_path(target)))
+        print(validator_text(language, "codeowners.current", path=show_path(target)))
         return 0
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    print(part(language, "codeowners.written", path=show_path(target), units=len(campaign.units)))
+    print(
+        validator_text(
+            language, "codeowners.written", path=show_path(target), units=len(campaign.units)
+        )
+    )
     return 0
 
 
@@ -359,7 +383,7 @@ def run_build(args: argparse.Namespace) -> int:
         return 1
     built = build_site(args.root, prepared)
     print(
-        site(
+        site_text(
             prepared.language,
             "build.done",
             pages=built.pages,
@@ -385,7 +409,7 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_pdf(args: argparse.Namespace) -> int:
     printed = pdf.print_page(args.root, args.month, args.page, args.output, timeout=args.timeout)
     print(
-        site(
+        site_text(
             printed.language,
             "pdf.done",
             output=show_path(printed.output),
@@ -406,12 +430,12 @@ def run_new_month(args: argparse.Namespace) -> int:
     _check_unit_and_month(campaign, args.unit, args.month)
     path = args.data / "actuals" / args.month / f"{args.unit}.yaml"
     if path.exists():
-        raise SaimaError(part(language, "usage.file_exists", path=show_path(path)))
+        raise SaimaError(validator_text(language, "usage.file_exists", path=show_path(path)))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(
         scaffold_text(campaign, unit_due(campaign, args.unit, args.month)).encode("utf-8")
     )
-    print(site(language, "new_month.done", path=show_path(path)))
+    print(site_text(language, "new_month.done", path=show_path(path)))
     return 0
 
 
@@ -425,11 +449,11 @@ def run_template(args: argparse.Namespace) -> int:
     _check_unit_and_month(campaign, args.unit, args.month)
     output = args.output or Path(f"{args.unit}-{args.month}.xlsx")
     if output.exists():
-        raise SaimaError(part(language, "usage.file_exists", path=show_path(output)))
+        raise SaimaError(validator_text(language, "usage.file_exists", path=show_path(output)))
     data = template_bytes(campaign, unit_due(campaign, args.unit, args.month), data_date(campaign))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_bytes(data)
-    print(site(language, "template.done", path=show_path(output)))
+    print(site_text(language, "template.done", path=show_path(output)))
     return 0
 
 
@@ -438,21 +462,24 @@ def run_import(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise SaimaError(
-            part(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)), exit_code=2
+            validator_text(DEFAULT_LANGUAGE, "usage.no_file", path=show_path(args.file)),
+            exit_code=2,
         )
     imported = import_sheet(args.file, args.data, args.today or dt.date.today())
     language = imported.language
     if imported.problems:
         sys.stdout.write(report.as_text(imported.problems, 1, language))
     if imported.errors or imported.path is None or imported.text is None:
-        print(site(language, "import.refused"), file=sys.stderr)
+        print(site_text(language, "import.refused"), file=sys.stderr)
         return 1
     if not imported.changed:
-        print(site(language, "import.unchanged", path=show_path(imported.path)))
+        print(site_text(language, "import.unchanged", path=show_path(imported.path)))
         return 0
     imported.path.parent.mkdir(parents=True, exist_ok=True)
     imported.path.write_bytes(imported.text.encode("utf-8"))
-    print(site(language, "import.done", path=show_path(imported.path), file=show_path(args.file)))
+    print(
+        site_text(language, "import.done", path=show_path(imported.path), file=show_path(args.file))
+    )
     return 0
 
 
@@ -464,7 +491,9 @@ def _campaign(data: Path) -> Campaign:
         problems = sorted_problems(loaded.problems)
         sys.stdout.write(report.as_text(problems, pipeline.count_files(data), DEFAULT_LANGUAGE))
         raise SaimaError(
-            part(DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0])
+            validator_text(
+                DEFAULT_LANGUAGE, "usage.data_unusable", errors=report.counts(problems)[0]
+            )
         )
     return loaded.campaign
 
@@ -474,27 +503,27 @@ def _check_unit_and_month(campaign: Campaign, unit: str, month: str) -> None:
     from generator.checkers import nearest
     from generator.compute import expected_units
 
-    s, say = campaign.settings, partial(part, campaign.settings.language)
+    s, usage_text = campaign.settings, partial(validator_text, campaign.settings.language)
     units = sorted(set(campaign.units["id"].dropna()))
     if unit not in units:
         suggestion = nearest(unit, units)
         raise SaimaError(
-            say(
+            usage_text(
                 "usage.unknown_unit",
                 unit=unit,
-                units=", ".join(units),
-                suggest_text=say("suggest", suggestion=suggestion) if suggestion else "",
+                units=usage_text("list.separator").join(units),
+                suggest_text=usage_text("suggest", suggestion=suggestion) if suggestion else "",
             ),
             exit_code=2,
         )
     if unit not in expected_units(campaign):
-        raise SaimaError(say("usage.no_targets", unit=unit, year=s.year))
+        raise SaimaError(usage_text("usage.no_targets", unit=unit, year=s.year))
     if month not in s.months:
         raise SaimaError(
-            site(s.language, "cli.month_outside_year", month=month, year=s.year), exit_code=2
+            site_text(s.language, "cli.month_outside_year", month=month, year=s.year), exit_code=2
         )
     if s.closed_through and month <= s.closed_through:
-        raise SaimaError(say("usage.closed_month", month=month, closed=s.closed_through))
+        raise SaimaError(usage_text("usage.closed_month", month=month, closed=s.closed_through))
 
 
 def run_schemas(args: argparse.Namespace) -> int:
@@ -504,7 +533,9 @@ def run_schemas(args: argparse.Namespace) -> int:
     args.output.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():
         (args.output / name).write_bytes(text.encode("utf-8"))
-    print(site(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output)))
+    print(
+        site_text(DEFAULT_LANGUAGE, "schemas.done", count=len(files), folder=show_path(args.output))
+    )
     return 0
 
 
@@ -512,7 +543,9 @@ def run_synth(args: argparse.Namespace) -> int:
     """Write a synthetic campaign into an empty (or new) folder: never over data someone keeps."""
     out: Path = args.out
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise SaimaError(site(DEFAULT_LANGUAGE, "synth.not_empty", out=show_path(out)), exit_code=2)
+        raise SaimaError(
+            site_text(DEFAULT_LANGUAGE, "synth.not_empty", out=show_path(out)), exit_code=2
+        )
     files = campaign_files(args.units, months=args.months, seed=args.seed, shape=args.shape)
     try:
         for name, text in files.items():
@@ -521,10 +554,12 @@ def run_synth(args: argparse.Namespace) -> int:
             path.write_text(text, encoding="utf-8")
     except OSError as err:
         raise SaimaError(
-            site(DEFAULT_LANGUAGE, "synth.cannot_write", out=show_path(out), reason=err.strerror)
+            site_text(
+                DEFAULT_LANGUAGE, "synth.cannot_write", out=show_path(out), reason=err.strerror
+            )
         ) from None
     print(
-        site(
+        site_text(
             DEFAULT_LANGUAGE,
             "synth.done",
             units=args.units,
@@ -548,7 +583,9 @@ def _prepare(args: argparse.Namespace) -> Site | None:
     if prepared.problems:
         sys.stdout.write(report.as_text(prepared.problems, prepared.files, prepared.language))
     if prepared.site is None:
-        print(site(prepared.language, "build.invalid", errors=prepared.errors), file=sys.stderr)
+        print(
+            site_text(prepared.language, "build.invalid", errors=prepared.errors), file=sys.stderr
+        )
         return None
     for notice in prepared.notices:
         print(notice, file=sys.stderr)

@@ -6,7 +6,7 @@ first (everything: the maintainers), then data/ (the stewards), then each unit's
 
 from __future__ import annotations
 
-from generator.messages import part
+from generator.messages import validator_text
 from generator.model import Campaign
 
 PATH = ".github/CODEOWNERS"
@@ -28,7 +28,7 @@ def owners(campaign: Campaign) -> dict[str, list[str]]:
 
 def render(campaign: Campaign, data_path: str = "data") -> str:
     """The CODEOWNERS text; `data_path` is the data folder inside the repository."""
-    say = lambda key: "# " + part(campaign.settings.language, key)  # noqa: E731
+    comment = lambda key: "# " + validator_text(campaign.settings.language, key)  # noqa: E731
     stewards = _mentions(people(campaign, "steward"))
     rows = [("*", _mentions(people(campaign, "maintainer"))), (f"/{data_path}/", stewards)]
     units = []
@@ -41,16 +41,16 @@ def render(campaign: Campaign, data_path: str = "data") -> str:
     width = max(len(pattern) for pattern, _ in rows + units) + 2
     line = lambda pattern, who: f"{pattern.ljust(width)}{who}"  # noqa: E731
     text = [
-        say("codeowners.header"),
-        say("codeowners.order"),
+        comment("codeowners.header"),
+        comment("codeowners.order"),
         "",
-        say("codeowners.maintainers"),
+        comment("codeowners.maintainers"),
         line(*rows[0]),
         "",
-        say("codeowners.stewards"),
+        comment("codeowners.stewards"),
         line(*rows[1]),
         "",
-        say("codeowners.units"),
+        comment("codeowners.units"),
     ]
     text += [line(pattern, who) for pattern, who in units]
     return "\n".join(text) + "\n"

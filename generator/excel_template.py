@@ -28,7 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.compute.due import FigureDue, MilestoneDue, UnitDue
 from generator.excel import put, workbook_bytes
-from generator.messages import site
+from generator.messages import site_text
 from generator.model import Campaign
 
 VERSION = "1"
@@ -88,7 +88,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 @dataclass
 class _Sheet:
     ws: Worksheet
-    say: partial
+    text: partial  # a sentence of the sheet in its language (messages.site_text)
     language: str
 
     def cell(
@@ -116,24 +116,26 @@ def template_bytes(campaign: Campaign, due: UnitDue, date: dt.date) -> bytes:
 
 
 def sheet_title(language: str) -> str:
-    return site(language, "template.sheet")
+    return site_text(language, "template.sheet")
 
 
 def task_label(language: str, task: str, name: str) -> str:
-    return site(language, "template.task_label", task=task, name=name)
+    return site_text(language, "template.task_label", task=task, name=name)
 
 
 def template_workbook(campaign: Campaign, due: UnitDue) -> Workbook:
     language = campaign.settings.language
-    say = partial(site, language)
+    sheet_text = partial(site_text, language)
     workbook = Workbook()
     ws = workbook.active
     ws.title = sheet_title(language)
-    sheet = _Sheet(ws, say, language)
+    sheet = _Sheet(ws, sheet_text, language)
     meta = workbook.create_sheet(META_SHEET)
     names = _names(campaign)
-    month_label = say("month", year=int(due.month[:4]), month=int(due.month[5:]))
-    title = say("template.title", unit=names["units"].get(due.unit, due.unit), month=month_label)
+    month_label = sheet_text("month", year=int(due.month[:4]), month=int(due.month[5:]))
+    title = sheet_text(
+        "template.title", unit=names["units"].get(due.unit, due.unit), month=month_label
+    )
     workbook.properties.title = title
     _head(sheet, due, title, month_label, names)
     row = HEADER_ROW + 1
@@ -161,7 +163,7 @@ def _names(campaign: Campaign) -> dict[str, dict[str, str]]:
 
 
 def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict) -> None:
-    ws, say = sheet.ws, sheet.say
+    ws, sheet_text = sheet.ws, sheet.text
     last = COLUMN["note"]
     put(ws["A1"], title).font = Font(bold=True, size=14)
     ws.merge_cells(f"A1:{last}1")
@@ -176,7 +178,7 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
         )
     ):
         row = 2 + offset
-        put(ws[f"A{row}"], say(key)).alignment = Alignment(wrap_text=True, vertical="top")
+        put(ws[f"A{row}"], sheet_text(key)).alignment = Alignment(wrap_text=True, vertical="top")
         ws.merge_cells(f"A{row}:{last}{row}")
         ws.row_dimensions[row].height = 18 if offset == 0 else 30
     ws["A2"].font = Font(bold=True)
@@ -193,9 +195,9 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
     )
     for row, label, shown, code_label, code in rows:
         for column, value, bold in (
-            ("A", say(label), True),
+            ("A", sheet_text(label), True),
             ("B", shown, False),
-            ("C", say(code_label), True),
+            ("C", sheet_text(code_label), True),
         ):
             cell = put(ws[f"{column}{row}"], value)
             cell.font = Font(bold=bold)
@@ -214,7 +216,7 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
         ws,
         SUBMITTED_CELL,
         "date",
-        say,
+        sheet_text,
         "template.check_submitted",
         operator="between",
         formula1=_excel_date(first_day),
@@ -222,7 +224,7 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
     )
     for index, name in enumerate(COLUMNS[:-1]):
         header = put(
-            ws[f"{get_column_letter(index + 1)}{HEADER_ROW}"], say(f"template.column.{name}")
+            ws[f"{get_column_letter(index + 1)}{HEADER_ROW}"], sheet_text(f"template.column.{name}")
         )
         header.font = Font(bold=True)
         header.fill = PatternFill("solid", start_color=_HEADER)
@@ -253,7 +255,7 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indic
             sheet.ws,
             amount.coordinate,
             "decimal",
-            sheet.say,
+            sheet.text,
             "template.check_amount",
             operator="between",
             formula1=str(-LARGEST),
@@ -264,7 +266,7 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indic
             sheet.ws,
             amount.coordinate,
             "decimal",
-            sheet.say,
+            sheet.text,
             "template.check_amount_positive",
             operator="between",
             formula1="0",
@@ -283,7 +285,7 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indic
 def _milestone_rows(
     sheet: _Sheet, row: int, milestone: MilestoneDue, names: dict, source: str | None, year: int
 ) -> int:
-    say, indicator = sheet.say, milestone.indicator
+    sheet_text, indicator = sheet.text, milestone.indicator
     first = row
     sheet.cell("code", row, indicator)
     sheet.cell("name", row, names["indicators"].get(indicator, indicator))
@@ -294,7 +296,7 @@ def _milestone_rows(
         ("ytd_target", "template.tasks_overdue", len(milestone.overdue)),
     )
     for column, key, count in summary:
-        sheet.cell(column, row, say(key, count=count))
+        sheet.cell(column, row, sheet_text(key, count=count))
     for column in ("ytd_before", "need", "amount", "task", "due", "date"):
         sheet.cell(column, row)
     for column in TEXT_INPUTS:
@@ -304,7 +306,7 @@ def _milestone_rows(
     for task in milestone.tasks:
         row += 1
         sheet.cell("code", row, indicator)
-        sheet.cell("name", row, say("template.task_row"))
+        sheet.cell("name", row, sheet_text("template.task_row"))
         for column in (
             "measure",
             "annual",
@@ -321,7 +323,12 @@ def _milestone_rows(
         )
         if source:
             _validate(
-                sheet.ws, chosen.coordinate, "list", say, "template.check_task", formula1=source
+                sheet.ws,
+                chosen.coordinate,
+                "list",
+                sheet_text,
+                "template.check_task",
+                formula1=source,
             )
         sheet.cell("due", row, task.due)
         done = sheet.cell("date", row, task.done, editable=True, number_format=DATE_FORMAT)
@@ -329,7 +336,7 @@ def _milestone_rows(
             sheet.ws,
             done.coordinate,
             "date",
-            say,
+            sheet_text,
             "template.check_date",
             operator="between",
             formula1=_excel_date(dt.date(year, 1, 1)),
@@ -363,17 +370,19 @@ def _red_when_empty(ws: Worksheet, row: int, below_pace: str) -> None:
         )
 
 
-def _validate(ws: Worksheet, cell: str, kind: str, say: partial, key: str, **formulas: str) -> None:
+def _validate(
+    ws: Worksheet, cell: str, kind: str, sheet_text: partial, key: str, **formulas: str
+) -> None:
     check = DataValidation(
         type=kind,
         allow_blank=True,
         showErrorMessage=True,
         showInputMessage=True,
         errorStyle="stop",
-        errorTitle=say(f"{key}.title"),
-        error=say(f"{key}.error"),
-        promptTitle=say(f"{key}.title"),
-        prompt=say(f"{key}.prompt"),
+        errorTitle=sheet_text(f"{key}.title"),
+        error=sheet_text(f"{key}.error"),
+        promptTitle=sheet_text(f"{key}.title"),
+        prompt=sheet_text(f"{key}.prompt"),
         **formulas,
     )
     ws.add_data_validation(check)

@@ -22,7 +22,7 @@ from generator import codeowners
 from generator.errors import Problem
 from generator.facts import Key, facts, key_of, month_of, plain, typed
 from generator.history import Change
-from generator.messages import part
+from generator.messages import validator_text
 from generator.model import Campaign
 
 UNIT_FILE = re.compile(r"^(actuals/\d{4}-\d{2}|targets/\d{4})/([a-z][a-z0-9_-]*)\.yaml$")
@@ -96,7 +96,7 @@ def _not_theirs(pr: PullRequest, base: Campaign, data: list[Change]) -> Iterable
     if author in {name.casefold() for name in stewards}:
         return
     owners = codeowners.owners(base)
-    listed = "、".join(stewards) or part(pr.language, "value.none")
+    listed = list(stewards)
     for change in data:
         match = UNIT_FILE.match(_data_relative(pr, change.path))
         unit = match.group(2) if match else None
@@ -114,7 +114,7 @@ def _not_theirs(pr: PullRequest, base: Campaign, data: list[Change]) -> Iterable
                     "author": pr.author,
                     "unit": unit,
                     "stewards": listed,
-                    "owners": "、".join(owners.get(unit, [])) or part(pr.language, "value.none"),
+                    "owners": list(owners.get(unit, [])),
                 },
             )
 
@@ -171,7 +171,7 @@ def _closed_months(pr: PullRequest, base: Campaign, head: Campaign) -> Iterable[
         if closed is None or month is None or month > closed:
             continue
         where = after.get(key) or before[key]
-        what = describe(key, pr.language)
+        what = fact_text(key, pr.language)
         if same:
             used.add(same[0])
             entry = entries[same[0]]
@@ -208,7 +208,7 @@ def _closed_months(pr: PullRequest, base: Campaign, head: Campaign) -> Iterable[
                 _at(
                     entry,
                     "pr.correction_unmatched",
-                    what=describe(key, pr.language),
+                    what=fact_text(key, pr.language),
                     old=_value(typed(key[0], entry["old"]), pr.language),
                     new=_value(typed(key[0], entry["new"]), pr.language),
                 )
@@ -255,7 +255,7 @@ def _new_corrections(
                     row["file"],
                     0,
                     "pr.correction_rewritten",
-                    {"what": describe(key_of(row), pr.language), "date": plain(row["date"])},
+                    {"what": fact_text(key_of(row), pr.language), "date": plain(row["date"])},
                 )
             )
     return added, problems
@@ -274,9 +274,9 @@ def _at(entry: dict, code: str, **params: Any) -> Problem:
     return Problem(entry["file"], int(lines.get("field", entry["line"])), code, params)
 
 
-def describe(key: Key, language: str) -> str:
+def fact_text(key: Key, language: str) -> str:
     field, unit, month, indicator, task = key
-    return part(
+    return validator_text(
         language,
         f"fact.{field}",
         unit=unit,
@@ -288,7 +288,7 @@ def describe(key: Key, language: str) -> str:
 
 def _value(value: Any, language: str) -> str:
     if value is None:
-        return part(language, "value.none")
+        return validator_text(language, "value.none")
     if isinstance(value, float):
         return format(value, "f").rstrip("0").rstrip(".") if value % 1 else str(int(value))
     return str(value)

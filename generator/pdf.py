@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 from generator.build import SITE
 from generator.errors import SaimaError, show_path
 from generator.messages import DEFAULT_LANGUAGE
-from generator.messages import site as say
+from generator.messages import site_text
 
 # The pages that print, by their folder in the site: one file per month, <YYYY-MM>.html.
 PAGES = ("reviews", "supervision")
@@ -99,11 +99,13 @@ def print_page(
     site_dir = root / SITE
     language = site_language(root)
     source = _page(site_dir, page, month, language)
-    output = output if output is not None else Path(say(language, f"pdf.file_{page}", month=month))
+    output = (
+        output if output is not None else Path(site_text(language, f"pdf.file_{page}", month=month))
+    )
     browser = find_chromium(environ)
     if browser is None:
-        tried = say(language, "pdf.list_separator").join(candidates(environ))
-        raise PdfError(say(language, "pdf.no_chromium", tried=tried, page=show_path(source)))
+        tried = site_text(language, "list.separator").join(candidates(environ))
+        raise PdfError(site_text(language, "pdf.no_chromium", tried=tried, page=show_path(source)))
     with tempfile.TemporaryDirectory(prefix="saima-pdf-", ignore_cleanup_errors=True) as work:
         printed = Path(work) / "page.pdf"
         command = [
@@ -116,7 +118,7 @@ def print_page(
         _run(command, timeout, language, output)
         data = printed.read_bytes() if printed.is_file() else b""
         if not data.startswith(b"%PDF-"):
-            raise PdfError(say(language, "pdf.no_output", output=show_path(output)))
+            raise PdfError(site_text(language, "pdf.no_output", output=show_path(output)))
         _write(output, data, language)
     return Printed(
         output, len(_PDF_PAGE.findall(data)), len(data), time.perf_counter() - started, language
@@ -154,22 +156,24 @@ def months(site_dir: Path, page: str) -> list[str]:
 
 def _page(site_dir: Path, page: str, month: str, language: str) -> Path:
     if not (site_dir / "index.html").is_file():
-        raise PdfError(say(language, "pdf.not_built", site_dir=show_path(site_dir)))
+        raise PdfError(site_text(language, "pdf.not_built", site_dir=show_path(site_dir)))
     source = site_dir / page / f"{month}.html"
     if source.is_file():
         return source
-    what = say(language, f"pdf.page_{page}")
+    what = site_text(language, f"pdf.page_{page}")
     available = months(site_dir, page)
     if not available:
-        raise PdfError(say(language, "pdf.no_pages", what=what, folder=show_path(site_dir / page)))
+        raise PdfError(
+            site_text(language, "pdf.no_pages", what=what, folder=show_path(site_dir / page))
+        )
     raise PdfError(
-        say(
+        site_text(
             language,
             "pdf.no_page",
             what=what,
             month=month,
             page=show_path(source),
-            months=say(language, "pdf.list_separator").join(available),
+            months=site_text(language, "list.separator").join(available),
         )
     )
 
@@ -187,21 +191,21 @@ def _run(command: Sequence[str], timeout: float, language: str, output: Path) ->
         )
     except OSError as err:
         raise PdfError(
-            say(language, "pdf.cannot_start", browser=command[0], reason=err.strerror or err)
+            site_text(language, "pdf.cannot_start", browser=command[0], reason=err.strerror or err)
         ) from None
     try:
         _, printed = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
         _stop(process)
         raise PdfError(
-            say(language, "pdf.timeout", seconds=f"{timeout:g}", output=show_path(output))
+            site_text(language, "pdf.timeout", seconds=f"{timeout:g}", output=show_path(output))
         ) from None
     except BaseException:  # Ctrl+C: in a session of its own, Chromium did not get the signal
         _stop(process)
         raise
     if process.returncode != 0:
         raise PdfError(
-            say(
+            site_text(
                 language,
                 "pdf.failed",
                 code=process.returncode,
@@ -236,5 +240,7 @@ def _write(output: Path, data: bytes, language: str) -> None:
         with contextlib.suppress(OSError):
             part.unlink()
         raise PdfError(
-            say(language, "pdf.cannot_write", output=show_path(output), reason=err.strerror or err)
+            site_text(
+                language, "pdf.cannot_write", output=show_path(output), reason=err.strerror or err
+            )
         ) from None

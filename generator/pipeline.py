@@ -19,7 +19,7 @@ from generator import compute, history
 from generator.compute import Race
 from generator.errors import Problem, SaimaError, sorted_problems
 from generator.load import load_campaign
-from generator.messages import DEFAULT_LANGUAGE, part, site
+from generator.messages import DEFAULT_LANGUAGE, site_text, validator_text
 from generator.model import Campaign
 from generator.validate import validate
 
@@ -91,7 +91,7 @@ def prepare(
     month = month or compute.default_report_month(campaign, arrivals)
     if month not in campaign.settings.months:
         raise SaimaError(
-            site(language, "cli.month_outside_year", month=month, year=campaign.settings.year),
+            site_text(language, "cli.month_outside_year", month=month, year=campaign.settings.year),
             exit_code=2,
         )
     race = compute.race(campaign, month, arrivals)
@@ -117,5 +117,5 @@ def _arrivals(data_dir: Path, campaign: Campaign, notices: list[str]) -> pd.Data
     (a shallow clone says so in `notices`)."""
     repo = history.Repository.containing(data_dir)
     if repo is not None and repo.is_shallow():
-        notices.append(part(campaign.settings.language, "history.shallow"))
+        notices.append(validator_text(campaign.settings.language, "history.shallow"))
     return history.arrivals(data_dir, campaign.settings.utc_delta)

@@ -16,23 +16,25 @@ from generator import codeowners, gate
 from generator.errors import Problem, SaimaError, show_path
 from generator.history import GitError, Repository, require
 from generator.load import CONFIG_FILES, load_campaign
-from generator.messages import DEFAULT_LANGUAGE, part
+from generator.messages import DEFAULT_LANGUAGE, validator_text
 from generator.model import Campaign
 
 
 def check(data: Path, base: str, author: str) -> tuple[list[Problem], int, str]:
     """The problems of the change against `base`, how many files it changes, the language to tell them in."""
-    say = partial(part, DEFAULT_LANGUAGE)
+    usage_text = partial(validator_text, DEFAULT_LANGUAGE)
     repo = require(
         Repository.containing(data if data.exists() else data.parent),
         data,
-        partial(say, "usage.no_repository"),
+        partial(usage_text, "usage.no_repository"),
     )
     try:
         commit = repo.commit(base)
         changes = repo.changes(commit)
     except GitError as err:
-        raise SaimaError(say("usage.bad_base", base=base, detail=err.detail), exit_code=2) from None
+        raise SaimaError(
+            usage_text("usage.bad_base", base=base, detail=err.detail), exit_code=2
+        ) from None
     data_path = (
         repo.inside(data.resolve())
         if data.exists()

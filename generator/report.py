@@ -6,7 +6,7 @@ import json
 import re
 
 from generator.errors import Problem, printable
-from generator.messages import describe, part
+from generator.messages import problem_text, validator_text
 
 FORMATS = ("text", "github", "json")
 
@@ -20,16 +20,18 @@ def summary_line(problems: list[Problem], files: int, language: str, kind: str =
     """The closing count; `kind` names the catalogue's sentences ("summary" for validate, "gate" for check-pr)."""
     errors, warnings = counts(problems)
     if not problems:
-        return part(language, f"{kind}.clean", files=files)
-    return part(language, f"{kind}.problems", errors=errors, warnings=warnings, files=files)
+        return validator_text(language, f"{kind}.clean", files=files)
+    return validator_text(
+        language, f"{kind}.problems", errors=errors, warnings=warnings, files=files
+    )
 
 
 def as_text(problems: list[Problem], files: int, language: str, kind: str = "summary") -> str:
     """One line per problem: `path:line: 错误: what is wrong — how to fix [rule]`, then a count."""
     lines = []
     for problem in problems:
-        message, hint = describe(problem, language)
-        level = part(language, problem.severity)
+        message, hint = problem_text(problem, language)
+        level = validator_text(language, problem.severity)
         lines.append(f"{_where(problem)}: {level}: {message} — {hint} [{problem.code}]")
     lines.append(summary_line(problems, files, language, kind))
     return "\n".join(lines) + "\n"
@@ -39,7 +41,7 @@ def as_github(problems: list[Problem], files: int, language: str, kind: str = "s
     """Workflow commands: GitHub shows each as an annotation on the pull request's changed line."""
     lines = []
     for problem in problems:
-        message, hint = describe(problem, language)
+        message, hint = problem_text(problem, language)
         command = "error" if problem.is_error else "warning"
         location = f"file={_escape_property(printable(problem.file))}"
         if problem.line:
@@ -56,19 +58,19 @@ def as_step_summary(
 ) -> str:
     """Markdown for $GITHUB_STEP_SUMMARY: the count, then a table of every problem."""
     out = [
-        f"## {part(language, f'{kind}.title')}",
+        f"## {validator_text(language, f'{kind}.title')}",
         "",
         summary_line(problems, files, language, kind),
         "",
     ]
     if problems:
-        out += [part(language, "summary.header"), "|---|---|---|---|---|"]
+        out += [validator_text(language, "summary.header"), "|---|---|---|---|---|"]
         for problem in problems:
-            message, hint = describe(problem, language)
+            message, hint = problem_text(problem, language)
             cells = [
                 printable(problem.file),
                 str(problem.line or ""),
-                part(language, problem.severity),
+                validator_text(language, problem.severity),
                 message,
                 hint,
             ]
@@ -80,7 +82,7 @@ def as_json(problems: list[Problem], files: int, language: str, kind: str = "sum
     errors, warnings = counts(problems)
     items = []
     for problem in problems:
-        message, hint = describe(problem, language)
+        message, hint = problem_text(problem, language)
         items.append(
             {
                 "file": printable(problem.file),

@@ -12,31 +12,31 @@ from __future__ import annotations
 from functools import partial
 
 from generator.compute.due import FigureDue, MilestoneDue, UnitDue
-from generator.messages import site
+from generator.messages import site_text
 from generator.model import Campaign
 from generator.vocabulary import BELOW_PACE
 from generator.yaml_text import Entry, dump
 
 
 def scaffold_text(campaign: Campaign, due: UnitDue) -> str:
-    say = partial(site, campaign.settings.language)
-    month = say("month", year=int(due.month[:4]), month=int(due.month[5:]))
+    comment_text = partial(site_text, campaign.settings.language)
+    month = comment_text("month", year=int(due.month[:4]), month=int(due.month[5:]))
     header = [
         Entry(
             None,
-            comment=say(
+            comment=comment_text(
                 "scaffold.title",
                 unit=_unit_name(campaign, due.unit),
                 month=month,
                 deadline=due.deadline.isoformat(),
             ),
         ),
-        Entry(None, comment=say("scaffold.how")),
-        Entry(None, comment=say("scaffold.empty")),
+        Entry(None, comment=comment_text("scaffold.how")),
+        Entry(None, comment=comment_text("scaffold.empty")),
     ]
-    figures = [_quantity(campaign, figure, say) for figure in due.quantities]
+    figures = [_quantity(campaign, figure, comment_text) for figure in due.quantities]
     for milestone in due.milestones:
-        figures += _milestone(campaign, milestone, say)
+        figures += _milestone(campaign, milestone, comment_text)
     return dump(
         [
             *header,
@@ -45,16 +45,16 @@ def scaffold_text(campaign: Campaign, due: UnitDue) -> str:
             Entry(
                 "submitted",
                 None,
-                comment=say("scaffold.submitted", deadline=due.deadline.isoformat()),
+                comment=comment_text("scaffold.submitted", deadline=due.deadline.isoformat()),
             ),
-            Entry("figures", figures or [Entry(None, comment=say("scaffold.nothing"))]),
+            Entry("figures", figures or [Entry(None, comment=comment_text("scaffold.nothing"))]),
         ]
     ).text
 
 
-def _quantity(campaign: Campaign, figure: FigureDue, say) -> Entry:
+def _quantity(campaign: Campaign, figure: FigureDue, comment_text) -> Entry:
     name, measure = _indicator(campaign, figure.indicator)
-    about = say(
+    about = comment_text(
         "scaffold.quantity",
         name=name,
         measure=measure,
@@ -63,28 +63,29 @@ def _quantity(campaign: Campaign, figure: FigureDue, say) -> Entry:
         ytd_before=show(figure.ytd_before),
     )
     if figure.need is None:
-        hint = say("scaffold.no_pace")
+        hint = comment_text("scaffold.no_pace")
     elif figure.need <= 0 and figure.ytd_target > 0:
-        hint = say("scaffold.ahead")
+        hint = comment_text("scaffold.ahead")
     else:
-        hint = say("scaffold.need", need=show(figure.need))
+        hint = comment_text("scaffold.need", need=show(figure.need))
     body = [Entry("amount", None, comment=hint)]
     if figure.status_before in BELOW_PACE or figure.needs_cause_at_average:
         reason = (
-            say("scaffold.cause_average", average=show(figure.average))
+            comment_text("scaffold.cause_average", average=show(figure.average))
             if figure.needs_cause_at_average
-            else say("scaffold.cause_before")
+            else comment_text("scaffold.cause_before")
         )
         body += _commented_explanation(reason)
     return Entry(figure.indicator, body, comment=about)
 
 
-def _milestone(campaign: Campaign, milestone: MilestoneDue, say) -> list[Entry]:
+def _milestone(campaign: Campaign, milestone: MilestoneDue, comment_text) -> list[Entry]:
     name, _ = _indicator(campaign, milestone.indicator)
     due = milestone.due_by_month
     later = [task for task in milestone.tasks if task.due > milestone.month]
-    later_text = say("scaffold.separator").join(
-        say("scaffold.task", task=task.task, name=task.name, due=task.due) for task in later
+    later_text = comment_text("list.separator").join(
+        comment_text("scaffold.task", task=task.task, name=task.name, due=task.due)
+        for task in later
     )
     if not due:
         if not later:
@@ -92,7 +93,7 @@ def _milestone(campaign: Campaign, milestone: MilestoneDue, say) -> list[Entry]:
         return [
             Entry(
                 None,
-                comment=say(
+                comment=comment_text(
                     "scaffold.not_due", name=name, indicator=milestone.indicator, tasks=later_text
                 ),
             )
@@ -100,17 +101,21 @@ def _milestone(campaign: Campaign, milestone: MilestoneDue, say) -> list[Entry]:
     items = [
         [
             Entry(
-                "task", task.task, comment=say("scaffold.task_name", name=task.name, due=task.due)
+                "task",
+                task.task,
+                comment=comment_text("scaffold.task_name", name=task.name, due=task.due),
             ),
-            Entry("date", None, comment=say("scaffold.date", example=f"{milestone.month}-20")),
+            Entry(
+                "date", None, comment=comment_text("scaffold.date", example=f"{milestone.month}-20")
+            ),
         ]
         for task in due
     ]
-    body = [Entry("done", items, comment=say("scaffold.done"))]
+    body = [Entry("done", items, comment=comment_text("scaffold.done"))]
     if later:
-        body.append(Entry(None, comment=say("scaffold.later", tasks=later_text)))
-    body += _commented_explanation(say("scaffold.cause_tasks"))
-    about = say(
+        body.append(Entry(None, comment=comment_text("scaffold.later", tasks=later_text)))
+    body += _commented_explanation(comment_text("scaffold.cause_tasks"))
+    about = comment_text(
         "scaffold.milestone",
         name=name,
         due_now=len(milestone.due_now),

@@ -11,7 +11,7 @@ from typing import Any, Mapping, Sequence
 
 from generator.errors import SaimaError
 from generator.messages import DEFAULT_LANGUAGE
-from generator.messages import site as say
+from generator.messages import site_text
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ class GeneratedFiles(dict):
     def __setitem__(self, path: str, content: Any) -> None:
         folded = path.casefold()
         if folded in self._folded:
-            raise PathCollision(say(DEFAULT_LANGUAGE, "build.collision", path=path))
+            raise PathCollision(site_text(DEFAULT_LANGUAGE, "build.collision", path=path))
         self._folded.add(folded)
         super().__setitem__(path, content)
 

@@ -34,6 +34,9 @@ STATUS_LIST = (
 STATUSES = tuple(status.key for status in STATUS_LIST)
 SEVERITY = {status.key: status.severity for status in STATUS_LIST}
 STATUS_ICONS = {status.key: status.icon for status in STATUS_LIST}
+# The status of a figure with nothing due yet; every other status is of a figure that was due.
+NOTHING_DUE = "not_started"
+STATUSES_DUE = tuple(key for key in STATUSES if key != NOTHING_DUE)
 # Below pace: listed in the supervision notice, and a cause and countermeasure are owed (guide 五.2).
 BELOW_PACE = ("warning", "lagging")
 
@@ -44,6 +47,9 @@ INDICATOR_KINDS = ("quantity", "milestone")
 # Escalation levels of a figure below pace for consecutive months (campaign.yaml `escalation`), mildest first.
 ESCALATION_LEVELS = ("remind", "supervise", "notify")
 DEFAULT_ESCALATION = ((1, "remind"), (2, "supervise"), (3, "notify"))  # (months below pace, level)
+
+# The honours of 月月红、半年红、全年红 (compute/honours.py), in the order the site lists them.
+HONOURS = ("monthly_red", "half_year_red", "full_year_red")
 
 # How many units lead an area (首页 领先, review digest "best"): the top three by rank.
 TOP = 3

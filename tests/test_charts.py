@@ -12,7 +12,7 @@ from conftest import ROOT
 from generator import charts, compute
 from generator.load import load_campaign
 from generator.offline import scan
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.render.pages_race import area_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,7 +90,7 @@ def test_the_area_charts_of_the_sample_colour_each_unit_by_its_status_so_lagging
     data = ROOT / "data"
     campaign = load_campaign(data).campaign
     race = compute.race(campaign, compute.default_report_month(campaign))
-    ctx = Context.of(campaign, race)
+    ctx = RenderContext.of(campaign, race)
     palette = campaign.settings.palette
     now = race.standings[
         (race.standings["month"] == race.report_month) & race.standings["score"].notna()

@@ -47,7 +47,7 @@ def test_the_site_catalogue_has_both_languages_with_the_same_placeholders():
     assert messages.SITE_ZH.keys() == messages.SITE_EN.keys()
     for key in messages.SITE_ZH:
         assert _placeholders(messages.SITE_ZH[key]) == _placeholders(messages.SITE_EN[key]), key
-        messages.site(
+        messages.site_text(
             "en", key, **{name: 1 for name in _placeholders(messages.SITE_EN[key])}
         )  # numbers fit every format
 
@@ -58,9 +58,9 @@ def test_every_site_key_the_generator_uses_is_in_the_catalogue():
         for path in GENERATOR.rglob("*.py")
         if "messages" not in path.parts
     )
-    used = set(re.findall(r'(?:site|say)\([^,()]+, (?:f?)"((?:build|cli|nav)\.[a-z_]+)"', source))
+    used = set(re.findall(r'site_text\([^,()]+, (?:f?)"((?:build|cli|nav)\.[a-z_]+)"', source))
     used |= {f"cli.{name}" for name in ("build", "serve")}
     assert used and used <= messages.SITE_ZH.keys()
     assert (
-        messages.site("fr", "nav.guide") == messages.SITE_ZH["nav.guide"]
+        messages.site_text("fr", "nav.guide") == messages.SITE_ZH["nav.guide"]
     )  # unknown language: Chinese

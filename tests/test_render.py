@@ -162,13 +162,15 @@ def test_the_same_data_renders_the_same_bytes(rendered):
 
 
 def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure():
-    from generator.render.context import Context
+    from generator.render.context import RenderContext
     from generator.render.pages_units import unit_charts
 
     campaign = load_campaign(MINI).campaign
     race = compute.race(campaign, "2022-03")
     rows = race.figures[(race.figures["unit"] == "beta") & (race.figures["indicator"] == "revenue")]
-    drawn = unit_charts(Context.of(campaign, race), "beta", "revenue", rows.to_dict("records"))
+    drawn = unit_charts(
+        RenderContext.of(campaign, race), "beta", "revenue", rows.to_dict("records")
+    )
     title, monthly = drawn["monthly"]
     assert (
         title == "乙公司 营业收入：月度目标与实绩（万元）" and f"<title>{title}</title>" in monthly

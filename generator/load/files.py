@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from generator import shapes
-from generator.checkers import INVALID, Context
+from generator.checkers import INVALID, FileCheck
 from generator.errors import Problem, show_path
 from generator.strict_yaml import Map, YamlProblem, YamlProblems, decode, parse
 
@@ -66,7 +66,7 @@ class Reader:
         if tree is None:
             self.problems.append(Problem(shown, 1, "file.empty"))
             return None
-        ctx = Context(shown, self.problems)
+        ctx = FileCheck(shown, self.problems)
         checked = shape(tree, 1, ctx)
         return None if checked is INVALID else checked
 

@@ -16,7 +16,7 @@ from generator.site import GeneratedFiles, Site
 from generator.compute import Race
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.vocabulary import STATUSES
 
 GUIDE = "guide/data-format.md"
@@ -32,7 +32,7 @@ def render(
 ) -> Site:
     """Every generated page and asset. `sources`: the data files, by their path inside data/; `commit`:
     the commit the site is built from (None without git), printed in every page's footer."""
-    ctx = Context.of(campaign, race)
+    ctx = RenderContext.of(campaign, race)
     # One file per path across all parts: a second one stops the build instead of replacing the first.
     pages = GeneratedFiles()
     assets = GeneratedFiles({"stylesheets/palette.css": palette_css(campaign).encode("utf-8")})
@@ -57,7 +57,7 @@ def render(
     )
 
 
-def footer(ctx: Context, commit: str | None) -> str:
+def footer(ctx: RenderContext, commit: str | None) -> str:
     """What a printed page needs to be traced: the report month, the data date and the commit."""
     built = (
         ctx.t("footer.commit_dirty", commit=commit[:-1])
@@ -79,7 +79,7 @@ def palette_css(campaign: Campaign) -> str:
     return ":root {\n" + "\n".join(lines) + "\n}\n"
 
 
-def nav(ctx: Context) -> list[Any]:
+def nav(ctx: RenderContext) -> list[Any]:
     """Sections only: unit, area and month pages are reached from their section's index."""
     return [
         {ctx.t("nav.home"): "index.md"},

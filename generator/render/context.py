@@ -12,28 +12,35 @@ import jinja2
 from markupsafe import Markup, escape
 
 from generator.compute import Race
-from generator.messages import site as say
+from generator.messages import site_template, site_text
 from generator.model import Campaign
 from generator.render import format as fmt
-from generator.vocabulary import STATUSES
+from generator.vocabulary import HONOURS, STATUSES, STATUSES_DUE
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
 
 @dataclass(frozen=True)
-class Context:
+class RenderContext:
+    """What every page of one render shares: the campaign, its race, the language, the templates."""
+
     campaign: Campaign
     race: Race
     language: str
 
     @classmethod
-    def of(cls, campaign: Campaign, race: Race) -> "Context":
+    def of(cls, campaign: Campaign, race: Race) -> "RenderContext":
         return cls(campaign, race, campaign.settings.language)
 
     # ---------------------------------------------------------------- text
 
     def t(self, key: str, **params: Any) -> str:
-        return say(self.language, key, **params)
+        return site_text(self.language, key, **params)
+
+    def markup(self, key: str, **params: Any) -> Markup:
+        """A sentence for a template (its `t`): the catalogue's text and every param escaped, but a
+        param that is markup already (a macro's output: a link, a badge) kept as it is."""
+        return Markup(escape(site_template(self.language, key))).format(**params)
 
     def month_label(self, month: str) -> str:
         return self.t("month", year=int(month[:4]), month=int(month[5:]))
@@ -58,6 +65,11 @@ class Context:
 
     def unit_name(self, unit: str) -> str:
         return self.units.get(unit, {}).get("name", unit)
+
+    def unit_owners(self, unit: str) -> str:
+        """A unit's reporters as a list in the language (the units table joins them with ", ": load.py)."""
+        owners = str(self.units.get(unit, {}).get("owners") or "")
+        return self.t("list.separator").join(name for name in owners.split(", ") if name)
 
     def area_name(self, area: str) -> str:
         return self.areas.get(area, {}).get("name", area)
@@ -113,9 +125,10 @@ class Context:
             present=fmt.present,
         )
         env.globals.update(
-            t=self.t,
+            t=self.markup,
             month_label=self.month_label,
             unit_name=self.unit_name,
+            unit_owners=self.unit_owners,
             area_name=self.area_name,
             indicator_name=self.indicator_name,
             indicator_unit=self.indicator_unit,
@@ -127,6 +140,8 @@ class Context:
             corrected=self.corrected_value,
             timeliness_note=self.timeliness_note,
             statuses=STATUSES,
+            statuses_due=STATUSES_DUE,
+            honour_names=HONOURS,
         )
         return env
 

@@ -27,11 +27,11 @@ from openpyxl.workbook import Workbook
 from generator.site import GeneratedFiles
 from generator.compute.review import ReviewDigest
 from generator.excel import put, workbook_bytes
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.render.spreadsheet import csv_bytes
 
 Assets = GeneratedFiles  # one file per path
-Table = Callable[[Context, str], pd.DataFrame]
+Table = Callable[[RenderContext, str], pd.DataFrame]
 
 # Columns written as integers (nullable: an unranked unit has an empty rank).
 INTEGERS = (
@@ -56,10 +56,10 @@ INTEGERS = (
 
 def render_downloads(campaign, race) -> Assets:
     """Every download of one race, by its path under site_src/."""
-    return downloads(Context.of(campaign, race))
+    return downloads(RenderContext.of(campaign, race))
 
 
-def downloads(ctx: Context) -> Assets:
+def downloads(ctx: RenderContext) -> Assets:
     race = ctx.race
     files = Assets()
     for month in race.months:
@@ -90,12 +90,12 @@ def downloads(ctx: Context) -> Assets:
     return files
 
 
-def _both(ctx: Context, stem: str, frame: pd.DataFrame, title: str) -> Assets:
+def _both(ctx: RenderContext, stem: str, frame: pd.DataFrame, title: str) -> Assets:
     """One table, two files: CSV for programs (and the oracle), .xlsx for people."""
     return Assets({f"{stem}.csv": _csv(ctx, frame), f"{stem}.xlsx": _xlsx(ctx, frame, title)})
 
 
-def _csv(ctx: Context, frame: pd.DataFrame) -> bytes:
+def _csv(ctx: RenderContext, frame: pd.DataFrame) -> bytes:
     frame = frame.copy()
     for column in frame.columns:
         if column in INTEGERS:
@@ -121,7 +121,7 @@ NAMED = {"indicator": "indicator_name", "area": "area_name", "kind": "kind_name"
 _SHEET_NAME_FORBIDDEN = str.maketrans({char: "_" for char in "[]:*?/\\"})
 
 
-def _xlsx(ctx: Context, frame: pd.DataFrame, title: str) -> bytes:
+def _xlsx(ctx: RenderContext, frame: pd.DataFrame, title: str) -> bytes:
     frame = _with_names(ctx, frame)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title.translate(_SHEET_NAME_FORBIDDEN)[:31])
@@ -143,7 +143,7 @@ def _xlsx(ctx: Context, frame: pd.DataFrame, title: str) -> bytes:
     return workbook_bytes(workbook, ctx.race.data_date)
 
 
-def _with_names(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+def _with_names(ctx: RenderContext, frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame.copy()
     names = {
         "indicator": ctx.indicator_name,
@@ -202,14 +202,14 @@ def _of_month(frame: pd.DataFrame, month: str, column: str = "month") -> pd.Data
     return frame[frame[column] == month]
 
 
-def _named(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+def _named(ctx: RenderContext, frame: pd.DataFrame) -> pd.DataFrame:
     """The unit's name beside its id, for people; programs read the id."""
     frame = frame.copy()
     frame.insert(frame.columns.get_loc("unit") + 1, "unit_name", frame["unit"].map(ctx.unit_name))
     return frame
 
 
-def _words(ctx: Context, frame: pd.DataFrame) -> pd.DataFrame:
+def _words(ctx: RenderContext, frame: pd.DataFrame) -> pd.DataFrame:
     """Statuses, levels and yes/no as the site writes them."""
     frame = frame.copy()
     for column in ("status", "area_status"):
@@ -236,7 +236,7 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 # ------------------------------------------------------------- month by month
 
 
-def figures(ctx: Context, month: str) -> pd.DataFrame:
+def figures(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "unit",
         "indicator",
@@ -261,7 +261,7 @@ def figures(ctx: Context, month: str) -> pd.DataFrame:
     )
 
 
-def milestones(ctx: Context, month: str) -> pd.DataFrame:
+def milestones(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "unit",
         "indicator",
@@ -282,7 +282,7 @@ def milestones(ctx: Context, month: str) -> pd.DataFrame:
     return _words(ctx, _named(ctx, _sorted(frame, ["unit", "indicator"])))
 
 
-def standings(ctx: Context, month: str) -> pd.DataFrame:
+def standings(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "area",
         "unit",
@@ -309,12 +309,12 @@ def standings(ctx: Context, month: str) -> pd.DataFrame:
     return _words(ctx, _named(ctx, frame.drop(columns="_order").reset_index(drop=True)))
 
 
-def scores(ctx: Context, month: str) -> pd.DataFrame:
+def scores(ctx: RenderContext, month: str) -> pd.DataFrame:
     frame = _of_month(ctx.race.scores, month)[["kind", "unit", "month", "score", "rank_in_kind"]]
     return _named(ctx, _sorted(frame, ["kind", "rank_in_kind", "unit"]))
 
 
-def group(ctx: Context, month: str) -> pd.DataFrame:
+def group(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "indicator",
         "month",
@@ -340,7 +340,7 @@ def group(ctx: Context, month: str) -> pd.DataFrame:
     )
 
 
-def supervision(ctx: Context, month: str) -> pd.DataFrame:
+def supervision(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "unit",
         "indicator",
@@ -360,13 +360,13 @@ def supervision(ctx: Context, month: str) -> pd.DataFrame:
     return _words(ctx, _named(ctx, _sorted(frame, ["unit", "indicator"])))
 
 
-def overdue_tasks(ctx: Context, month: str) -> pd.DataFrame:
+def overdue_tasks(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = ["unit", "indicator", "task", "name", "due", "month"]
     frame = _of_month(ctx.race.overdue_tasks, month)[columns].rename(columns={"name": "task_name"})
     return _named(ctx, _sorted(frame, ["unit", "indicator", "due", "task"]))
 
 
-def late_submissions(ctx: Context, month: str) -> pd.DataFrame:
+def late_submissions(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = ["unit", "month", "as_of", "due", "submitted", "days_overdue"]
     frame = _of_month(ctx.race.outstanding, month, "as_of")[columns]
     frame = frame.rename(columns={"month": "reported_month", "as_of": "month", "due": "deadline"})
@@ -388,7 +388,7 @@ MONTHLY: dict[str, Table] = {
 # ------------------------------------------------------ at the report month
 
 
-def honours(ctx: Context, month: str) -> pd.DataFrame:
+def honours(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "unit",
         "months_met",
@@ -405,7 +405,7 @@ def honours(ctx: Context, month: str) -> pd.DataFrame:
     return _named(ctx, _sorted(frame, ["unit"]))
 
 
-def assessment(ctx: Context, month: str) -> pd.DataFrame:
+def assessment(ctx: RenderContext, month: str) -> pd.DataFrame:
     columns = [
         "unit",
         "kind",
@@ -425,7 +425,7 @@ def assessment(ctx: Context, month: str) -> pd.DataFrame:
     return _named(ctx, _sorted(frame, ["kind", "rank_in_kind", "unit"]))
 
 
-def adjustments(ctx: Context, month: str) -> pd.DataFrame:
+def adjustments(ctx: RenderContext, month: str) -> pd.DataFrame:
     frame = ctx.race.adjustments[
         ["unit", "date", "type", "reason", "points", "counted", "counts_from"]
     ].copy()
@@ -446,7 +446,7 @@ AT_REPORT_MONTH: dict[str, Table] = {
 # ----------------------------------------------------------------- digests
 
 
-def review_rows(ctx: Context, digest: ReviewDigest) -> pd.DataFrame:
+def review_rows(ctx: RenderContext, digest: ReviewDigest) -> pd.DataFrame:
     """One row per entry of the digest, section by section, as the page lists them."""
     rows: list[dict] = []
     for area in digest.areas:
@@ -481,7 +481,7 @@ def review_rows(ctx: Context, digest: ReviewDigest) -> pd.DataFrame:
     return _words(ctx, _named(ctx, frame))
 
 
-def _review_row(ctx: Context, area: str, section: str, row: dict) -> dict:
+def _review_row(ctx: RenderContext, area: str, section: str, row: dict) -> dict:
     moved = section in ("riser", "faller")
     return {
         "area": area,

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from generator.compute import expected_units
 from generator.compute.due import UnitDue, month_to_collect, unit_due
 from generator.excel_template import template_bytes
-from generator.render.context import Context
+from generator.render.context import RenderContext
 
 Pages = dict[str, str]
 Assets = dict[str, bytes]
@@ -23,12 +23,12 @@ Assets = dict[str, bytes]
 GUIDE_HOW = "guide/how-to-submit.md"
 
 
-def due_month(ctx: Context) -> str:
+def due_month(ctx: RenderContext) -> str:
     """The month being collected: the one after the report month, or the report month after December."""
     return month_to_collect(ctx.campaign, ctx.race.report_month) or ctx.race.report_month
 
 
-def template_months(ctx: Context) -> list[str]:
+def template_months(ctx: RenderContext) -> list[str]:
     """The months whose Excel sheets the site offers: the report month and the one being collected, if open."""
     closed = ctx.campaign.settings.closed_through or ""
     return sorted(
@@ -41,7 +41,7 @@ def template_path(month: str, unit: str) -> str:
     return f"downloads/templates/{month}/{unit}.xlsx"
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     month = due_month(ctx)
     expected = set(
         expected_units(ctx.campaign)
@@ -61,7 +61,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
     return pages, assets
 
 
-def due_page(ctx: Context, due: UnitDue, has_sheet: bool) -> str:
+def due_page(ctx: RenderContext, due: UnitDue, has_sheet: bool) -> str:
     page = f"due/{due.unit}.md"
     quantities: list[dict[str, Any]] = [
         {"figure": figure, "likely": _likely(figure)} for figure in due.quantities
@@ -89,12 +89,12 @@ def due_page(ctx: Context, due: UnitDue, has_sheet: bool) -> str:
     )
 
 
-def due_index(ctx: Context, month: str, dues: dict[str, UnitDue]) -> str:
-    rows = [
+def due_index(ctx: RenderContext, month: str, dues: dict[str, UnitDue]) -> str:
+    rows: list[dict[str, Any]] = [
         {
             "unit": unit,
             "due": due,
-            "owners": ctx.units[unit]["owners"],
+            "owners": ctx.unit_owners(unit),
             "late": (due.submitted - due.deadline).days
             if due.submitted and due.submitted > due.deadline
             else 0,
@@ -120,7 +120,7 @@ def due_index(ctx: Context, month: str, dues: dict[str, UnitDue]) -> str:
     )
 
 
-def _not_in_time(ctx: Context, month: str) -> list[dict]:
+def _not_in_time(ctx: RenderContext, month: str) -> list[dict]:
     """The report month's late and missing submissions, as its supervision notice lists them."""
     late = ctx.race.outstanding
     return late[(late["as_of"] == month) & (late["month"] == month)].to_dict("records")

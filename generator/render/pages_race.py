@@ -8,7 +8,8 @@ import pandas as pd
 
 from generator import charts
 from generator.site import GeneratedFiles
-from generator.render.context import Context
+from generator.render.context import RenderContext
+from generator.vocabulary import NOTHING_DUE
 from generator.compute import expected_units
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
@@ -18,7 +19,7 @@ Pages = GeneratedFiles
 Assets = GeneratedFiles
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages(
         {
             "index.md": home(ctx),
@@ -42,7 +43,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 # ----------------------------------------------------------------------- home
 
 
-def home(ctx: Context) -> str:
+def home(ctx: RenderContext) -> str:
     race = ctx.race
     group = race.group[race.group["month"] == race.report_month].to_dict("records")
     headlines = [
@@ -61,7 +62,7 @@ def home(ctx: Context) -> str:
     )
 
 
-def _area_summaries(ctx: Context, month: str) -> list[dict]:
+def _area_summaries(ctx: RenderContext, month: str) -> list[dict]:
     standings = ctx.race.standings[ctx.race.standings["month"] == month]
     summaries = []
     for area in ctx.areas:
@@ -80,12 +81,12 @@ def _area_summaries(ctx: Context, month: str) -> list[dict]:
 # ------------------------------------------------------------------- rankings
 
 
-def rankings_index(ctx: Context) -> str:
+def rankings_index(ctx: RenderContext) -> str:
     months = list(reversed(ctx.race.months))
     return ctx.page("rankings_index.md.j2", months=months)
 
 
-def ranking_month(ctx: Context, month: str) -> str:
+def ranking_month(ctx: RenderContext, month: str) -> str:
     sections = [
         {**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)} for area in ctx.areas
     ]
@@ -94,7 +95,7 @@ def ranking_month(ctx: Context, month: str) -> str:
     )
 
 
-def _revisions(ctx: Context, area: str, month: str) -> dict:
+def _revisions(ctx: RenderContext, area: str, month: str) -> dict:
     """修订: the units of this area whose rank a correction changed this month, and the corrections behind it."""
     from generator.compute import corrections
 
@@ -108,7 +109,7 @@ def _revisions(ctx: Context, area: str, month: str) -> dict:
     return {"revised": moved.to_dict("records"), "behind": behind.to_dict("records")}
 
 
-def _ranking_section(ctx: Context, area: str, month: str) -> dict:
+def _ranking_section(ctx: RenderContext, area: str, month: str) -> dict:
     """One area's ranking table: each unit's score, and beside it each indicator's own, uncapped figures."""
     race = ctx.race
     rows = race.standings[(race.standings["area"] == area) & (race.standings["month"] == month)]
@@ -132,7 +133,7 @@ def _ranking_section(ctx: Context, area: str, month: str) -> dict:
 # ---------------------------------------------------------------------- areas
 
 
-def areas_index(ctx: Context) -> str:
+def areas_index(ctx: RenderContext) -> str:
     standings = ctx.race.standings[ctx.race.standings["month"] == ctx.race.report_month]
     rows = []
     for area in ctx.areas:
@@ -147,7 +148,7 @@ def areas_index(ctx: Context) -> str:
     return ctx.page("areas_index.md.j2", rows=rows)
 
 
-def area_page(ctx: Context, area: str) -> tuple[str, str]:
+def area_page(ctx: RenderContext, area: str) -> tuple[str, str]:
     race = ctx.race
     page = f"areas/{area}.md"
     section = _ranking_section(ctx, area, race.report_month)
@@ -161,7 +162,7 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
             "cells": [
                 grid.at[unit, m]
                 if unit in grid.index and m in grid.columns and isinstance(grid.at[unit, m], str)
-                else "not_started"
+                else NOTHING_DUE
                 for m in race.months
             ],
         }
@@ -184,7 +185,7 @@ def area_page(ctx: Context, area: str) -> tuple[str, str]:
     return text, drawn
 
 
-def area_chart(ctx: Context, scored: list[dict], title: str) -> str:
+def area_chart(ctx: RenderContext, scored: list[dict], title: str) -> str:
     """The area's units by score, best first, each bar in its status's colour, against the pace (100)."""
     palette = ctx.campaign.settings.palette
     bars = [
@@ -204,7 +205,7 @@ def area_chart(ctx: Context, scored: list[dict], title: str) -> str:
 # ------------------------------------------------------------------ downloads
 
 
-def downloads_index(ctx: Context, sources: Mapping[str, bytes]) -> str:
+def downloads_index(ctx: RenderContext, sources: Mapping[str, bytes]) -> str:
     months = list(reversed(ctx.race.months))
     data_files = sorted(sources)
     owing = set(expected_units(ctx.campaign))

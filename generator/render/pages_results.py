@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from typing import Mapping
 
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.render.pages_race import Assets, Pages
 from generator.render.pages_units import KIND_ORDER
+from generator.vocabulary import HONOURS, NOTHING_DUE
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages(
         {"honours/index.md": honours_page(ctx), "assessment/index.md": assessment_page(ctx)}
     )
     return pages, Assets()
 
 
-def honours_page(ctx: Context) -> str:
+def honours_page(ctx: RenderContext) -> str:
     race = ctx.race
     honours = race.honours.set_index("unit")
     statuses = race.unit_month_status.pivot_table(
@@ -35,7 +36,7 @@ def honours_page(ctx: Context) -> str:
                         if unit in statuses.index
                         and m in statuses.columns
                         and isinstance(statuses.at[unit, m], str)
-                        else "not_started"
+                        else NOTHING_DUE
                         for m in race.months
                     ],
                 }
@@ -47,7 +48,7 @@ def honours_page(ctx: Context) -> str:
             honours.index[honours[name].fillna(False).astype(bool)].tolist(),
             key=list(ctx.units).index,
         )
-        for name in ("monthly_red", "half_year_red", "full_year_red")
+        for name in HONOURS
     }
     june_reached = race.report_month >= f"{ctx.campaign.settings.year}-06"
     return ctx.page(
@@ -60,7 +61,7 @@ def honours_page(ctx: Context) -> str:
     )
 
 
-def assessment_page(ctx: Context) -> str:
+def assessment_page(ctx: RenderContext) -> str:
     race, settings = ctx.race, ctx.campaign.settings
     groups = []
     for kind in KIND_ORDER:
@@ -68,7 +69,10 @@ def assessment_page(ctx: Context) -> str:
         if rows:
             groups.append({"kind": kind, "rows": rows})
     adjustments = race.adjustments.to_dict("records")
-    weights = ", ".join(f"{ctx.indicator_name(i)} {w:g}" for i, w in settings.weights.items())
+    weights = ctx.t("list.separator").join(
+        ctx.t("assessment.weight", indicator=ctx.indicator_name(i), weight=f"{w:g}")
+        for i, w in settings.weights.items()
+    )
     grades = [(lowest, grade) for lowest, grade in settings.grades]
     return ctx.page(
         "assessment.md.j2",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from generator.compute import corrections as corrections_
 from generator.compute.review import ReviewDigest
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.render.pages_race import Assets, Pages
 from generator.vocabulary import ESCALATION_LEVELS
 
@@ -16,7 +16,7 @@ from generator.vocabulary import ESCALATION_LEVELS
 LEVEL_ORDER = {level: rank for rank, level in enumerate(reversed(ESCALATION_LEVELS))}
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages(
         {
             "reviews/index.md": ctx.page("reviews_index.md.j2", digests=ctx.race.reviews),
@@ -33,7 +33,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
 # ------------------------------------------------------------------- reviews
 
 
-def review_page(ctx: Context, digest: ReviewDigest, number: int) -> str:
+def review_page(ctx: RenderContext, digest: ReviewDigest, number: int) -> str:
     placed = place_remarks(ctx, digest)
     areas = [
         {
@@ -60,7 +60,7 @@ def review_page(ctx: Context, digest: ReviewDigest, number: int) -> str:
     )
 
 
-def place_remarks(ctx: Context, digest: ReviewDigest) -> dict[str | None, list[dict]]:
+def place_remarks(ctx: RenderContext, digest: ReviewDigest) -> dict[str | None, list[dict]]:
     """Each remark beside the figures it speaks about: its area's section, or the group's (key None).
 
     area -> that area; unit -> the area of its indicator, else the first area the unit races in;
@@ -101,7 +101,7 @@ def _given(value: object) -> str | None:
 # --------------------------------------------------------------- supervision
 
 
-def supervision_page(ctx: Context, month: str) -> str:
+def supervision_page(ctx: RenderContext, month: str) -> str:
     race = ctx.race
     items = _ordered(race.supervision[race.supervision["month"] == month])
     tasks = race.overdue_tasks[race.overdue_tasks["month"] == month].sort_values(
@@ -109,7 +109,7 @@ def supervision_page(ctx: Context, month: str) -> str:
     )
     missing = race.outstanding[race.outstanding["as_of"] == month]
     counts = items["level"].value_counts().to_dict()
-    rules = "；".join(
+    rules = ctx.t("list.clause_separator").join(
         ctx.t("supervision.rule_item", months=months, level=ctx.t(f"level.{level}"))
         for months, level in ctx.campaign.settings.escalation
     )
@@ -131,7 +131,7 @@ def supervision_page(ctx: Context, month: str) -> str:
     )
 
 
-def supervision_index(ctx: Context) -> str:
+def supervision_index(ctx: RenderContext) -> str:
     """The running list: every item still below pace at the report month, with how long it has been."""
     race = ctx.race
     items = _ordered(race.supervision[race.supervision["month"] == race.report_month])

@@ -8,10 +8,10 @@ import pandas as pd
 
 from generator import charts
 from generator.compute import expected_units
-from generator.render.context import Context
+from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
-from generator.vocabulary import UNIT_KINDS
+from generator.vocabulary import NOTHING_DUE, UNIT_KINDS
 
 KIND_ORDER = UNIT_KINDS
 TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for 达标
@@ -21,7 +21,7 @@ DEFAULT_ACTUAL_COLOUR = "#c62828"
 class ByUnit:
     """Each of the race's tables split by unit once (a filter per unit would be quadratic in units)."""
 
-    def __init__(self, ctx: Context, sources: Mapping[str, bytes]) -> None:
+    def __init__(self, ctx: RenderContext, sources: Mapping[str, bytes]) -> None:
         race, actuals = ctx.race, ctx.campaign.actuals
         written = actuals[
             actuals["month"].isin(race.months)
@@ -53,7 +53,7 @@ class ByUnit:
         return found if found is not None else self._tables[table].iloc[0:0]
 
 
-def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
+def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     pages = Pages({"units/index.md": units_index(ctx)})
     assets = Assets()
     by_unit = ByUnit(ctx, sources)
@@ -64,7 +64,7 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
     return pages, assets
 
 
-def units_index(ctx: Context) -> str:
+def units_index(ctx: RenderContext) -> str:
     race = ctx.race
     latest = race.unit_month_status[race.unit_month_status["month"] == race.report_month].set_index(
         "unit"
@@ -81,7 +81,7 @@ def units_index(ctx: Context) -> str:
             {
                 "unit": u,
                 "leader": ctx.units[u]["leader"],
-                "status": latest.get(u, "not_started"),
+                "status": latest.get(u, NOTHING_DUE),
                 "score": scores["score"].get(u),
                 "rank": scores["rank_in_kind"].get(u),
                 "monthly_red": bool(honours["monthly_red"].get(u, False)),
@@ -98,7 +98,7 @@ def units_index(ctx: Context) -> str:
     return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
 
 
-def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
+def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
     race, page = ctx.race, f"units/{unit}.md"
     assets = Assets()
     quantities = []
@@ -131,7 +131,7 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
         honours=honours.iloc[0].to_dict() if len(honours) else {},
         written=written.to_dict("records"),
         files=by_unit.files.get(unit, []),
-        status_now=now.iloc[0] if len(now) else "not_started",
+        status_now=now.iloc[0] if len(now) else NOTHING_DUE,
         corrections=by_unit("corrections", unit).to_dict("records"),
         due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
     )
@@ -139,7 +139,7 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
 
 
 def unit_charts(
-    ctx: Context, unit: str, indicator: str, rows: list[dict]
+    ctx: RenderContext, unit: str, indicator: str, rows: list[dict]
 ) -> dict[str, tuple[str, str]]:
     """The two charts of one indicator, as (title, SVG text): monthly target vs actual bars, and the
     cumulative actual against the pace (序时目标) as lines."""

@@ -53,9 +53,9 @@ def _correction_problems(c: Campaign, row: dict) -> Iterable[Problem]:
             "correction.keys",
             at="field",
             field=row["field"],
-            needed=", ".join(used),
-            lacking=", ".join(missing) or "—",
-            unused=", ".join(extra) or "—",
+            needed=list(used),
+            lacking=missing,
+            unused=extra,
         )
         return
     if _text(row["month"]) and not row["month"].startswith(f"{c.settings.year}-"):
@@ -81,10 +81,10 @@ def _text(value: object) -> bool:
     return isinstance(value, str) and bool(value)
 
 
-def _shown(value: object) -> str:
-    """A value of a correction as a person wrote it ("（空）" for nothing)."""
+def _shown(value: object) -> str | None:
+    """A value of a correction as a person wrote it (None for nothing: messages shows it as value.none)."""
     if value is None or (isinstance(value, float) and value != value):
-        return "（空）"
+        return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -128,7 +128,7 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
     for (unit, indicator, month), group in overdue.groupby(
         ["unit", "indicator", "month"], sort=True
     ):
-        tasks = "、".join(group["task"])
+        tasks = list(group["task"])
         key = (unit, indicator, month)
         row = (
             figures.loc[key].to_dict() | {"indicator": indicator} if key in figures.index else None
@@ -167,7 +167,7 @@ def check_reviews(c: Campaign) -> Iterable[Problem]:
             "review.not_review_month",
             at="month",
             month=row["month"],
-            months="、".join(review_months),
+            months=list(review_months),
         )
 
 
