@@ -316,7 +316,8 @@ def sparkline(
     label: str,
 ) -> str:
     """A small trend line over the year's months, to sit inline in a page (no text, so nothing to
-    read at a small size; `label` names it for screen readers): the year-to-date plan dashed in grey,
+    read at a small size; `label` names it for screen readers, as aria-label only: a <title> inside
+    the page's HTML would be one more title element of the page): the year-to-date plan dashed in grey,
     the goal as a faint level, the actual so far solid in `colour` (the figure's status) and the
     projected path dotted in the same colour. No namespace, id, script or style: it is part of the
     page's HTML, under the page's policy."""
@@ -349,5 +350,6 @@ def sparkline(
     return (
         f'<svg class="saima-spark" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" width="{SPARK_WIDTH}" '
         f'height="{SPARK_HEIGHT}" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}">'
-        f"<title>{escape(label)}</title>" + "".join(body) + "</svg>"
+        + "".join(body)
+        + "</svg>"
     )
