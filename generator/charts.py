@@ -38,7 +38,20 @@ SHOWN_EACH_END = 10
 class Series:
     label: str
     values: Sequence[float | None]  # one per category; None = no figure (nothing drawn)
-    colour: str
+    colour: str  # the line's and the legend's
+    # One per category: each bar's or point's own colour (a month's status); None: `colour` for all.
+    colours: Sequence[str] | None = None
+    notes: Sequence[str] | None = (
+        None  # one per category, after the value in its tooltip (the status)
+    )
+    legend: str | None = None  # the legend's text, when it says more than `label`
+
+    def colour_at(self, index: int) -> str:
+        return self.colours[index] if self.colours is not None else self.colour
+
+    def tooltip(self, month: str, index: int, value: float) -> str:
+        note = f" {self.notes[index]}" if self.notes is not None else ""
+        return f"{month} {self.label} {number(value)}{note}"
 
 
 @dataclass(frozen=True)
@@ -117,14 +130,14 @@ def monthly_chart(
                             min(y(value), y(0)),
                             width,
                             abs(y(0) - y(value)),
-                            s.colour,
-                            f"{months[i]} {s.label} {number(value)}",
+                            s.colour_at(i),
+                            s.tooltip(months[i], i, value),
                         )
                     )
     else:
         for s in series:
             points = [
-                (left + step * (i + 0.5), y(v), months[i], v)
+                (left + step * (i + 0.5), y(v), s.tooltip(months[i], i, v), s.colour_at(i))
                 for i, v in enumerate(s.values)
                 if v is not None
             ]
@@ -133,10 +146,10 @@ def monthly_chart(
                 body.append(
                     f'<polyline points="{path}" fill="none" stroke="{s.colour}" stroke-width="2"/>'
                 )
-            for px, py, month, v in points:
+            for px, py, tip, fill in points:
                 body.append(
-                    f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{s.colour}">'
-                    f"<title>{escape(f'{month} {s.label} {number(v)}')}</title></circle>"
+                    f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="{fill}">'
+                    f"<title>{escape(tip)}</title></circle>"
                 )
     body.append(
         f'<line x1="{left:.1f}" x2="{PHONE_WIDTH - 8}" y1="{y(0):.1f}" y2="{y(0):.1f}" stroke="{AXIS_COLOUR}"/>'
@@ -244,13 +257,14 @@ def _title(title: str) -> list[str]:
 
 
 def _legend(series: Sequence[Series], baseline: float) -> list[str]:
-    out, x = [], PHONE_WIDTH - 4 - sum(text_width(s.label) + 22 for s in series)
-    for s in series:
+    labels = [s.legend or s.label for s in series]
+    out, x = [], PHONE_WIDTH - 4 - sum(text_width(label) + 22 for label in labels)
+    for s, label in zip(series, labels):
         out.append(
             f'<rect x="{x:.1f}" y="{baseline - 10:.1f}" width="12" height="12" fill="{s.colour}"/>'
         )
-        out.append(_text(x + 16, baseline, s.label, anchor="start"))
-        x += text_width(s.label) + 22
+        out.append(_text(x + 16, baseline, label, anchor="start"))
+        x += text_width(label) + 22
     return out
 
 
@@ -287,4 +301,56 @@ def _rect(x: float, y: float, width: float, height: float, colour: str, label: s
     return (
         f'<rect x="{x:.1f}" y="{y:.1f}" width="{max(width, 0):.1f}" height="{max(height, 0):.1f}" '
         f'fill="{colour}"><title>{escape(label)}</title></rect>'
+    )
+
+
+SPARK_WIDTH, SPARK_HEIGHT = 240, 56
+
+
+def sparkline(
+    plan: Sequence[float],
+    actual: Sequence[float | None],
+    projected: Sequence[float | None],
+    goal: float,
+    colour: str,
+    *,
+    label: str,
+) -> str:
+    """A small trend line over the year's months, to sit inline in a page (no text, so nothing to
+    read at a small size; `label` names it for screen readers, as aria-label only: a <title> inside
+    the page's HTML would be one more title element of the page): the year-to-date plan dashed in grey,
+    the goal as a faint level, the actual so far solid in `colour` (the figure's status) and the
+    projected path dotted in the same colour. No namespace, id, script or style: it is part of the
+    page's HTML, under the page's policy."""
+    values = [v for v in (*plan, *actual, *projected, goal) if v is not None and not math.isnan(v)]
+    low, high = min(values + [0.0]), max(values + [1.0])
+    count = max(len(plan), 2)
+    x = _scale(0, count - 1, 3, SPARK_WIDTH - 3)
+    y = _scale(low, high, SPARK_HEIGHT - 3, 3)
+
+    def path(series: Sequence[float | None]) -> str:
+        return " ".join(
+            f"{x(i):.1f},{y(v):.1f}"
+            for i, v in enumerate(series)
+            if v is not None and not math.isnan(v)
+        )
+
+    body = [
+        f'<line x1="0" x2="{SPARK_WIDTH}" y1="{y(goal):.1f}" y2="{y(goal):.1f}" '
+        f'stroke="{GRID_COLOUR}" stroke-width="1"/>',
+        f'<polyline points="{path(plan)}" fill="none" stroke="{AXIS_COLOUR}" '
+        'stroke-width="1.5" stroke-dasharray="4 3"/>',
+        f'<polyline points="{path(projected)}" fill="none" stroke="{colour}" '
+        'stroke-width="2" stroke-dasharray="1 3" stroke-linecap="round"/>',
+        f'<polyline points="{path(actual)}" fill="none" stroke="{colour}" stroke-width="2.5"/>',
+    ]
+    shown = [(i, v) for i, v in enumerate(actual) if v is not None and not math.isnan(v)]
+    if shown:
+        last, value = shown[-1]
+        body.append(f'<circle cx="{x(last):.1f}" cy="{y(value):.1f}" r="3" fill="{colour}"/>')
+    return (
+        f'<svg class="saima-spark" viewBox="0 0 {SPARK_WIDTH} {SPARK_HEIGHT}" width="{SPARK_WIDTH}" '
+        f'height="{SPARK_HEIGHT}" role="img" aria-label="{escape(label, {chr(34): "&quot;"})}">'
+        + "".join(body)
+        + "</svg>"
     )

@@ -29,3 +29,28 @@ def contrast_ratio(first: str, second: str) -> float:
 
 def readable(colour: str, background: str = PAGE_BACKGROUND) -> bool:
     return contrast_ratio(colour, background) >= MIN_CONTRAST
+
+
+def lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of "#rrggbb": lightness 0–100 and two opponent axes, as the eye compares colours."""
+    red, green, blue = (_linear(int(colour.lstrip("#")[i : i + 2], 16) / 255) for i in (0, 2, 4))
+    x = (0.4124 * red + 0.3576 * green + 0.1805 * blue) / 0.95047
+    y = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    z = (0.0193 * red + 0.1192 * green + 0.9505 * blue) / 1.08883
+    fx, fy, fz = (_lab_f(v) for v in (x, y, z))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _lab_f(value: float) -> float:
+    return value ** (1 / 3) if value > 216 / 24389 else (24389 / 27 * value + 16) / 116
+
+
+def chroma(colour: str) -> float:
+    """How colourful (CIE LCh chroma): 0 for greys; a muted colour has little, a signal colour much."""
+    _, a, b = lab(colour)
+    return (a * a + b * b) ** 0.5
+
+
+def difference(first: str, second: str) -> float:
+    """How far apart two colours look (CIE76 ΔE): about 2 is just noticeable, above 20 another colour."""
+    return sum((p - q) ** 2 for p, q in zip(lab(first), lab(second))) ** 0.5

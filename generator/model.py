@@ -12,7 +12,7 @@ from typing import Mapping
 
 import pandas as pd
 
-from generator.vocabulary import DEFAULT_ESCALATION
+from generator.vocabulary import COLOUR_SCHEMES, DEFAULT_COLOUR_SCHEME, DEFAULT_ESCALATION
 
 # `line` is where the record starts; `lines` maps each of its keys to the line it stands on.
 SOURCE = ["file", "line", "lines"]
@@ -96,7 +96,8 @@ class Settings:
         (70.0, "C"),
         (float("-inf"), "D"),
     )
-    palette: Mapping[str, str] = field(default_factory=dict)
+    colour_scheme: str = DEFAULT_COLOUR_SCHEME  # a key of vocabulary.COLOUR_SCHEMES
+    palette: Mapping[str, str] = field(default_factory=dict)  # status -> colour, over the scheme's
     closed_through: str | None = None  # figures of this month and before are locked
     # Submissions of this month and later count from the day git saw them reach main (None: every month).
     git_from: str | None = None
@@ -107,6 +108,11 @@ class Settings:
         sign = -1 if self.utc_offset.startswith("-") else 1
         hours, minutes = self.utc_offset[1:].split(":")
         return sign * dt.timedelta(hours=int(hours), minutes=int(minutes))
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """The colour of each status and escalation level: the scheme's, with the palette's over it."""
+        return {**COLOUR_SCHEMES[self.colour_scheme], **self.palette}
 
     @property
     def months(self) -> list[str]:

@@ -28,7 +28,13 @@ from generator.checkers import (
     text,
     utc_offset,
 )
-from generator.vocabulary import ESCALATION_LEVELS, INDICATOR_KINDS, STATUSES, UNIT_KINDS
+from generator.vocabulary import (
+    COLOUR_SCHEMES,
+    ESCALATION_LEVELS,
+    INDICATOR_KINDS,
+    STATUSES,
+    UNIT_KINDS,
+)
 
 __all__ = [
     "Checker",
@@ -110,6 +116,7 @@ CAMPAIGN = struct(
                 }
             )
         ),
+        "colour_scheme": optional(choice(*COLOUR_SCHEMES)),
         "palette": optional(mapping_of(choice(*STATUSES), readable_colour)),
         "closed_through": optional(month),
         # When a submission counts as made (generator/compute/timeliness.py).

@@ -2,8 +2,9 @@
 
 shapes (what the data may say), compute (what a figure is), render (how it is shown) and the
 templates (through render's globals) all read these. Adding a status is one entry in STATUS_LIST,
-its words in both catalogues (generator/messages: `status.<key>`) and its default colour
-(`--saima-<key>` in site_src/assets/saima.css). Nothing here imports anything of Saima's.
+its words in both catalogues (generator/messages: `status.<key>`) and its colour in each of
+COLOUR_SCHEMES (the fallback `--saima-<key>` in site_src/assets/saima.css is the default scheme's).
+Nothing here imports anything of Saima's.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ class Status:
 
     @property
     def colour(self) -> str:
-        """The CSS custom property of its colour (site_src/assets/saima.css; campaign.yaml `palette` overrides)."""
+        """The CSS custom property of its colour (the campaign's colour scheme; `palette` overrides)."""
         return f"--saima-{self.key}"
 
 
@@ -50,6 +51,36 @@ DEFAULT_ESCALATION = ((1, "remind"), (2, "supervise"), (3, "notify"))  # (months
 
 # The honours of 月月红、半年红、全年红 (compute/honours.py), in the order the site lists them.
 HONOURS = ("monthly_red", "half_year_red", "full_year_red")
+# The colour schemes a campaign may choose (campaign.yaml `colour_scheme`; guide 三.1): the colour of
+# each status, and of each escalation level (the site's `--saima-<status>` and `--saima-level-<level>`).
+# 月月红: red is on target, the campaign's own slogan. 亮灯: the departments' lamps, green on target,
+# yellow warning, red behind. In both the levels climb the warning signals' scale (黄、橙, then red, or
+# purple where red means on target), each more colourful than the one before, and 通报 is drawn filled
+# (saima.css): the most serious level is never the most muted. Every colour is text on the white page
+# and the ground of white text, so each passes colours.readable, as a campaign's `palette` must.
+COLOUR_SCHEMES: dict[str, dict[str, str]] = {
+    "月月红": {
+        "met": "#c62828",
+        "warning": "#b45309",
+        "lagging": "#455a64",
+        "missing": "#727272",
+        "not_started": "#5d7886",
+        "remind": "#8a6d00",
+        "supervise": "#b45309",
+        "notify": "#7b1fa2",
+    },
+    "亮灯": {
+        "met": "#2e7d32",
+        "warning": "#8a6d00",
+        "lagging": "#c62828",
+        "missing": "#727272",
+        "not_started": "#5d7886",
+        "remind": "#8a6d00",
+        "supervise": "#b45309",
+        "notify": "#b71c1c",
+    },
+}
+DEFAULT_COLOUR_SCHEME = "月月红"
 
 # How many units lead an area (首页 领先, review digest "best"): the top three by rank.
 TOP = 3

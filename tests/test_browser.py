@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-from conftest import CHROMIUM, demo, project, served
+from conftest import CHROMIUM, TODAY, demo, project, served
 
 from generator.build import build_site
+from generator.cli import main
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -24,6 +25,27 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_site(project(tmp_path_factory.mktemp("browser-demo")), demo()).site_dir
+
+
+@pytest.fixture(scope="module")
+def lamps_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample campaign built in the colour scheme 亮灯 (green met, yellow warning, red behind)."""
+    root = project(tmp_path_factory.mktemp("lamps"))
+    campaign = root / "data" / "campaign.yaml"
+    text = campaign.read_text(encoding="utf-8")
+    assert "colour_scheme: 月月红" in text
+    campaign.write_text(
+        text.replace("colour_scheme: 月月红", "colour_scheme: 亮灯"), encoding="utf-8"
+    )
+    code = main(["build", "--root", str(root), "--data", str(root / "data"), "--today", TODAY])
+    assert code == 0
+    return root / "site"
+
+
+@pytest.fixture(params=["月月红", "亮灯"])
+def scheme_site(request: pytest.FixtureRequest) -> Path:
+    """The sample site in each colour scheme."""
+    return request.getfixturevalue("sample_site" if request.param == "月月红" else "lamps_site")
 
 
 def search(page, query: str) -> tuple[str, list[str]]:
@@ -168,11 +190,11 @@ def _rgb_to_hex(rgb: str) -> str:
     return "#" + "".join(f"{v:02x}" for v in values)
 
 
-def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser, sample_site: Path):
+def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser, scheme_site: Path):
     from generator.colours import MIN_CONTRAST, contrast_ratio
 
     page = browser.new_page()
-    with served(sample_site) as base:
+    with served(scheme_site) as base:
         pairs = set()
         for path in ("areas/operation.html", "rankings/2022-10.html", "supervision/2022-10.html"):
             page.goto(base + path)
@@ -188,6 +210,9 @@ def test_status_colours_keep_text_readable_where_the_browser_draws_them(browser,
             }
     page.close()
     assert len({name for name, _, _ in pairs}) >= 5, pairs
+    assert {"saima-level saima-level-notify", "saima-level saima-level-supervise"} <= {
+        name for name, _, _ in pairs
+    }
     for name, text, background in sorted(pairs):
         ratio = contrast_ratio(_rgb_to_hex(text), _rgb_to_hex(background))
         assert ratio >= MIN_CONTRAST, (name, text, background, round(ratio, 2))
@@ -238,13 +263,13 @@ def axe_violations(page) -> list:
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
-def test_axe_finds_no_serious_violation_on_any_page_type(browser, sample_site: Path, viewport: str):
+def test_axe_finds_no_serious_violation_on_any_page_type(browser, scheme_site: Path, viewport: str):
     # The page's policy refuses a script it does not name; axe is the test's, so the test's context
     # lifts the policy (bypass_csp). The policy itself is tested above, without this.
     found = {
         path: axe_violations(page)
         for path, page in each_page(
-            browser, sample_site, A11Y_PAGES, bypass_csp=True, viewport=VIEWPORTS[viewport]
+            browser, scheme_site, A11Y_PAGES, bypass_csp=True, viewport=VIEWPORTS[viewport]
         )
     }
     assert {path: rules for path, rules in found.items() if rules} == {}

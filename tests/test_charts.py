@@ -3,6 +3,7 @@ pace line, a bounded number of marks, escaped text, nothing that loads, the same
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 
@@ -14,6 +15,8 @@ from generator.load import load_campaign
 from generator.offline import scan
 from generator.render.context import RenderContext
 from generator.render.pages_race import area_chart
+from generator.render.pages_units import unit_charts
+from generator.vocabulary import COLOUR_SCHEMES
 
 SVG = "{http://www.w3.org/2000/svg}"
 MONTHS = ["01", "02", "03"]
@@ -86,12 +89,25 @@ def test_an_area_chart_colours_each_unit_by_its_status_and_draws_the_pace():
     assert len(pace) == 1 and ">┆ 序时进度 100</text>" in svg
 
 
-def test_the_area_charts_of_the_sample_colour_each_unit_by_its_status_so_lagging_is_never_met():
-    data = ROOT / "data"
-    campaign = load_campaign(data).campaign
-    race = compute.race(campaign, compute.default_report_month(campaign))
-    ctx = RenderContext.of(campaign, race)
-    palette = campaign.settings.palette
+@pytest.fixture(scope="module")
+def sample():
+    campaign = load_campaign(ROOT / "data").campaign
+    return campaign, compute.race(campaign, compute.default_report_month(campaign))
+
+
+def in_scheme(campaign, scheme: str):
+    """The campaign with another colour scheme (and no palette over it)."""
+    settings = dataclasses.replace(campaign.settings, colour_scheme=scheme, palette={})
+    return dataclasses.replace(campaign, settings=settings)
+
+
+@pytest.mark.parametrize("scheme", sorted(COLOUR_SCHEMES))
+def test_the_area_charts_of_the_sample_colour_each_unit_by_its_status_so_lagging_is_never_met(
+    sample, scheme: str
+):
+    campaign, race = sample
+    ctx = RenderContext.of(in_scheme(campaign, scheme), race)
+    colours = COLOUR_SCHEMES[scheme]
     now = race.standings[
         (race.standings["month"] == race.report_month) & race.standings["score"].notna()
     ]
@@ -103,9 +119,37 @@ def test_the_area_charts_of_the_sample_colour_each_unit_by_its_status_so_lagging
             title = rect.find(f"{SVG}title")
             if title is not None:
                 unit = title.text.rsplit(" ", 1)[0]
-                assert rect.get("fill") == palette[status[unit]]
+                assert rect.get("fill") == colours[status[unit]]
                 seen.add(status[unit])
-    assert "lagging" in seen and "met" in seen and palette["lagging"] != palette["met"]
+    assert "lagging" in seen and "met" in seen and colours["lagging"] != colours["met"]
+
+
+@pytest.mark.parametrize("scheme", sorted(COLOUR_SCHEMES))
+def test_a_unit_s_actuals_wear_each_month_s_status_so_a_month_behind_is_never_met(
+    sample, scheme: str
+):
+    """Every bar and point of an actual is in the colour of that month's status (guide 五.2)."""
+    campaign, race = sample
+    ctx = RenderContext.of(in_scheme(campaign, scheme), race)
+    colours = COLOUR_SCHEMES[scheme]
+    seen = set()
+    figures = race.figures.sort_values(["unit", "indicator", "month"])
+    for (unit, indicator), rows in figures.groupby(["unit", "indicator"]):
+        rows = rows.to_dict("records")
+        drawn = unit_charts(ctx, unit, indicator, rows)
+        status = {row["month"][5:]: row["status"] for row in rows}
+        for key, mark in (("monthly", "rect"), ("cumulative", "circle")):
+            for element in tree(drawn[key][1]).iter(f"{SVG}{mark}"):
+                title = element.find(f"{SVG}title")
+                if title is None or ctx.t("chart.target") in title.text.split():
+                    continue
+                if ctx.t("chart.ytd_target") in title.text.split():
+                    continue
+                month = title.text.split()[0]
+                assert element.get("fill") == colours[status[month]], (unit, indicator, month)
+                seen.add(status[month])
+    assert {"met", "lagging", "warning"} <= seen
+    assert colours["met"] not in {colours["lagging"], colours["warning"]}
 
 
 def test_an_area_chart_of_3000_units_draws_the_best_and_worst_ten_and_says_so():

@@ -229,6 +229,82 @@ def test_group_progress_against_the_headline(race):
     assert march["monthly_needed"] == pytest.approx((1200 - 237) / 9)  # April to December
 
 
+def test_the_headline_s_year_end_projection_and_change_since_last_month(race):
+    """Guide 五.8, by hand: revenue's plan is alpha's 600 + beta's 600 = 1,200 (twelve monthly targets
+    each); at March 237 are done against a pace of 270, so the year at that rate is 237 / 270 * 1,200."""
+    outlook = race.headline_outlook
+    march = _row(outlook, indicator="revenue", month="2022-03")
+    assert march["plan"] == 1200
+    assert march["projection"] == pytest.approx(237 / 270 * 1200)  # 1,053.33
+    assert march["projection_progress"] == pytest.approx(237 / 270 * 1200 / 1200 * 100)
+    # February: 55 + 48 + 30 + 52 = 185 done against 100 + 80 = 180 due (102.78%).
+    assert march["month_amount"] == 237 - 185 == 52
+    assert march["completion_change"] == pytest.approx(237 / 270 * 100 - 185 / 180 * 100)  # -15.0
+    january = _row(outlook, indicator="revenue", month="2022-01")
+    assert pd.isna(january["month_amount"]) and pd.isna(january["completion_change"])
+    assert january["projection"] == pytest.approx((55 + 30) / (50 + 40) * 1200)
+
+
+def test_the_trend_line_runs_the_plan_over_the_year_and_the_projection_from_the_report_month(race):
+    trend = race.headline_trend[race.headline_trend["indicator"] == "revenue"].set_index("month")
+    assert len(trend) == 12
+    assert trend.loc["2022-03", "plan_ytd"] == 270 and trend.loc["2022-12", "plan_ytd"] == 1200
+    assert trend.loc["2022-02", "ytd_actual"] == 185 and pd.isna(trend.loc["2022-04", "ytd_actual"])
+    assert pd.isna(trend.loc["2022-02", "projected_ytd"])
+    assert trend.loc["2022-03", "projected_ytd"] == pytest.approx(237)  # starts at the actual
+    # April's plan: alpha 50 + beta 50 more.
+    assert trend.loc["2022-04", "projected_ytd"] == pytest.approx(237 / 270 * 370)
+    assert trend.loc["2022-12", "projected_ytd"] == pytest.approx(237 / 270 * 1200)
+
+
+def test_the_full_year_outlook_of_each_unit_uses_the_same_projection(race):
+    """Guide 五.9, by hand at March:
+    alpha  revenue 155 / 150 * 600 = 620 of 600, profit 30.5 / 30 * 120 = 122 of 120: on course (101.67%)
+    beta   revenue 82 / 120 * 600 = 410 of 600: off course (68.33%)
+    bridge investment 120 / 100 * 1,000 = 1,200 of 1,000: on course (120%)
+    branch-a tasks: study done, service due in May: met, on course (no projection)"""
+    outlook = race.unit_outlook.set_index("unit")
+    assert outlook["outlook"].to_dict() == {
+        "alpha": "on_course",
+        "beta": "off_course",
+        "branch-a": "on_course",
+        "bridge": "on_course",
+    }
+    assert outlook.loc["beta", "projected_progress"] == pytest.approx(410 / 600 * 100)
+    assert [(name, round(share, 2)) for name, share in outlook.loc["beta", "off_course"]] == [
+        ("revenue", 68.33)
+    ]
+    assert {unit: pairs for unit, pairs in outlook["off_course"].items() if pairs} == {
+        "beta": outlook.loc["beta", "off_course"]
+    }
+    assert pd.isna(outlook.loc["alpha", "projected_progress"])  # nothing off course
+
+
+def test_an_overdue_milestone_or_a_projection_short_of_the_year_puts_a_unit_off_course(campaign):
+    """February, by hand: branch-a's study (due 02) is not done: off course, with no share; alpha's
+    revenue 103 / 100 * 600 = 618 and profit 21 / 20 * 120 = 126: on course; beta's revenue
+    82 / 80 * 600 = 615: on course; bridge has nothing due yet (未开始): on course."""
+    february = compute.race(campaign, "2022-02").unit_outlook.set_index("unit")
+    assert february["outlook"].to_dict() == {
+        "alpha": "on_course",
+        "beta": "on_course",
+        "branch-a": "off_course",
+        "bridge": "on_course",
+    }
+    [(indicator, share)] = february.loc["branch-a", "off_course"]
+    assert indicator == "party_tasks" and pd.isna(share)
+
+
+def test_a_unit_with_its_full_year_red_is_counted_as_achieved(campaign, race):
+    from generator.compute import outlook
+
+    honours = race.honours.assign(full_year_red=race.honours["unit"] == "beta")
+    plan = outlook.plans(campaign.targets, 2022)
+    found = outlook.units(race.progress, race.figures, plan, honours, "2022-03")
+    assert found.set_index("unit")["outlook"]["beta"] == "achieved"
+    assert (found["outlook"] == "achieved").sum() == 1
+
+
 def test_nothing_is_needed_monthly_once_the_year_is_over(campaign):
     december = compute.race(campaign, "2022-12")
     assert pd.isna(_row(december.group, indicator="revenue", month="2022-12")["monthly_needed"])

@@ -78,16 +78,22 @@ def test_the_built_site_publishes_the_downloads_the_oracle_checks(sample_site):
 
 
 class _LeadersTable(HTMLParser):
-    """The home page's table of areas: area id (from its link) -> unit ids linked in the 领先 column."""
+    """The home page's table of areas: area id (from its link) -> unit ids linked in the 领先 column.
+    Only the table whose header names 领先 is read (the page has others: the 全年红 outlook)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.headers: list[str] = []
         self.rows: list[list[list[str]]] = []  # row -> cell -> hrefs
         self._in_header = False
+        self._done = False
 
     def handle_starttag(self, tag, attrs):
-        if tag == "th":
+        if self._done:
+            return
+        if tag == "table":
+            self.headers, self.rows = [], []
+        elif tag == "th":
             self._in_header = True
             self.headers.append("")
         elif tag == "tr":
@@ -100,6 +106,8 @@ class _LeadersTable(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "th":
             self._in_header = False
+        elif tag == "table" and any("领先" in header for header in self.headers):
+            self._done = True
 
     def handle_data(self, data):
         if self._in_header:

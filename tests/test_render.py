@@ -13,6 +13,10 @@ import pytest
 from conftest import MINI, rendered_site
 from generator import compute
 from generator.load import load_campaign
+from generator.messages import site_text as say
+from generator.vocabulary import COLOUR_SCHEMES, STATUSES
+
+STATUS_WORDS = {status: say("zh", f"status.{status}") for status in STATUSES}
 
 
 def _render(data: Path, month: str = "2022-03"):
@@ -98,6 +102,29 @@ def test_home_shows_the_headline_progress_and_leaders(rendered):
     assert '<a href="units/alpha.html">1. 甲公司</a> 102.50' in home
 
 
+def test_home_gives_each_headline_its_outlook_and_the_units_full_year_outlook(rendered):
+    """Figures of tests/test_compute.py (by hand): 1,053.33 万元 projected, 87.8% of 1,200; 52 done in
+    March, 完成序时进度 15 points below February's; beta alone off course for 全年红."""
+    home = rendered.pages["index.md"]
+    assert "按目前进度推算，全年预计完成 0.11 亿元，为总目标的 87.8%" in home
+    assert "比上月：本月完成 0.01 亿元，完成序时进度 -15.0 个百分点" in home
+    assert "全年预计 = 累计完成 ÷ 序时目标 × 全年计划" in home
+    # The bar and the trend line are drawn in the colour of the headline's status (滞后), never 达标's.
+    assert 'class="saima-bar-fill saima-fill-lagging"' in home
+    [svg] = re.findall(r'<svg class="saima-spark".*?</svg>', home)
+    lagging, met = COLOUR_SCHEMES["月月红"]["lagging"], COLOUR_SCHEMES["月月红"]["met"]
+    assert f'stroke="{lagging}"' in svg and met not in svg
+    assert 'role="img" aria-label="营业收入1200万元走势' in svg and "<title" not in svg
+    assert "<script" not in svg and " id=" not in svg and "http" not in svg and "<text" not in svg
+    assert "已实现全年红 0 家；按目前进度有望实现 3 家，难以实现 1 家。" in home
+    assert _rows(home, "全年红展望") == [["乙公司", "营业收入 68.3%"]]
+
+
+def test_in_january_the_home_page_says_there_is_no_month_before(mini: Path):
+    home = _render(mini, "2022-01").pages["index.md"]
+    assert "本月是年内第一个月，没有上月可比" in home and "比上月" not in home
+
+
 def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
     beta = rendered.pages["units/beta.md"]
     assert (
@@ -176,15 +203,20 @@ def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure(
         title == "乙公司 营业收入：月度目标与实绩（万元）" and f"<title>{title}</title>" in monthly
     )
     assert [m for m in ("01", "02", "03") if f">{m}</text>" in monthly] == ["01", "02", "03"]
-    assert ">目标</text>" in monthly and ">实绩</text>" in monthly
-    # March has a target but no figure (未报送): no bar for it rather than a bar at zero
+    assert ">目标</text>" in monthly and ">实绩（按当月状态着色）</text>" in monthly
+    # March has a target but no figure (未报送): no bar for it rather than a bar at zero. Each actual
+    # says its month's status, as its colour does.
     bars = re.findall(r"<title>(\d\d [^<]+)</title></rect>", monthly)
-    assert bars == ["01 目标 40", "02 目标 40", "03 目标 40", "01 实绩 30", "02 实绩 52"]
+    statuses = [race.figures.loc[rows.index[i], "status"] for i in (0, 1)]
+    assert bars == ["01 目标 40", "02 目标 40", "03 目标 40"] + [
+        f"0{i + 1} 实绩 {amount} {STATUS_WORDS[status]}"
+        for i, (amount, status) in enumerate(zip((30, 52), statuses))
+    ]
     cumulative = drawn["cumulative"][1]
     assert (
         cumulative.count("<polyline") == 2
         and ">序时目标</text>" in cumulative
-        and ">累计实绩</text>" in cumulative
+        and ">累计实绩（按当月状态着色）</text>" in cumulative
     )
 
 

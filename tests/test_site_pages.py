@@ -113,3 +113,17 @@ def test_the_theme_colours_are_readable_by_the_same_check_as_the_palette():
     assert set(theme) == {"primary-fg-color", "typeset-a-color", "accent-fg-color"}
     assert all(colours.readable(colour) for colour in theme.values()), theme
     assert not colours.readable("#ef5552")  # Material's red, which this replaces
+
+
+def test_the_guide_s_worked_projection_is_what_the_sample_s_home_page_publishes(sample_site: Path):
+    """Guide 五.8's example is the sample's revenue at October: 827,460 ÷ 810,000 × 1,020,000."""
+    guide = (Path(__file__).parent.parent / "site_src/guide/data-format.md").read_text(
+        encoding="utf-8"
+    )
+    assert (
+        "827,460 ÷ 810,000 × 1,020,000 = 1,041,987 万元（取整），为总目标 1,000,000 万元的 104.2%"
+        in guide
+    )
+    assert round(827_460 / 810_000 * 1_020_000) == 1_041_987
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    assert "按目前进度推算，全年预计完成 104.2 亿元，为总目标的 104.2%" in home

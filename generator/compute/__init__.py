@@ -13,6 +13,7 @@ import pandas as pd
 
 from generator.compute import corrections as corrections_
 from generator.compute import honours as honours_
+from generator.compute import outlook as outlook_
 from generator.compute import supervision as supervision_
 from generator.compute import timeliness
 from generator.compute.assessment import assessment, counted_adjustments
@@ -90,6 +91,15 @@ class Race:
     )
     revised: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame(columns=corrections_.REVISED_COLUMNS)
+    )
+    # Where the year is heading (compute/outlook.py): per headline and month, the projection and the change
+    # since last month; per headline and month of the year, its trend line; per unit, its 全年红 outlook.
+    headline_outlook: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=outlook_.HEADLINE_COLUMNS)
+    )
+    headline_trend: pd.DataFrame = field(default_factory=pd.DataFrame)
+    unit_outlook: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=outlook_.UNIT_COLUMNS)
     )
     # Which submission date counts ("git", "git_from", "no_git"), and where written and recorded differ.
     timeliness: str = "no_git"
@@ -193,6 +203,8 @@ def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None =
     adjustments = counted_adjustments(c.adjustments, report_month, s.months)
     areas = c.areas.sort_values("order")["id"].tolist()
     review_months = [month for month in s.review_months if month <= report_month]
+    plan = outlook_.plans(c.targets, s.year)
+    honoured = honours_.honours(monthly, progress, report_month, s.year)
     return Race(
         report_month=report_month,
         months=months,
@@ -204,7 +216,7 @@ def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None =
         unit_month_status=monthly,
         standings=ranked,
         scores=composite,
-        honours=honours_.honours(monthly, progress, report_month, s.year),
+        honours=honoured,
         group=group,
         supervision=below_pace,
         submissions=on_time,
@@ -231,6 +243,9 @@ def _race(campaign: Campaign, report_month: str, arrivals: pd.DataFrame | None =
         ),
         assessment=assessment(composite, on_time, absent, adjustments, unit_kinds, report_month, s),
         adjustments=adjustments,
+        headline_outlook=outlook_.headlines(group, plan),
+        headline_trend=outlook_.trend(group, c.targets, s.months, report_month),
+        unit_outlook=outlook_.units(progress, figures, plan, honoured, report_month),
         timeliness=timeliness.mode(arrivals, s),
         dates_apart=timeliness.dates_apart(submitted),
     )

@@ -41,6 +41,7 @@ def settings_from(
         "escalation": _pairs(tree["escalation"], "months", "level") or None,
         "grades": _pairs(assessment.get("grades"), "min", "grade", descending=True) or None,
         "weights": dict(_section(scoring.get("weights"))) or None,
+        "colour_scheme": tree["colour_scheme"],
         "palette": dict(_section(tree["palette"])) or None,
         "git_from": timeliness.get("git_from"),
         "utc_offset": timeliness.get("utc_offset"),

@@ -17,7 +17,7 @@ from generator.compute import Race
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
 from generator.render.context import RenderContext
-from generator.vocabulary import STATUSES
+from generator.vocabulary import ESCALATION_LEVELS, STATUSES
 
 GUIDE = "guide/data-format.md"
 HOW_TO_SUBMIT = pages_due.GUIDE_HOW
@@ -73,9 +73,11 @@ def footer(ctx: RenderContext, commit: str | None) -> str:
 
 
 def palette_css(campaign: Campaign) -> str:
-    """The campaign's status colours over the defaults of site_src/assets/saima.css."""
-    palette = campaign.settings.palette
-    lines = [f"  --saima-{status}: {palette[status]};" for status in STATUSES if status in palette]
+    """The colours of the campaign's scheme (and palette) for every status and escalation level, over
+    the fallbacks of site_src/assets/saima.css (the default scheme's)."""
+    colours = campaign.settings.colours
+    lines = [f"  --saima-{status}: {colours[status]};" for status in STATUSES]
+    lines += [f"  --saima-level-{level}: {colours[level]};" for level in ESCALATION_LEVELS]
     return ":root {\n" + "\n".join(lines) + "\n}\n"
 
 

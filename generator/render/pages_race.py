@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Mapping
 
 import pandas as pd
+from markupsafe import Markup
 
 from generator import charts
 from generator.site import GeneratedFiles
 from generator.render.context import RenderContext
 from generator.vocabulary import NOTHING_DUE
 from generator.compute import expected_units
+from generator.compute.outlook import OUTLOOKS
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
 
@@ -43,22 +45,58 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
 # ----------------------------------------------------------------------- home
 
 
+# The units off course for 全年红 that the home page names, furthest behind first; the rest are counted.
+OFF_COURSE_SHOWN = 5
+
+
 def home(ctx: RenderContext) -> str:
     race = ctx.race
     group = race.group[race.group["month"] == race.report_month].to_dict("records")
+    outlook = race.headline_outlook[race.headline_outlook["month"] == race.report_month]
+    outlook = outlook.set_index("indicator").to_dict("index")
     headlines = [
         {
             **row,
+            **outlook.get(row["indicator"], {}),
             "width": min(max(row["progress"], 0), 100),
             "pace_width": min(max(row["pace"], 0), 100),
+            "trend": _trend_line(ctx, row),
         }
         for row in group
     ]
+    units = race.unit_outlook
+    off = units[units["outlook"] == "off_course"].sort_values(
+        ["projected_progress", "unit"], kind="stable", na_position="last"
+    )
     return ctx.page(
         "home.md.j2",
         headlines=headlines,
         areas=_area_summaries(ctx, race.report_month),
         report_month=race.report_month,
+        outlook_counts={kind: int((units["outlook"] == kind).sum()) for kind in OUTLOOKS},
+        off_course=off.head(OFF_COURSE_SHOWN).to_dict("records"),
+    )
+
+
+def _trend_line(ctx: RenderContext, headline: dict) -> Markup:
+    """The headline's small trend line, inline SVG in the colour of its status (charts.sparkline)."""
+    trend = ctx.race.headline_trend
+    rows = trend[trend["indicator"] == headline["indicator"]].sort_values("month")
+
+    def values(column: str) -> list[float | None]:
+        return [None if pd.isna(v) else float(v) for v in rows[column]]
+
+    name = headline["label"] if isinstance(headline["label"], str) and headline["label"] else None
+    label = ctx.t("home.trend_label", label=name or ctx.indicator_name(headline["indicator"]))
+    return Markup(
+        charts.sparkline(
+            [float(v) for v in rows["plan_ytd"]],
+            values("ytd_actual"),
+            values("projected_ytd"),
+            float(headline["target"]),
+            ctx.campaign.settings.colours[headline["status"]],
+            label=label,
+        )
     )
 
 
@@ -187,13 +225,9 @@ def area_page(ctx: RenderContext, area: str) -> tuple[str, str]:
 
 def area_chart(ctx: RenderContext, scored: list[dict], title: str) -> str:
     """The area's units by score, best first, each bar in its status's colour, against the pace (100)."""
-    palette = ctx.campaign.settings.palette
+    colours = ctx.campaign.settings.colours
     bars = [
-        charts.Bar(
-            ctx.unit_name(row["unit"]),
-            round(row["score"], 1),
-            palette.get(row["status"], charts.AXIS_COLOUR),
-        )
+        charts.Bar(ctx.unit_name(row["unit"]), round(row["score"], 1), colours[row["status"]])
         for row in sorted(scored, key=lambda row: -row["score"])
     ]
     note = ctx.t("area.chart_note", shown=charts.SHOWN_EACH_END, units=len(bars))

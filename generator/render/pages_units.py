@@ -14,8 +14,10 @@ from generator.render.pages_race import Assets, Pages
 from generator.vocabulary import NOTHING_DUE, UNIT_KINDS
 
 KIND_ORDER = UNIT_KINDS
-TARGET_COLOUR = "#90a4ae"  # targets in grey, beside the palette's colour for 达标
-DEFAULT_ACTUAL_COLOUR = "#c62828"
+TARGET_COLOUR = "#90a4ae"  # targets in grey
+# The actual line and its legend in the colour of the text: each month's bar or point wears the colour
+# of that month's status, so a month behind pace is never drawn in the colour of 达标.
+ACTUAL_COLOUR = "#212121"
 
 
 class ByUnit:
@@ -145,20 +147,22 @@ def unit_charts(
     cumulative actual against the pace (序时目标) as lines."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
     months = [row["month"][5:] for row in rows]
-    actual_colour = ctx.campaign.settings.palette.get("met", DEFAULT_ACTUAL_COLOUR)
+    colours = ctx.campaign.settings.colours
+    by_status = [colours[row["status"]] for row in rows]
+    words = [ctx.status_text(row["status"]) for row in rows]
     unit_name = ctx.unit_name(unit)
     specs = {
         "monthly": (
             "chart.monthly_title",
             "bar",
-            (("chart.target", "target", TARGET_COLOUR), ("chart.actual", "actual", actual_colour)),
+            (("chart.target", "target", TARGET_COLOUR), ("chart.actual", "actual", ACTUAL_COLOUR)),
         ),
         "cumulative": (
             "chart.cumulative_title",
             "line",
             (
                 ("chart.ytd_target", "ytd_target", TARGET_COLOUR),
-                ("chart.ytd_actual", "ytd_actual", actual_colour),
+                ("chart.ytd_actual", "ytd_actual", ACTUAL_COLOUR),
             ),
         ),
     }
@@ -166,7 +170,16 @@ def unit_charts(
     for key, (title_key, kind, wanted) in specs.items():
         title = ctx.t(title_key, unit=unit_name, indicator=name, measure=measure)
         series = [
-            charts.Series(ctx.t(label), [_figure(row[column]) for row in rows], colour)
+            charts.Series(
+                ctx.t(label),
+                [_figure(row[column]) for row in rows],
+                colour,
+                *(
+                    (by_status, words, ctx.t("chart.by_status", series=ctx.t(label)))
+                    if colour == ACTUAL_COLOUR
+                    else ()
+                ),
+            )
             for label, column, colour in wanted
         ]
         drawn[key] = (
