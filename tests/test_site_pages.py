@@ -113,3 +113,31 @@ def test_the_theme_colours_are_readable_by_the_same_check_as_the_palette():
     assert set(theme) == {"primary-fg-color", "typeset-a-color", "accent-fg-color"}
     assert all(colours.readable(colour) for colour in theme.values()), theme
     assert not colours.readable("#ef5552")  # Material's red, which this replaces
+
+
+def test_heading_anchors_are_titled_in_the_site_s_language(sample_site: Path):
+    pages = [path.read_text(encoding="utf-8") for path in sample_site.rglob("*.html")]
+    assert not any("Permanent link" in page for page in pages)
+    assert 'title="本节链接"' in (sample_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_anchor_title_follows_the_campaign_s_language():
+    """mkdocs.yml holds the Chinese title (for a plain mkdocs, Zensical, `saima serve`); the build
+    sets the campaign's own on the loaded configuration."""
+    from mkdocs.config import load_config
+
+    from generator import build
+    from generator.messages import site as say
+
+    config = load_config(str(Path(__file__).parent.parent / "mkdocs.yml"))
+    assert config.mdx_configs["toc"]["permalink_title"] == say("zh", "site.permalink_title")
+    build._title_permalinks(config, "en")
+    assert config.mdx_configs["toc"]["permalink_title"] == say("en", "site.permalink_title")
+    assert callable(config.mdx_configs["toc"]["slugify"])  # the rest of the toc's settings kept
+
+
+def test_the_404_page_is_in_the_site_s_language(sample_site: Path):
+    from generator.messages import site as say
+
+    page = (sample_site / "404.html").read_text(encoding="utf-8")
+    assert f"<h1>{say('zh', 'site.not_found_title')}</h1>" in page and "Not found" not in page

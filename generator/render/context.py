@@ -110,6 +110,7 @@ class Context:
             score=fmt.score,
             md=markdown_text,
             text=fmt.text,
+            date=date_cell,
             present=fmt.present,
         )
         env.globals.update(
@@ -169,6 +170,13 @@ class Context:
 
     def change_text(self, change: Any, is_new: bool) -> str:
         return fmt.change(change, bool(is_new), self.t("rank.new"))
+
+
+def date_cell(value: Any) -> Markup | str:
+    """A date (2022-03-15) kept on one line: a phone would break it at its hyphens."""
+    if not fmt.present(value):
+        return fmt.DASH
+    return Markup('<span class="saima-date">{0}</span>').format(value)
 
 
 def markdown_text(value: Any) -> Markup:
