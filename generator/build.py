@@ -204,11 +204,16 @@ def with_title(page: str) -> str:
     through `striptags`, which decodes the entities: a unit named `</title><script>` would run.
     A title in front matter is printed as it is, so it is given, escaped, for every page.
     """
-    heading = _HEADING.search(page)
-    if heading is None or page.startswith("---\n"):
+    meta, body = "", page
+    if page.startswith("---\n") and "\n---\n" in page[3:]:
+        meta, body = page[4:].split("\n---\n", 1)  # the page's own front matter (a search boost)
+        meta += "\n"
+    heading = _HEADING.search(body)
+    if heading is None or re.search(r"^title:", meta, flags=re.M):
         return page
     shown = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", heading.group(1).strip()))
-    return f"---\ntitle: {json.dumps(html.escape(shown), ensure_ascii=False)}\n---\n\n{page}"
+    title = json.dumps(html.escape(shown), ensure_ascii=False)
+    return f"---\ntitle: {title}\n{meta}---\n\n{body.lstrip(chr(10))}"
 
 
 def _generated_path(path: str) -> PurePosixPath:

@@ -481,3 +481,48 @@ def test_dates_in_the_notice_stay_on_one_line_on_a_phone(browser, sample_site: P
         table.screenshot(path=str(folder / "supervision_2022-10_missing.png"))
     page.close()
     assert broken == []
+
+
+def _results(page) -> list[tuple[str, str]]:
+    """Each search result shown: where it leads (without the highlight query) and its text."""
+    links = page.locator(".md-search-result__item > .md-search-result__link").all()
+    return [
+        (link.get_attribute("href").split("?")[0], link.inner_text().replace("\u200b", ""))
+        for link in links
+    ]
+
+
+# Cells of a table read as one string: "12,00012,510104.2%" (a figure, then the next one glued on).
+GLUED_FIGURES = re.compile(r"\d%\d|\d,\d{3}\d|\d\.\d+\d,\d{3}")
+
+
+def test_searching_a_unit_s_name_finds_its_page_first(browser, sample_site: Path):
+    import yaml
+
+    units = yaml.safe_load(
+        (Path(__file__).parent.parent / "data/units.yaml").read_text(encoding="utf-8")
+    )["units"]
+    page = browser.new_page()
+    first = {}
+    with served(sample_site) as base:
+        page.goto(base + "index.html")
+        for unit in units:  # 城投公司 and 城投公司党支部 alike
+            search(page, unit["name"])
+            found = _results(page)
+            first[unit["name"]] = found[0][0].removeprefix(base) if found else None
+    page.close()
+    assert first == {unit["name"]: f"units/{unit['id']}.html" for unit in units}
+
+
+def test_search_results_of_a_ranking_read_as_words(browser, sample_site: Path):
+    page = browser.new_page()
+    with served(sample_site) as base:
+        page.goto(base + "index.html")
+        search(page, "第一名")
+        rankings = [text for href, text in _results(page) if "/rankings/20" in href]
+        search(page, "城投公司")
+        unit = [text for href, text in _results(page) if href.endswith("units/chengtou.html")]
+    page.close()
+    assert rankings and unit
+    assert [text for text in rankings + unit if GLUED_FIGURES.search(text)] == []
+    assert any("第一名" in text for text in rankings), rankings
