@@ -141,3 +141,18 @@ def test_the_404_page_is_in_the_site_s_language(sample_site: Path):
 
     page = (sample_site / "404.html").read_text(encoding="utf-8")
     assert f"<h1>{say('zh', 'site.not_found_title')}</h1>" in page and "Not found" not in page
+
+
+def test_a_unit_under_supervision_shows_its_level_history_and_remarks(sample_site: Path):
+    page = (sample_site / "units/rencai.html").read_text(encoding="utf-8")
+    assert (
+        "截至2022年10月，本单位有 1 项低于序时进度，最高督查等级："
+        '<span class="saima-level saima-level-notify">通报</span>' in page
+    )
+    history = re.search(r"<td>项目投资</td>(.*?)</tr>", page, flags=re.S).group(1)
+    levels = re.findall(r">(提醒|督办|通报)</span>|<td>(—)</td>", history)
+    assert [a or b for a, b in levels] == ["—", "提醒", "督办"] + ["通报"] * 7
+    assert "人才公寓投资连续6个月滞后，列入集团重点督办" in page  # the 2022-08 digest's remark
+    assert '<a href="../reviews/2022-08.html">第4期双月点评（2022年8月）</a>' in page
+    clear = (sample_site / "units/chengtou.html").read_text(encoding="utf-8")
+    assert "截至2022年10月，本单位没有低于序时进度的事项。" in clear
