@@ -138,6 +138,7 @@ def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
         mkdocs_started = time.perf_counter()
         _mkdocs_build(config_file, fresh, site)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
+        _localise_not_found(fresh, site.language)
         _add_policies(fresh)
         files = {
             path.relative_to(fresh).as_posix(): path.read_bytes()
@@ -203,11 +204,16 @@ def with_title(page: str) -> str:
     through `striptags`, which decodes the entities: a unit named `</title><script>` would run.
     A title in front matter is printed as it is, so it is given, escaped, for every page.
     """
-    heading = _HEADING.search(page)
-    if heading is None or page.startswith("---\n"):
+    meta, body = "", page
+    if page.startswith("---\n") and "\n---\n" in page[3:]:
+        meta, body = page[4:].split("\n---\n", 1)  # the page's own front matter (a search boost)
+        meta += "\n"
+    heading = _HEADING.search(body)
+    if heading is None or re.search(r"^title:", meta, flags=re.M):
         return page
     shown = html.unescape(_MARKDOWN_ESCAPE.sub(r"\1", heading.group(1).strip()))
-    return f"---\ntitle: {json.dumps(html.escape(shown), ensure_ascii=False)}\n---\n\n{page}"
+    title = json.dumps(html.escape(shown), ensure_ascii=False)
+    return f"---\ntitle: {title}\n{meta}---\n\n{body.lstrip(chr(10))}"
 
 
 def _generated_path(path: str) -> PurePosixPath:
@@ -269,6 +275,7 @@ def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:
                 strict=True,
                 **_overrides(config_file, site),
             )
+            _title_permalinks(config, site.language)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -322,6 +329,34 @@ def _mkdocs_log() -> Iterator[list[logging.LogRecord]]:
         logger.removeHandler(handler)
         logger.setLevel(saved[0])
         logger.propagate = saved[1]
+
+
+def _title_permalinks(config: Any, language: str) -> None:
+    """The heading anchors' tooltip in the site's language (mkdocs.yml holds the Chinese one).
+
+    Set on the loaded configuration, not among `_overrides`: overriding markdown_extensions would
+    carry the toc's slugify function, which `bench` cannot write back as YAML."""
+    toc = config.mdx_configs.get("toc")
+    if toc and toc.get("permalink"):
+        toc["permalink_title"] = site_text(language, "site.permalink_title")
+
+
+# What Material's 404.html says, in English whatever the language (its template has no translation).
+NOT_FOUND = "<h1>404 - Not found</h1>"
+
+
+def _localise_not_found(site_dir: Path, language: str) -> None:
+    """The theme's 404 page in the site's language. It stays the theme's page (not a Markdown page):
+    mkdocs builds it with links from the server's root, since it is served for any missing path."""
+    page = site_dir / "404.html"
+    if not page.is_file():
+        return
+    text = page.read_text(encoding="utf-8")
+    said = "<h1>{}</h1>\n<p>{}</p>".format(
+        html.escape(site_text(language, "site.not_found_title")),
+        html.escape(site_text(language, "site.not_found_text")),
+    )
+    page.write_text(text.replace(NOT_FOUND, said), encoding="utf-8")
 
 
 def _add_policies(site_dir: Path) -> None:

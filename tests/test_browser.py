@@ -464,3 +464,90 @@ def test_a_chart_shows_as_an_image_whose_labels_are_text(browser, demo_site: Pat
     assert errors == []
     assert all(url.startswith(base) for url in requests)
     page.close()
+
+
+# Labels the theme writes or its scripts add (tooltips, names for screen readers, the search box's
+# prompt): those with an English word and not one Chinese character (a heading's own title, such as
+# "六、YAML 易错点", is the page's text, not the theme's).
+THEME_LABELS = """() => [...document.querySelectorAll('[title], [aria-label], [placeholder]')]
+    .flatMap(element => ['title', 'aria-label', 'placeholder'].map(name => element.getAttribute(name)))
+    .filter(label => label && /[A-Za-z]{3,}/.test(label) && !/\\p{Script=Han}/u.test(label))"""
+
+
+def test_the_404_page_and_the_theme_s_labels_are_chinese(browser, sample_site: Path):
+    from generator.messages import site_text as say
+
+    found = {}
+    for path, page in each_page(browser, sample_site, A11Y_PAGES + ["units/missing/nowhere.html"]):
+        found[path] = page.evaluate(THEME_LABELS)
+        if path == "404.html":
+            assert page.locator("article h1").inner_text() == say("zh", "site.not_found_title")
+            assert say("zh", "site.not_found_text") in page.locator("article").inner_text()
+    assert {path: labels for path, labels in found.items() if labels} == {}
+
+
+def test_dates_in_the_notice_stay_on_one_line_on_a_phone(browser, sample_site: Path):
+    """An inline date broken over two lines has two boxes (the phone once wrapped 2022-05-/10)."""
+    folder = ARTIFACTS / "phone"
+    folder.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport=VIEWPORTS["phone"])
+    with served(sample_site) as base:
+        page.goto(base + "supervision/2022-10.html")
+        page.wait_for_load_state("load")
+        dates = page.locator("article .saima-date")
+        assert dates.count() >= 3
+        broken = [
+            date.inner_text()
+            for date in dates.all()
+            if date.evaluate("element => element.getClientRects().length") != 1
+        ]
+        table = dates.first.locator("xpath=ancestor::table")
+        table.scroll_into_view_if_needed()
+        table.screenshot(path=str(folder / "supervision_2022-10_missing.png"))
+    page.close()
+    assert broken == []
+
+
+def _results(page) -> list[tuple[str, str]]:
+    """Each search result shown: where it leads (without the highlight query) and its text."""
+    links = page.locator(".md-search-result__item > .md-search-result__link").all()
+    return [
+        (link.get_attribute("href").split("?")[0], link.inner_text().replace("\u200b", ""))
+        for link in links
+    ]
+
+
+# Cells of a table read as one string: "12,00012,510104.2%" (a figure, then the next one glued on).
+GLUED_FIGURES = re.compile(r"\d%\d|\d,\d{3}\d|\d\.\d+\d,\d{3}")
+
+
+def test_searching_a_unit_s_name_finds_its_page_first(browser, sample_site: Path):
+    import yaml
+
+    units = yaml.safe_load(
+        (Path(__file__).parent.parent / "data/units.yaml").read_text(encoding="utf-8")
+    )["units"]
+    page = browser.new_page()
+    first = {}
+    with served(sample_site) as base:
+        page.goto(base + "index.html")
+        for unit in units:  # 城投公司 and 城投公司党支部 alike
+            search(page, unit["name"])
+            found = _results(page)
+            first[unit["name"]] = found[0][0].removeprefix(base) if found else None
+    page.close()
+    assert first == {unit["name"]: f"units/{unit['id']}.html" for unit in units}
+
+
+def test_search_results_of_a_ranking_read_as_words(browser, sample_site: Path):
+    page = browser.new_page()
+    with served(sample_site) as base:
+        page.goto(base + "index.html")
+        search(page, "第一名")
+        rankings = [text for href, text in _results(page) if "/rankings/20" in href]
+        search(page, "城投公司")
+        unit = [text for href, text in _results(page) if href.endswith("units/chengtou.html")]
+    page.close()
+    assert rankings and unit
+    assert [text for text in rankings + unit if GLUED_FIGURES.search(text)] == []
+    assert any("第一名" in text for text in rankings), rankings

@@ -33,7 +33,7 @@ def test_the_stewards_see_who_has_and_has_not_sent_the_month(rendered):
     assert "2022年3月的数据应在 2022-04-10（含当天）前报送：已报送 3 个单位，共 4 个" in page
     first = page.split("## 报告月")[0]
     rows = re.findall(
-        r"<tr><td><a[^>]*>([^<]+)</a></td><td>[^<]*</td><td>(.*?)</td><td>([^<]*)</td>", first
+        r"<tr><td><a[^>]*>([^<]+)</a></td> <td>[^<]*</td> <td>(.*?)</td> <td>([^<]*)</td>", first
     )
     assert [(unit, _text(state).strip(), date) for unit, state, date in rows] == [
         ("乙公司", "未报送", "—"),
@@ -80,8 +80,8 @@ def test_the_figures_that_will_need_a_cause_at_the_current_pace_are_named(mini: 
     )
     branch = site.pages["due/branch-a.md"]
     assert "<strong>党建创建任务</strong>" in branch
-    assert "<td>主题学习</td><td>2022年2月</td><td>已逾期，未完成</td>" in branch
-    assert "<td>志愿服务</td><td>2022年5月</td><td>未到期</td>" in branch
+    assert "<td>主题学习</td> <td>2022年2月</td> <td>已逾期，未完成</td>" in branch
+    assert "<td>志愿服务</td> <td>2022年5月</td> <td>未到期</td>" in branch
 
 
 def test_unit_pages_and_the_units_index_lead_to_the_due_pages(rendered):

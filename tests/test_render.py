@@ -145,6 +145,56 @@ def test_unit_page_has_charts_milestones_history_and_what_it_wrote(rendered):
     )
 
 
+def test_unit_page_answers_what_a_leader_asks(rendered):
+    beta, bridge = rendered.pages["units/beta.md"], rendered.pages["units/bridge.md"]
+    # At the top, in one sentence: assessment points to date and supervision now.
+    assert (
+        '<p class="saima-summary">乙公司截至2022年3月：考核总分 65.50，子公司中第 2 名（共 2 家），'
+        "等次 D；没有督查事项。</p>" in beta
+    )
+    # Remarks from the digests that name the unit, each linked to its digest; a clear sentence if none.
+    assert (
+        '<a href="../reviews/2022-02.html">第1期双月点评（2022年2月）</a> · 项目投资：大桥项目3月开工，要抓紧。'
+        in bridge
+    )
+    assert "<p>历次双月点评中还没有点到本单位的点评。</p>" in beta
+    assert "大桥项目3月开工" not in beta
+    # Supervision: nothing below pace now, and month by month what there was (提醒 in January).
+    assert "<p>截至2022年3月，本单位没有低于序时进度的事项。</p>" in beta
+    assert _rows(beta, "督查情况") == [["营业收入", "提醒", "—", "—"]]
+    assert "<p>本单位今年没有低于序时进度的月份。</p>" in bridge
+    # Assessment: its row of the scoreboard and its own commendations and deductions.
+    assert _rows(beta, "考核得分")[0] == [
+        "2 / 2",
+        "68.33",
+        "61.50",
+        "5.00",
+        "—",
+        "-1",
+        "65.50",
+        "D",
+    ]
+    assert (
+        '<tr><td><span class="saima-date">2022-03-13</span></td> <td>扣分</td> <td>-1</td> '
+        "<td>2月数据迟报</td> <td>已计入</td></tr>" in beta
+    )
+    assert "<p>本单位没有加分或扣分。</p>" in bridge
+    # Corrections: none in the mini campaign, said so; the data files last, under 数据来源.
+    assert "## 修订记录\n\n<p>本单位没有修订记录。</p>" in beta
+    headings = re.findall(r"^## (.+)$", beta, flags=re.M)
+    assert headings[:3] == ["领导点评", "督查情况", "考核得分"] and headings[-1] == "数据来源"
+
+
+def test_figure_tables_are_left_out_of_the_search_index_and_words_are_not(rendered):
+    """Material's search indexes a table as one run of its cells' text ("12,00012,510104.2%")."""
+    beta = rendered.pages["units/beta.md"]
+    tables = re.findall(r"<table[^>]*>\s*<thead>.*?</thead>", beta, flags=re.S)
+    excluded = ["data-search-exclude" in table.split(">", 1)[0] for table in tables]
+    months = [("<th>月度目标</th>" in t, "<th>原因</th>" in t) for t in tables]
+    assert all(excluded[i] for i, (figures, _) in enumerate(months) if figures)
+    assert not any(excluded[i] for i, (_, words) in enumerate(months) if words)
+
+
 def test_area_page_has_the_status_grid(rendered):
     grid = _rows(rendered.pages["areas/operation.md"], "逐月状态")
     assert grid == [

@@ -127,3 +127,46 @@ def test_the_guide_s_worked_projection_is_what_the_sample_s_home_page_publishes(
     assert round(827_460 / 810_000 * 1_020_000) == 1_041_987
     home = (sample_site / "index.html").read_text(encoding="utf-8")
     assert "按目前进度推算，全年预计完成 104.2 亿元，为总目标的 104.2%" in home
+
+
+def test_heading_anchors_are_titled_in_the_site_s_language(sample_site: Path):
+    pages = [path.read_text(encoding="utf-8") for path in sample_site.rglob("*.html")]
+    assert not any("Permanent link" in page for page in pages)
+    assert 'title="本节链接"' in (sample_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_anchor_title_follows_the_campaign_s_language():
+    """mkdocs.yml holds the Chinese title (for a plain mkdocs, Zensical, `saima serve`); the build
+    sets the campaign's own on the loaded configuration."""
+    from mkdocs.config import load_config
+
+    from generator import build
+    from generator.messages import site_text as say
+
+    config = load_config(str(Path(__file__).parent.parent / "mkdocs.yml"))
+    assert config.mdx_configs["toc"]["permalink_title"] == say("zh", "site.permalink_title")
+    build._title_permalinks(config, "en")
+    assert config.mdx_configs["toc"]["permalink_title"] == say("en", "site.permalink_title")
+    assert callable(config.mdx_configs["toc"]["slugify"])  # the rest of the toc's settings kept
+
+
+def test_the_404_page_is_in_the_site_s_language(sample_site: Path):
+    from generator.messages import site_text as say
+
+    page = (sample_site / "404.html").read_text(encoding="utf-8")
+    assert f"<h1>{say('zh', 'site.not_found_title')}</h1>" in page and "Not found" not in page
+
+
+def test_a_unit_under_supervision_shows_its_level_history_and_remarks(sample_site: Path):
+    page = (sample_site / "units/rencai.html").read_text(encoding="utf-8")
+    assert (
+        "截至2022年10月，本单位有 1 项低于序时进度，最高督查等级："
+        '<span class="saima-level saima-level-notify">通报</span>' in page
+    )
+    history = re.search(r"<td>项目投资</td>(.*?)</tr>", page, flags=re.S).group(1)
+    levels = re.findall(r">(提醒|督办|通报)</span>|<td>(—)</td>", history)
+    assert [a or b for a, b in levels] == ["—", "提醒", "督办"] + ["通报"] * 7
+    assert "人才公寓投资连续6个月滞后，列入集团重点督办" in page  # the 2022-08 digest's remark
+    assert '<a href="../reviews/2022-08.html">第4期双月点评（2022年8月）</a>' in page
+    clear = (sample_site / "units/chengtou.html").read_text(encoding="utf-8")
+    assert "截至2022年10月，本单位没有低于序时进度的事项。" in clear

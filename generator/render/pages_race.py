@@ -165,7 +165,15 @@ def _ranking_section(ctx: RenderContext, area: str, month: str) -> dict:
     for row in rows.to_dict("records"):
         cells = [by_unit.get((row["unit"], indicator)) for indicator in indicators]
         table.append({**row, "cells": cells})
-    return {"area": area, "indicators": indicators, "rows": table}
+    statuses = rows["status"].value_counts().to_dict()
+    summary = {
+        "count": len(table),
+        "first": ctx.t("list.separator").join(
+            ctx.unit_name(row["unit"]) for row in table if row["rank"] == 1
+        ),
+        **{status: statuses.get(status, 0) for status in ("met", "warning", "lagging", "missing")},
+    }
+    return {"area": area, "indicators": indicators, "rows": table, "summary": summary}
 
 
 # ---------------------------------------------------------------------- areas

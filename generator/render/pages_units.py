@@ -1,4 +1,5 @@
-"""One page per unit: its indicators with charts, milestones, rank history, honours, what it wrote, its files."""
+"""One page per unit: what a leader asks about it (remarks, supervision, assessment), its indicators with
+charts, milestones, rank history, honours, what it wrote, its corrections and its data files."""
 
 from __future__ import annotations
 
@@ -11,13 +12,17 @@ from generator.compute import expected_units
 from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
-from generator.vocabulary import NOTHING_DUE, UNIT_KINDS
+from generator.vocabulary import ESCALATION_LEVELS, NOTHING_DUE, UNIT_KINDS
 
 KIND_ORDER = UNIT_KINDS
 TARGET_COLOUR = "#90a4ae"  # targets in grey
 # The actual line and its legend in the colour of the text: each month's bar or point wears the colour
 # of that month's status, so a month behind pace is never drawn in the colour of 达标.
 ACTUAL_COLOUR = "#212121"
+# Search: a unit's name that is part of another unit's name (城投公司, 城投公司党支部) would tie with the
+# longer one, whose page matches the same words; Material's page boost puts its own page first. Less
+# than 2, so that the longer name, which matches one word more, still finds its own page first.
+SEARCH_BOOST = 1.5
 
 
 class ByUnit:
@@ -39,6 +44,17 @@ class ByUnit:
             "status_now": now,
             "written": written,
             "tasks": race.milestone_progress[race.milestone_progress["month"] == race.report_month],
+            "supervision": race.supervision,
+            "assessment": race.assessment,
+            "adjustments": race.adjustments,
+            "remarks": _remarks(race.reviews),
+        }
+        self.kind_sizes = race.assessment.groupby("kind").size().to_dict()
+        names = {unit: meta["name"] for unit, meta in ctx.units.items()}
+        self.inside_other_names = {
+            unit
+            for unit, name in names.items()
+            if any(name in other and name != other for other in names.values())
         }
         self._groups = {
             name: dict(iter(table.groupby("unit", sort=False)))
@@ -120,6 +136,7 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
     written = written.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
     honours = by_unit("honours", unit)
     now = by_unit("status_now", unit)["status"]
+    assessed = by_unit("assessment", unit)
     text = ctx.page(
         "unit.md.j2",
         unit=unit,
@@ -136,8 +153,40 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         status_now=now.iloc[0] if len(now) else NOTHING_DUE,
         corrections=by_unit("corrections", unit).to_dict("records"),
         due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
+        remarks=by_unit("remarks", unit)
+        .sort_values(["number", "line"], ascending=[False, True], kind="stable")
+        .to_dict("records"),
+        supervision=supervision(by_unit("supervision", unit), race.report_month),
+        assessment=assessed.iloc[0].to_dict() if len(assessed) else {},
+        kind_size=by_unit.kind_sizes.get(ctx.units[unit]["kind"], 0),
+        adjustments=by_unit("adjustments", unit).to_dict("records"),
+        search_boost=SEARCH_BOOST if unit in by_unit.inside_other_names else None,
     )
     return text, assets
+
+
+def _remarks(reviews: list) -> pd.DataFrame:
+    """Every remark of every digest, with the digest's number (its page title says 第 N 期)."""
+    frames = [digest.remarks.assign(number=n) for n, digest in enumerate(reviews, start=1)]
+    if not frames:
+        return pd.DataFrame(columns=["unit", "month", "indicator", "text", "line", "number"])
+    return pd.concat(frames, ignore_index=True)
+
+
+def supervision(items: pd.DataFrame, report_month: str) -> dict[str, Any]:
+    """One unit's figures below pace: those at the report month with the most serious level among
+    them, and month by month per indicator (its level, or its status below the first rule)."""
+    now = items[items["month"] == report_month]
+    levels = [level for level in now["level"] if isinstance(level, str)]
+    history = {
+        indicator: rows.set_index("month")[["status", "level"]].to_dict("index")
+        for indicator, rows in items.groupby("indicator", sort=True)
+    }
+    return {
+        "count": len(now),
+        "level": max(levels, key=ESCALATION_LEVELS.index) if levels else None,
+        "history": history,
+    }
 
 
 def unit_charts(
