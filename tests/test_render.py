@@ -169,7 +169,7 @@ def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure(
     race = compute.race(campaign, "2022-03")
     rows = race.figures[(race.figures["unit"] == "beta") & (race.figures["indicator"] == "revenue")]
     drawn = unit_charts(Context.of(campaign, race), "beta", "revenue", rows.to_dict("records"))
-    title, monthly = drawn["monthly"]
+    title, monthly = drawn["monthly"][0], drawn["monthly"][1]().decode("utf-8")
     assert (
         title == "乙公司 营业收入：月度目标与实绩（万元）" and f"<title>{title}</title>" in monthly
     )
@@ -178,7 +178,7 @@ def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure(
     # March has a target but no figure (未报送): no bar for it rather than a bar at zero
     bars = re.findall(r"<title>(\d\d [^<]+)</title></rect>", monthly)
     assert bars == ["01 目标 40", "02 目标 40", "03 目标 40", "01 实绩 30", "02 实绩 52"]
-    cumulative = drawn["cumulative"][1]
+    cumulative = drawn["cumulative"][1]().decode("utf-8")
     assert (
         cumulative.count("<polyline") == 2
         and ">序时目标</text>" in cumulative

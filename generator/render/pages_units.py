@@ -11,6 +11,7 @@ from generator.compute import expected_units
 from generator.render.context import Context
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
+from generator.site import Drawing
 from generator.vocabulary import UNIT_KINDS
 
 KIND_ORDER = UNIT_KINDS
@@ -106,7 +107,7 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
         entry = {"indicator": indicator, "rows": rows.to_dict("records")}
         for key, (title, drawn) in unit_charts(ctx, unit, indicator, entry["rows"]).items():
             path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
-            assets[path] = drawn.encode("utf-8")
+            assets[path] = drawn
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
@@ -140,9 +141,9 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
 
 def unit_charts(
     ctx: Context, unit: str, indicator: str, rows: list[dict]
-) -> dict[str, tuple[str, str]]:
-    """The two charts of one indicator, as (title, SVG text): monthly target vs actual bars, and the
-    cumulative actual against the pace (序时目标) as lines."""
+) -> dict[str, tuple[str, Drawing]]:
+    """The two charts of one indicator, as (title, the SVG's Drawing): monthly target vs actual
+    bars, and the cumulative actual against the pace (序时目标) as lines. Build draws them."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
     months = [row["month"][5:] for row in rows]
     actual_colour = ctx.campaign.settings.palette.get("met", DEFAULT_ACTUAL_COLOUR)
@@ -171,7 +172,9 @@ def unit_charts(
         ]
         drawn[key] = (
             title,
-            charts.monthly_chart(kind, months, series, title=title, y_title=measure),
+            Drawing(
+                charts.monthly_chart, (kind, months, series), {"title": title, "y_title": measure}
+            ),
         )
     return drawn
 
