@@ -222,3 +222,20 @@ def test_a_removed_cache_folder_is_only_a_colder_build(builds: dict, tmp_path: P
     site = _site(root / "data")
     build_site(root, site, site_dir=tmp_path / "site", cache=cache, jobs=1)
     assert cache.hits == 0 and cache.misses == _drawings(site)
+
+
+def test_ci_keeps_the_cache_folder_between_runs_of_the_site_build():
+    import yaml
+    from conftest import ROOT
+
+    from generator.cache import FOLDER
+
+    publish = yaml.safe_load((ROOT / ".github/workflows/publish.yml").read_text(encoding="utf-8"))
+    steps = publish["jobs"]["publish"]["steps"]
+    kept = [step for step in steps if step.get("uses", "").startswith("actions/cache@")]
+    assert [step["with"]["path"] for step in kept] == [FOLDER.as_posix()]
+    assert kept[0]["with"]["restore-keys"] and "run_id" in kept[0]["with"]["key"]
+    runs = [step.get("run") for step in steps]
+    assert steps.index(kept[0]) < runs.index("make site")
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert f"/{FOLDER.parts[0]}/" in ignored
