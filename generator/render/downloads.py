@@ -15,7 +15,7 @@ data only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,6 +24,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
+from generator.site import Assets as SiteAssets
 from generator.site import Drawing, GeneratedFiles
 from generator.compute.review import ReviewDigest
 from generator.excel import put, workbook_bytes
@@ -54,9 +55,9 @@ INTEGERS = (
 )
 
 
-def render_downloads(campaign, race) -> Assets:
-    """Every download of one race, by its path under site_src/."""
-    return downloads(Context.of(campaign, race))
+def render_downloads(campaign, race) -> Mapping[str, bytes]:
+    """Every download of one race, by its path under site_src/, as bytes (the .xlsx drawn when read)."""
+    return SiteAssets(downloads(Context.of(campaign, race)))
 
 
 def downloads(ctx: Context) -> Assets:
