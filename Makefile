@@ -108,8 +108,9 @@ golden: $(STAMP)
 SIZES ?= sample 100 1000 3000
 SHAPES ?= bench
 BENCH_TIMEOUT ?= 3600
+BENCH_JOBS ?= 1
 bench: $(STAMP) $(CHART_FONT)
-	$(BIN)/python -m bench.run --sizes "$(SIZES)" --shapes "$(SHAPES)" --timeout $(BENCH_TIMEOUT)
+	$(BIN)/python -m bench.run --sizes "$(SIZES)" --shapes "$(SHAPES)" --timeout $(BENCH_TIMEOUT) --jobs $(BENCH_JOBS)
 
 clean:
 	rm -rf $(VENV) $(LOCK_VENV) site *.egg-info

@@ -6,7 +6,8 @@ For each campaign (the sample under data/, and `saima synth` campaigns of each s
 written as files into a scratch folder beside a copy of mkdocs.yml and site_src/):
 1. `saima validate` end to end, as its own process (wall seconds, peak RSS);
 2. the build, stage by stage, in a process of its own (bench/stages.py): import, load,
-   validate, compute, render pages, charts, write sources, mkdocs, offline scan;
+   validate, compute, render pages, draw (.xlsx and charts), write sources, mkdocs, the pages'
+   policy and offline scan (in --jobs processes, no cache);
 3. a plain `mkdocs build` of the same generated pages with the same configuration, as its own
    process, so that our share is a ratio measured in the same run.
 A campaign that fails or runs out of time is reported with its error and the stages it finished;
@@ -91,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         "--work", type=Path, default=None, help="scratch folder (default: a new one in /tmp)"
     )
     parser.add_argument("--keep", action="store_true", help="keep each campaign's files and site")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="processes that draw and scan (default 1, as one core)"
+    )
     parser.add_argument(
         "--report",
         type=Path,
@@ -181,6 +185,8 @@ def _bench(label: str, units: int, shape: str, root: Path, args: argparse.Namesp
             str(root),
             "--record",
             str(record),
+            "--jobs",
+            str(args.jobs),
         ],
         args.timeout,
         root / "build.log",
@@ -536,54 +542,59 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
                 )
             )
     svg = s.get("charts: SVG")
-    charts = svg["seconds"] if svg else 0
     if "render" in s:
         rows.append(
             (
                 "render pages",
-                s["render"]["seconds"] - charts,
+                s["render"]["seconds"],
                 s["render"]["peak_mb"],
                 s["render"]["start_mb"],
-                "the render stage without its charts; reads the data files for the downloads"
-                + _crashed(s["render"]),
+                "the render stage; reads the data files for the downloads; the .xlsx files and unit"
+                " charts are held as drawings, drawn below" + _crashed(s["render"]),
             )
         )
-    if svg:
-        calls = svg["calls"]
-        note = (
-            f"{calls:,} SVG{'s' if calls > 1 else ''} written by generator/charts.py, "
-            f"{charts / calls * 1000:.2f} ms each; the slowest {svg['slowest_seconds'] * 1000:.1f} ms"
-            if calls
-            else "no SVG finished"
-        )
-        rows.append(("charts", charts, svg["peak_mb"], None, note))
-    for name in ("write sources", "mkdocs"):
-        if name in s:
-            rows.append(
-                (
-                    name,
-                    s[name]["seconds"],
-                    s[name]["peak_mb"],
-                    s[name]["start_mb"],
-                    _crashed(s[name]),
-                )
+    if "draw" in s:
+        note = "the .xlsx files and charts (generator/drawer.py, no cache)"
+        if svg and svg["calls"]:
+            calls = svg["calls"]
+            note += (
+                f"; of it {calls:,} SVGs by generator/charts.py, {svg['seconds']:.1f} s, "
+                f"{svg['seconds'] / calls * 1000:.2f} ms each"
             )
-    if "build" in s:
-        parts = sum(s[name]["seconds"] for name in ("write sources", "mkdocs") if name in s)
-        scan = s.get("offline scan (HTML parse)")
-        note = (
-            f"reading the built site back ({_count(r.counts, 'site_files')} files) and scanning it; "
-            f"the HTML parse alone {scan['seconds']:.1f} s"
-            if scan
-            else ""
+        rows.append(
+            ("draw", s["draw"]["seconds"], s["draw"]["peak_mb"], s["draw"]["start_mb"], note)
         )
+    if "write sources" in s:
+        drawn = s["draw"]["seconds"] if "draw" in s else 0
         rows.append(
             (
-                "offline scan",
-                s["build"]["seconds"] - parts,
+                "write sources",
+                s["write sources"]["seconds"] - drawn,
+                s["write sources"]["peak_mb"],
+                s["write sources"]["start_mb"],
+                _crashed(s["write sources"]),
+            )
+        )
+    if "mkdocs" in s:
+        rows.append(
+            (
+                "mkdocs",
+                s["mkdocs"]["seconds"],
+                s["mkdocs"]["peak_mb"],
+                s["mkdocs"]["start_mb"],
+                _crashed(s["mkdocs"]),
+            )
+        )
+    if "build" in s:
+        scan = s.get("policy and offline scan")
+        rows.append(
+            (
+                "policy + offline scan",
+                scan["seconds"] if scan else None,
                 scan["peak_mb"] if scan else None,
                 scan["start_mb"] if scan else None,
-                note + _crashed(s["build"]),
+                f"each of the built site's {_count(r.counts, 'site_files')} files read once: "
+                "a page's policy added, then scanned" + _crashed(s["build"]),
             )
         )
     return rows

@@ -2,8 +2,8 @@
 
     python -m bench.stages --data DIR --root DIR --record FILE
 
-does what `saima build --data DIR --root DIR` does (import, load, validate, compute, render,
-write the sources, mkdocs, offline scan) and appends one JSON line per finished stage to
+does what `saima build --data DIR --root DIR --no-cache --jobs N` does (import, load, validate,
+compute, render, draw and write the sources, mkdocs, the pages' policy and the offline scan) and appends one JSON line per finished stage to
 FILE, so that a crash still leaves the stages before it measured.
 
 Memory: the peak resident set size (RSS) of this process while the stage ran, read from
@@ -13,8 +13,9 @@ heap inside vl-convert, mkdocs' strings are, but tracemalloc would also slow the
 several-fold). The peak includes what earlier stages still hold; `start` says how much that
 was. Where the reset is not allowed, the peak is the process's peak so far (said in the record).
 
-Stages are timed by wrapping the functions the CLI calls (charts inside render, the writing,
-mkdocs and the scan inside build_site): a seam in the benchmark, not in the generator.
+Stages are timed by wrapping the functions the CLI calls (the drawing of charts and .xlsx
+files inside the writing, mkdocs and the scan inside build_site; with --jobs above 1 the charts
+are drawn in other processes and are not timed one by one): a seam in the benchmark, not in the generator.
 """
 
 from __future__ import annotations
@@ -148,10 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--root", type=Path, required=True)
     parser.add_argument("--record", type=Path, required=True)
+    parser.add_argument("--jobs", type=int, default=1, help="processes that draw and scan")
     args = parser.parse_args(argv)
     probe = Probe(args.record)
     try:
-        run(probe, args.data, args.root)
+        run(probe, args.data, args.root, args.jobs)
     except BaseException as err:
         probe.write(
             {"failed_in": probe.failed_in or ["?"], "error": f"{type(err).__name__}: {err}".strip()}
@@ -162,9 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def run(probe: Probe, data: Path, root: Path) -> None:
+def run(probe: Probe, data: Path, root: Path, jobs: int = 1) -> None:
     with probe.stage("import"):
-        from generator import build, charts, offline, pipeline
+        from generator import build, charts, pipeline
 
     probe.wrap(pipeline, "load_campaign", "load", top=True)
     probe.wrap(pipeline, "validate", "validate", top=True)
@@ -198,10 +200,11 @@ def run(probe: Probe, data: Path, root: Path) -> None:
     _write_plain_config(root, site, build)
 
     probe.wrap(build, "write_sources", "write sources", top=True)
+    probe.wrap(build, "draw", "draw", top=True)  # inside write sources: the .xlsx files and charts
     probe.wrap(build, "_mkdocs_build", "mkdocs", top=True)
-    probe.wrap(offline, "scan", "offline scan (HTML parse)", top=True)
+    probe.wrap(build, "finish", "policy and offline scan", top=True)
     with probe.stage("build"):
-        built = build.build_site(root, site)
+        built = build.build_site(root, site, jobs=jobs)
     files = [path for path in built.site_dir.rglob("*") if path.is_file()]
     search = built.site_dir / "search" / "search_index.json"
     probe.write(

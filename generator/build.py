@@ -6,7 +6,14 @@ each page gets its Content-Security-Policy (csp.py), and the folder replaces sit
 whole build succeeded and nothing in it loads from outside, so a failed build never leaves a
 half-written site/.
 
-Deterministic: the same Site gives the same bytes. mkdocs' only clock (sitemap dates and the
+What takes long is spread and kept: render's drawings (.xlsx, charts) are drawn by drawer.py in a
+pool of `jobs` processes and kept in a cache by what they are drawn from (cache.py); after mkdocs,
+each file of the new site is read once, given its policy if it is a page, and scanned (offline.py),
+file by file in the same pool, with the scan of an unchanged file kept in the cache too.
+A `Progress` hears of each stage (progress.py: a line on a terminal, nothing in a log).
+
+Deterministic: the same Site gives the same bytes, whatever the number of processes and whether
+the cache is used, cold or warm. mkdocs' only clock (sitemap dates and the
 gzip header of sitemap.xml.gz) is set from `Site.date` through SOURCE_DATE_EPOCH; page order,
 search index and charts depend on nothing else.
 """
@@ -15,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import json
 import logging
@@ -31,9 +39,12 @@ from typing import Any, Iterator
 
 
 from generator import csp, offline
+from generator.cache import Cache
+from generator.drawer import Workers, draw
 from generator.errors import SaimaError
 from generator.messages import site_text
-from generator.site import GeneratedFiles, PathCollision, Site  # noqa: F401 (their home before)
+from generator.progress import Progress
+from generator.site import GeneratedFiles, PathCollision, Site, held  # noqa: F401 (their home before)
 
 CONFIG = "mkdocs.yml"
 DOCS = "site_src"
@@ -117,35 +128,49 @@ def _signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def build_site(root: Path, site: Site, *, site_dir: Path | None = None) -> Built:
+def build_site(
+    root: Path,
+    site: Site,
+    *,
+    site_dir: Path | None = None,
+    cache: Cache | None = None,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> Built:
     """Write the generated sources, build with mkdocs (strict) and replace site/ as a whole.
 
-    Stopped by a signal (Interrupted), it leaves site/ as it was and no temporary folder."""
-    with _stoppable():
-        return _build_site(root, site, site_dir)
+    `cache`: where drawings and scans are kept between builds (None: nothing kept); `jobs`: how
+    many processes draw and scan. Stopped by a signal (Interrupted), it leaves site/ as it was and
+    no temporary folder."""
+    with _stoppable(), Workers(jobs) as workers:
+        built = _build_site(root, site, site_dir, cache, workers, progress or Progress())
+    if cache is not None:
+        cache.prune()
+    return built
 
 
-def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
+def _build_site(
+    root: Path,
+    site: Site,
+    site_dir: Path | None,
+    cache: Cache | None,
+    workers: Workers,
+    progress: Progress,
+) -> Built:
     started = time.perf_counter()
     config_file = _config_file(root, site.language)
     _require_jieba(site.language)
-    write_sources(root / DOCS, site)
+    write_sources(root / DOCS, site, cache=cache, workers=workers, progress=progress)
     target = (site_dir or root / SITE).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".saima-build-", dir=target.parent))
     try:
         fresh = work / SITE
         mkdocs_started = time.perf_counter()
-        _mkdocs_build(config_file, fresh, site)
+        _mkdocs_build(config_file, fresh, site, progress)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
         _localise_not_found(fresh, site.language)
-        _add_policies(fresh)
-        files = {
-            path.relative_to(fresh).as_posix(): path.read_bytes()
-            for path in sorted(fresh.rglob("*"))
-            if path.is_file()
-        }
-        findings = offline.scan(files)
+        findings, names = finish(fresh, cache=cache, workers=workers, progress=progress)
         if findings:
             lines = [site_text(site.language, "build.external", count=len(findings))] + [
                 f"  {item}" for item in findings
@@ -154,8 +179,8 @@ def _build_site(root: Path, site: Site, site_dir: Path | None) -> Built:
         _replace(fresh, target, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    pages = sum(1 for name in files if name.endswith(".html"))
-    return Built(target, pages, len(files), time.perf_counter() - started, mkdocs_seconds)
+    pages = sum(1 for name in names if name.endswith(".html"))
+    return Built(target, pages, len(names), time.perf_counter() - started, mkdocs_seconds)
 
 
 def serve_site(root: Path, site: Site, address: str = "127.0.0.1:8000") -> None:
@@ -169,18 +194,29 @@ def serve_site(root: Path, site: Site, address: str = "127.0.0.1:8000") -> None:
     serve(str(config_file), dev_addr=address, **_overrides(config_file, site))
 
 
-def write_sources(docs: Path, site: Site) -> None:
-    """Empty every GENERATED path under `docs`, then write the site's pages and assets there."""
+def write_sources(
+    docs: Path,
+    site: Site,
+    *,
+    cache: Cache | None = None,
+    workers: Workers | None = None,
+    progress: Progress | None = None,
+) -> None:
+    """Empty every GENERATED path under `docs`, then write the site's pages and assets there
+    (the assets still to draw drawn first: drawer.draw, from `cache`, by `workers`)."""
+    progress = progress or Progress()
     files: dict[PurePosixPath, bytes] = {}
     for path, text in site.pages.items():
         if not path.endswith(".md"):
             raise ValueError(f"a page must end in .md: {path!r}")
         files[_generated_path(path)] = with_title(text).encode("utf-8")
-    for path, data in site.assets.items():
-        relative = _generated_path(path)
-        if relative in files:
+    assets = held(site.assets)
+    for path in assets:
+        if _generated_path(path) in files:
             raise ValueError(f"{path!r} is both a page and an asset")
-        files[relative] = bytes(data)
+    for path, data in draw(assets, cache=cache, workers=workers, progress=progress).items():
+        files[_generated_path(path)] = data
+    progress.stage("write", len(files))
     for name in GENERATED:
         existing = docs / name
         if existing.is_dir() and not existing.is_symlink():
@@ -191,6 +227,7 @@ def write_sources(docs: Path, site: Site) -> None:
         destination = docs.joinpath(*relative.parts)
         destination.parent.mkdir(parents=True, exist_ok=True)
         destination.write_bytes(data)
+        progress.advance()
 
 
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
@@ -262,7 +299,9 @@ def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
     return overrides
 
 
-def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:
+def _mkdocs_build(
+    config_file: Path, site_dir: Path, site: Site, progress: Progress | None = None
+) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -276,6 +315,9 @@ def _mkdocs_build(config_file: Path, site_dir: Path, site: Site) -> None:
                 **_overrides(config_file, site),
             )
             _title_permalinks(config, site.language)
+            if progress is not None:
+                # Told each page as mkdocs reads it and as it writes it; mkdocs.yml is not touched.
+                config.plugins["saima-progress"] = _pages_counted(progress)
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
@@ -359,12 +401,78 @@ def _localise_not_found(site_dir: Path, language: str) -> None:
     page.write_text(text.replace(NOT_FOUND, said), encoding="utf-8")
 
 
-def _add_policies(site_dir: Path) -> None:
-    """Give every page its Content-Security-Policy (generator/csp.py): only the site's own origin."""
-    shim = next(iter(sorted(site_dir.glob("**/iframe-worker/shim.js"))), None)
-    shim_text = shim.read_bytes().decode("utf-8") if shim else None
-    for page in sorted(site_dir.rglob("*.html")):
-        page.write_bytes(csp.secure(page.read_bytes().decode("utf-8"), shim_text).encode("utf-8"))
+def _pages_counted(progress: Progress) -> Any:
+    """A plugin, added to mkdocs' own at build time, that tells `progress` of every page: once when
+    mkdocs has read it (its Markdown as HTML), once when it has written it (the theme around it)."""
+    from mkdocs.plugins import BasePlugin
+
+    class Counted(BasePlugin):
+        def on_files(self, files: Any, *, config: Any) -> None:
+            progress.stage("mkdocs", 2 * len(files.documentation_pages()))
+
+        def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> None:
+            progress.advance()
+
+        def on_post_page(self, output: str, *, page: Any, config: Any) -> None:
+            progress.advance()
+
+    return Counted()
+
+
+def finish(
+    site_dir: Path,
+    *,
+    cache: Cache | None = None,
+    workers: Workers | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[offline.Finding], list[str]]:
+    """Every file mkdocs wrote, read once: a page gets its Content-Security-Policy (generator/csp.py:
+    only the site's own origin) and is written back; every file is scanned for loads from another
+    host (offline.py). One file at a time in each process: the site is never held in memory.
+    Returns the findings and the files' paths (relative, with /), both sorted."""
+    progress = progress or Progress()
+    names = sorted(
+        path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
+    )
+    shim = next((name for name in names if f"/{name}".endswith("/iframe-worker/shim.js")), None)
+    shim_text = (site_dir / shim).read_bytes().decode("utf-8") if shim else None
+    folder = str(cache.folder) if cache is not None else None
+    jobs = [(str(site_dir), name, shim_text, folder) for name in names]
+    progress.stage("scan", len(jobs))
+    findings: list[offline.Finding] = []
+    for found, used in (workers or Workers()).map(_finish_file, jobs):
+        findings += [offline.Finding(*item) for item in found]
+        if cache is not None and used:
+            cache.used.add(used)
+        progress.advance()
+    return findings, names
+
+
+def _finish_file(
+    job: tuple[str, str, str | None, str | None],
+) -> tuple[list[tuple[str, str, str]], str | None]:
+    """One file of the built site: its policy if it is a page, then its scan (kept in the cache by
+    the file's path and bytes). Returns the findings as tuples and the cache key used."""
+    site_dir, name, shim_text, folder = job
+    path = Path(site_dir, name)
+    data = path.read_bytes()
+    if name.endswith(".html"):
+        data = csp.secure(data.decode("utf-8"), shim_text).encode("utf-8")
+        path.write_bytes(data)
+    if folder is None:
+        return [_plain(item) for item in offline.scan_file(name, data)], None
+    cache = Cache(Path(folder))
+    key = cache.key("offline.scan_file", (name, hashlib.sha256(data).digest()))
+    kept = cache.get(key)
+    if kept is not None:
+        return [tuple(item) for item in json.loads(kept)], key
+    found = [_plain(item) for item in offline.scan_file(name, data)]
+    cache.put(key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
+    return found, key
+
+
+def _plain(finding: offline.Finding) -> tuple[str, str, str]:
+    return (finding.path, finding.what, finding.url)
 
 
 def _replace(fresh: Path, target: Path, work: Path) -> None:

@@ -24,8 +24,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from generator import pdf, pipeline, report
+from generator import pdf, pipeline, progress, report
 from generator.build import Interrupted
+from generator.cache import FOLDER as CACHE_FOLDER
+from generator.cache import LIMIT_MB, Cache
+from generator.drawer import cores
 from generator.checkers import FIRST_DATE, LAST_DATE
 from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
 from generator.load import load_campaign
@@ -141,6 +144,25 @@ def _parser() -> argparse.ArgumentParser:
                 "--address",
                 default="127.0.0.1:8000",
                 help=site_text(DEFAULT_LANGUAGE, "cli.address"),
+            )
+        else:
+            command.add_argument(
+                "--jobs",
+                type=_whole("--jobs", 1),
+                default=None,
+                help=site_text(DEFAULT_LANGUAGE, "cli.jobs"),
+            )
+            command.add_argument(
+                "--cache", type=Path, default=None, help=site_text(DEFAULT_LANGUAGE, "cli.cache")
+            )
+            command.add_argument(
+                "--no-cache", action="store_true", help=site_text(DEFAULT_LANGUAGE, "cli.no_cache")
+            )
+            command.add_argument(
+                "--cache-limit",
+                type=_whole("--cache-limit", 1),
+                default=LIMIT_MB,
+                help=site_text(DEFAULT_LANGUAGE, "cli.cache_limit", limit=LIMIT_MB),
             )
         command.set_defaults(run=run)
 
@@ -378,10 +400,19 @@ def run_build(args: argparse.Namespace) -> int:
     from generator.build import build_site
 
     started = time.perf_counter()
-    prepared = _prepare(args)
-    if prepared is None:
-        return 1
-    built = build_site(args.root, prepared)
+    shown = progress.for_stream(sys.stderr, os.environ)
+    cache = None
+    if not args.no_cache:
+        cache = Cache(args.cache or args.root / CACHE_FOLDER, args.cache_limit * 2**20)
+    try:
+        prepared = _prepare(args, shown)
+        if prepared is None:
+            return 1
+        built = build_site(
+            args.root, prepared, cache=cache, jobs=args.jobs or cores(), progress=shown
+        )
+    finally:
+        shown.close()
     print(
         site_text(
             prepared.language,
@@ -571,15 +602,22 @@ def run_synth(args: argparse.Namespace) -> int:
     return 0
 
 
-def _prepare(args: argparse.Namespace) -> Site | None:
+def _prepare(args: argparse.Namespace, shown: progress.Progress | None = None) -> Site | None:
     """The site `saima build` and `saima serve` write, after printing the data's problems and the
     notices; None (after saying why) when the data has errors."""
     import jinja2  # noqa: F401  first of the site extra: without it the message names saima[site], which holds excel too
 
     data = args.data or args.root / "data"
     prepared = pipeline.prepare(
-        data, today=args.today or dt.date.today(), month=args.month, root=args.root, date=args.date
+        data,
+        today=args.today or dt.date.today(),
+        month=args.month,
+        root=args.root,
+        date=args.date,
+        progress=shown,
     )
+    if shown is not None:
+        shown.close()  # the problems and notices below go on lines of their own
     if prepared.problems:
         sys.stdout.write(report.as_text(prepared.problems, prepared.files, prepared.language))
     if prepared.site is None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import partial
+from typing import Callable
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
@@ -110,9 +111,46 @@ class _Sheet:
         return cell
 
 
+@dataclass(frozen=True)
+class Book:
+    """All a unit's sheet reads from the campaign: what `template_bytes` is drawn from (with the
+    unit's `UnitDue` and the date), small enough to key a cache and to send to another process."""
+
+    language: str
+    year: int
+    names: dict[str, dict[str, str]]  # units (this one), indicators, measures: names by id
+    negative: tuple[str, ...]  # indicators whose figure may be below zero
+
+
+def book(campaign: Campaign, unit: str) -> Book:
+    return books(campaign)(unit)
+
+
+def books(campaign: Campaign) -> Callable[[str], Book]:
+    """`book` for any unit, with what every unit's book shares read from the campaign once."""
+    indicators = campaign.indicators.drop_duplicates("id").set_index("id")
+    units = campaign.units.drop_duplicates("id").set_index("id")["name"].to_dict()
+    shown = {"indicators": indicators["name"].to_dict(), "measures": indicators["unit"].to_dict()}
+    negative = campaign.indicators.loc[campaign.indicators["negative"].fillna(False).astype(bool)]
+    below_zero = tuple(sorted(set(negative["id"])))
+
+    def of(unit: str) -> Book:
+        own = {unit: units[unit]} if unit in units else {}
+        return Book(
+            campaign.settings.language, campaign.settings.year, {"units": own, **shown}, below_zero
+        )
+
+    return of
+
+
 def template_bytes(campaign: Campaign, due: UnitDue, date: dt.date) -> bytes:
     """The filled-in-as-far-as-known sheet for one unit and month, as .xlsx bytes."""
-    return workbook_bytes(template_workbook(campaign, due), date)
+    return sheet_bytes(book(campaign, due.unit), due, date)
+
+
+def sheet_bytes(book: Book, due: UnitDue, date: dt.date) -> bytes:
+    """`template_bytes` from what it reads of the campaign (render hands this to build to draw)."""
+    return workbook_bytes(template_workbook(book, due), date)
 
 
 def sheet_title(language: str) -> str:
@@ -123,15 +161,15 @@ def task_label(language: str, task: str, name: str) -> str:
     return site_text(language, "template.task_label", task=task, name=name)
 
 
-def template_workbook(campaign: Campaign, due: UnitDue) -> Workbook:
-    language = campaign.settings.language
+def template_workbook(book: Book, due: UnitDue) -> Workbook:
+    language = book.language
     sheet_text = partial(site_text, language)
     workbook = Workbook()
     ws = workbook.active
     ws.title = sheet_title(language)
     sheet = _Sheet(ws, sheet_text, language)
     meta = workbook.create_sheet(META_SHEET)
-    names = _names(campaign)
+    names = book.names
     month_label = sheet_text("month", year=int(due.month[:4]), month=int(due.month[5:]))
     title = sheet_text(
         "template.title", unit=names["units"].get(due.unit, due.unit), month=month_label
@@ -141,25 +179,16 @@ def template_workbook(campaign: Campaign, due: UnitDue) -> Workbook:
     row = HEADER_ROW + 1
     lists_column = 4
     for figure in due.quantities:
-        _quantity_row(sheet, row, figure, names, campaign.indicators)
+        _quantity_row(sheet, row, figure, names, figure.indicator in book.negative)
         row += 1
     for milestone in due.milestones:
         source = None
         if milestone.tasks:
             source = _task_list(meta, lists_column, milestone, language)
             lists_column += 1
-        row = _milestone_rows(sheet, row, milestone, names, source, campaign.settings.year)
+        row = _milestone_rows(sheet, row, milestone, names, source, book.year)
     _finish(ws, meta, row - 1)
     return workbook
-
-
-def _names(campaign: Campaign) -> dict[str, dict[str, str]]:
-    indicators = campaign.indicators.drop_duplicates("id").set_index("id")
-    return {
-        "units": campaign.units.drop_duplicates("id").set_index("id")["name"].to_dict(),
-        "indicators": indicators["name"].to_dict(),
-        "measures": indicators["unit"].to_dict(),
-    }
 
 
 def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict) -> None:
@@ -233,7 +262,7 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
     ws.row_dimensions[HEADER_ROW].height = 45
 
 
-def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indicators) -> None:
+def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, negative: bool) -> None:
     indicator = figure.indicator
     sheet.cell("code", row, indicator)
     sheet.cell("name", row, names["indicators"].get(indicator, indicator))
@@ -247,7 +276,6 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, indic
     ):
         shown = None if value is None or value != value else round(value, 6)
         sheet.cell(column, row, shown, number_format=_amount_format(shown))
-    negative = bool(indicators.loc[indicators["id"] == indicator, "negative"].fillna(False).any())
     amount = sheet.cell("amount", row, figure.amount, editable=True)
     amount.number_format = "General"
     if negative:

@@ -20,7 +20,8 @@ listed in DORMANT with the condition that keeps them so, and the scan checks eac
 (no mermaid diagram, no repository link). Anything else fails the scan, so an upgrade that
 adds a loader is looked at by a person.
 
-Pure: takes the site's files as bytes, returns what it found.
+Pure: takes the site's files as bytes, returns what it found (`scan_folder` reads a folder, one
+file at a time).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 import tinycss2
@@ -123,19 +125,32 @@ class Finding:
 
 def scan(files: Mapping[str, bytes]) -> list[Finding]:
     """Every external load in the site (paths relative to the site's root, with /)."""
-    found: list[Finding] = []
-    for path in sorted(files):
-        data = files[path]
-        suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
-        if suffix in ("html", "htm"):
-            found += _scan_markup(path, data.decode("utf-8", "replace"), page=True)
-        elif suffix == "svg":
-            found += _scan_markup(path, data.decode("utf-8", "replace"), page=False)
-        elif suffix == "css":
-            found += _scan_css(path, data.decode("utf-8", "replace"), "CSS")
-        elif suffix in ("js", "mjs") and path not in NOT_CODE:
-            found += _scan_js(path, data.decode("utf-8", "replace"))
-    return found
+    return [finding for path in sorted(files) for finding in scan_file(path, files[path])]
+
+
+def scan_folder(folder: Path) -> list[Finding]:
+    """`scan` of the files under `folder`, read one at a time (build.finish does the same, in
+    several processes, with each page's policy added first)."""
+    return [
+        finding
+        for path in sorted(folder.rglob("*"), key=lambda path: path.relative_to(folder).as_posix())
+        if path.is_file()
+        for finding in scan_file(path.relative_to(folder).as_posix(), path.read_bytes())
+    ]
+
+
+def scan_file(path: str, data: bytes) -> list[Finding]:
+    """Every external load in one file of the site (`path` relative to the site's root, with /)."""
+    suffix = path.rsplit(".", 1)[-1].lower() if "." in path else ""
+    if suffix in ("html", "htm"):
+        return _scan_markup(path, data.decode("utf-8", "replace"), page=True)
+    if suffix == "svg":
+        return _scan_markup(path, data.decode("utf-8", "replace"), page=False)
+    if suffix == "css":
+        return _scan_css(path, data.decode("utf-8", "replace"), "CSS")
+    if suffix in ("js", "mjs") and path not in NOT_CODE:
+        return _scan_js(path, data.decode("utf-8", "replace"))
+    return []
 
 
 def is_external(url: str) -> bool:

@@ -21,6 +21,7 @@ from generator.errors import Problem, SaimaError, sorted_problems
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, site_text, validator_text
 from generator.model import Campaign
+from generator.progress import Progress
 from generator.validate import validate
 
 if TYPE_CHECKING:
@@ -52,13 +53,16 @@ class Prepared(Checked):
     notices: tuple[str, ...] = ()
 
 
-def check(data_dir: Path, *, today: dt.date) -> Checked:
+def check(data_dir: Path, *, today: dt.date, progress: Progress | None = None) -> Checked:
     """Load and validate the data folder as of `today` (the date deadlines are judged against)."""
+    progress = progress or Progress()
+    progress.stage("load")
     loaded = load_campaign(data_dir)
     problems = list(loaded.problems)
     language = DEFAULT_LANGUAGE
     if loaded.campaign is not None:
-        language = loaded.campaign.settings.language
+        language = progress.language = loaded.campaign.settings.language
+        progress.stage("validate")
         problems += validate(loaded.campaign, today)
     return Checked(loaded.campaign, sorted_problems(problems), language, count_files(data_dir))
 
@@ -71,18 +75,21 @@ def prepare(
     root: Path | None = None,
     date: dt.date | None = None,
     git: bool = True,
+    progress: Progress | None = None,
 ) -> Prepared:
     """Everything `saima build` computes before it writes.
 
     `month`: the report month (default: the one the data says, `compute.default_report_month`);
     `root`: the repository whose commit the footer names (None: no commit); `date`: the build date
     (default: the data date); `git`: read when each actuals file arrived from the history of the
-    repository holding `data_dir` (False: the dates written in the files only).
+    repository holding `data_dir` (False: the dates written in the files only); `progress`: told
+    of each stage (progress.py).
     A month outside the campaign year is a usage error (SaimaError, exit status 2).
     """
     from generator.render import render  # the site's extras (jinja2): `check` runs without them
 
-    checked = check(data_dir, today=today)
+    progress = progress or Progress()
+    checked = check(data_dir, today=today, progress=progress)
     if checked.campaign is None or checked.errors:
         return Prepared(**vars(checked))
     campaign, language = checked.campaign, checked.language
@@ -94,8 +101,10 @@ def prepare(
             site_text(language, "cli.month_outside_year", month=month, year=campaign.settings.year),
             exit_code=2,
         )
+    progress.stage("compute")
     race = compute.race(campaign, month, arrivals)
     commit = history.build_commit(root) if root is not None else None
+    progress.stage("render")
     rendered = render(campaign, race, sources(data_dir), date=date or race.data_date, commit=commit)
     return Prepared(**vars(checked), race=race, site=rendered, notices=tuple(notices))
 

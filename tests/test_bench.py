@@ -14,10 +14,10 @@ STAGES = (
     "validate",
     "compute",
     "render pages",
-    "charts",
+    "draw",
     "write sources",
     "mkdocs",
-    "offline scan",
+    "policy + offline scan",
 )
 
 

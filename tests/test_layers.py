@@ -19,19 +19,29 @@ PACKAGE = ROOT / "generator"
 # Lowest first. A package (load, validate, compute, render, messages) is one unit here.
 LAYERS: list[set[str]] = [
     # Foundations: import nothing of Saima's.
-    {"errors", "vocabulary", "colours", "csp", "strict_yaml", "schemas", "excel", "synth_words"},
+    {
+        "errors",
+        "vocabulary",
+        "colours",
+        "csp",
+        "strict_yaml",
+        "schemas",
+        "excel",
+        "synth_words",
+        "cache",
+    },
     # Words, records, YAML and git primitives.
     {"messages", "model", "checkers", "yaml_text", "history", "offline", "synth"},
     # What the data may look like; the status rules; what a build writes (render's output, build's input).
-    {"shapes", "rules", "site", "report", "codeowners"},
+    {"shapes", "rules", "site", "report", "codeowners", "progress"},
     # Files to records.
     {"load", "facts", "json_schemas"},
     # Judging the records (a campaign's files, a pull request's change).
     {"validate", "gate"},
     # The race: every figure, pure.
     {"compute", "pr_check"},
-    # Helpers of the outputs.
-    {"charts", "excel_template", "scaffold"},
+    # Helpers of the outputs; drawing what render leaves to draw (from the cache, in processes).
+    {"charts", "excel_template", "scaffold", "drawer"},
     # Pages as text (pure); a sheet back to YAML.
     {"render", "excel_import"},
     # The one place that writes the site.

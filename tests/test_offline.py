@@ -210,3 +210,44 @@ def test_a_page_without_its_policy_first_is_a_finding(page: str):
     assert [item.what for item in offline.scan({"a.html": page.encode("utf-8")})] == [
         "no Content-Security-Policy before the first script or style:"
     ]
+
+
+FOUND_CASES = test_an_external_load_is_found.pytestmark[0].args[1]  # type: ignore[attr-defined]
+
+
+def _folder(root, cases) -> dict[str, bytes]:
+    """Each case as a file of its own under `root` (a folder per case: paths repeat)."""
+    files = {}
+    for number, (path, content, *_) in enumerate(cases):
+        name = f"case{number:02}/{path}"
+        data = (_page(content) if path.endswith(".html") else content).encode("utf-8")
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(data)
+        files[name] = data
+    return files
+
+
+def test_the_folder_scan_read_file_by_file_finds_what_the_scan_of_the_whole_finds(tmp_path):
+    files = _folder(tmp_path, FOUND_CASES)
+    found = offline.scan_folder(tmp_path)
+    assert found == offline.scan(files)
+    assert [item.url for item in found] == [url for _, _, url in FOUND_CASES]
+
+
+def test_the_build_s_one_pass_finds_every_case_in_two_processes_cold_and_warm(tmp_path):
+    """build.finish (policy, then scan, file by file in a pool, results kept in the cache) finds
+    every case the scan finds, and finds them again from its cache."""
+    from generator.build import finish
+    from generator.cache import Cache
+    from generator.drawer import Workers
+
+    site = tmp_path / "site"
+    site.mkdir()
+    _folder(site, FOUND_CASES)
+    cache = Cache(tmp_path / "cache")
+    for _ in ("cold", "warm"):
+        with Workers(2) as workers:
+            found, names = finish(site, cache=cache, workers=workers)
+        assert [item.url for item in found] == [url for _, _, url in FOUND_CASES]
+        assert len(names) == len(FOUND_CASES)
+    assert cache.used  # the second pass read its scans from the cache

@@ -248,7 +248,7 @@ def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure(
     drawn = unit_charts(
         RenderContext.of(campaign, race), "beta", "revenue", rows.to_dict("records")
     )
-    title, monthly = drawn["monthly"]
+    title, monthly = drawn["monthly"][0], drawn["monthly"][1]().decode("utf-8")
     assert (
         title == "乙公司 营业收入：月度目标与实绩（万元）" and f"<title>{title}</title>" in monthly
     )
@@ -262,7 +262,7 @@ def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure(
         f"0{i + 1} 实绩 {amount} {STATUS_WORDS[status]}"
         for i, (amount, status) in enumerate(zip((30, 52), statuses))
     ]
-    cumulative = drawn["cumulative"][1]
+    cumulative = drawn["cumulative"][1]().decode("utf-8")
     assert (
         cumulative.count("<polyline") == 2
         and ">序时目标</text>" in cumulative

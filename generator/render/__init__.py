@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Mapping
 
-from generator.site import GeneratedFiles, Site
+from generator.site import Assets, GeneratedFiles, Site
 from generator.compute import Race
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
@@ -51,7 +51,7 @@ def render(
         date=date,
         language=ctx.language,
         pages=pages,
-        assets=assets,
+        assets=Assets(assets),
         nav=nav(ctx),
         footer=footer(ctx, commit),
     )

@@ -15,7 +15,7 @@ data only.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -24,7 +24,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 
-from generator.site import GeneratedFiles
+from generator.site import Assets as SiteAssets
+from generator.site import Drawing, GeneratedFiles
 from generator.compute.review import ReviewDigest
 from generator.excel import put, workbook_bytes
 from generator.render.context import RenderContext
@@ -54,9 +55,9 @@ INTEGERS = (
 )
 
 
-def render_downloads(campaign, race) -> Assets:
-    """Every download of one race, by its path under site_src/."""
-    return downloads(RenderContext.of(campaign, race))
+def render_downloads(campaign, race) -> Mapping[str, bytes]:
+    """Every download of one race, by its path under site_src/, as bytes (the .xlsx drawn when read)."""
+    return SiteAssets(downloads(RenderContext.of(campaign, race)))
 
 
 def downloads(ctx: RenderContext) -> Assets:
@@ -121,11 +122,19 @@ NAMED = {"indicator": "indicator_name", "area": "area_name", "kind": "kind_name"
 _SHEET_NAME_FORBIDDEN = str.maketrans({char: "_" for char in "[]:*?/\\"})
 
 
-def _xlsx(ctx: RenderContext, frame: pd.DataFrame, title: str) -> bytes:
+def _xlsx(ctx: RenderContext, frame: pd.DataFrame, title: str) -> Drawing:
+    """The table as .xlsx, to be drawn by build (from its cache, or in another process)."""
     frame = _with_names(ctx, frame)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title.translate(_SHEET_NAME_FORBIDDEN)[:31])
     headers = [ctx.t(f"column.{column}") for column in frame.columns]
+    sheet_name = title.translate(_SHEET_NAME_FORBIDDEN)[:31]
+    return Drawing(table_xlsx, (frame, headers, sheet_name, ctx.race.data_date))
+
+
+def table_xlsx(frame: pd.DataFrame, headers: list[str], sheet_name: str, date: dt.date) -> bytes:
+    """One table as a sheet: the headers in bold, the first row frozen, a filter, columns as wide
+    as their text; bytes that depend on these arguments only."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(sheet_name)
     widths = [_width(header) for header in headers]
     sheet.freeze_panes = "A2"
     rows = []
@@ -140,7 +149,7 @@ def _xlsx(ctx: RenderContext, frame: pd.DataFrame, title: str) -> bytes:
     sheet.append([_styled(sheet, header, bold=True) for header in headers])
     for values in rows:
         sheet.append([_styled(sheet, value) for value in values])
-    return workbook_bytes(workbook, ctx.race.data_date)
+    return workbook_bytes(workbook, date)
 
 
 def _with_names(ctx: RenderContext, frame: pd.DataFrame) -> pd.DataFrame:

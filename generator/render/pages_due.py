@@ -14,11 +14,12 @@ from typing import Any, Mapping
 
 from generator.compute import expected_units
 from generator.compute.due import UnitDue, month_to_collect, unit_due
-from generator.excel_template import template_bytes
+from generator.excel_template import books, sheet_bytes
 from generator.render.context import RenderContext
+from generator.site import Drawing
 
 Pages = dict[str, str]
-Assets = dict[str, bytes]
+Assets = dict[str, bytes | Drawing]
 
 GUIDE_HOW = "guide/how-to-submit.md"
 
@@ -51,12 +52,13 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
     pages: Pages = {"due/index.md": due_index(ctx, month, dues)}
     assets: Assets = {}
     sheets = template_months(ctx)
+    book = books(ctx.campaign)
     for unit in units:
         pages[f"due/{unit}.md"] = due_page(ctx, dues[unit], month in sheets)
         for sheet_month in sheets:
             due = dues[unit] if sheet_month == month else unit_due(ctx.campaign, unit, sheet_month)
-            assets[template_path(sheet_month, unit)] = template_bytes(
-                ctx.campaign, due, ctx.race.data_date
+            assets[template_path(sheet_month, unit)] = Drawing(
+                sheet_bytes, (book(unit), due, ctx.race.data_date)
             )
     return pages, assets
 

@@ -12,6 +12,7 @@ from generator.compute import expected_units
 from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
+from generator.site import Drawing
 from generator.vocabulary import ESCALATION_LEVELS, NOTHING_DUE, UNIT_KINDS
 
 KIND_ORDER = UNIT_KINDS
@@ -124,7 +125,7 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         entry = {"indicator": indicator, "rows": rows.to_dict("records")}
         for key, (title, drawn) in unit_charts(ctx, unit, indicator, entry["rows"]).items():
             path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
-            assets[path] = drawn.encode("utf-8")
+            assets[path] = drawn
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
     quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
@@ -191,9 +192,9 @@ def supervision(items: pd.DataFrame, report_month: str) -> dict[str, Any]:
 
 def unit_charts(
     ctx: RenderContext, unit: str, indicator: str, rows: list[dict]
-) -> dict[str, tuple[str, str]]:
-    """The two charts of one indicator, as (title, SVG text): monthly target vs actual bars, and the
-    cumulative actual against the pace (序时目标) as lines."""
+) -> dict[str, tuple[str, Drawing]]:
+    """The two charts of one indicator, as (title, the SVG's Drawing): monthly target vs actual
+    bars, and the cumulative actual against the pace (序时目标) as lines. Build draws them."""
     name, measure = ctx.indicator_name(indicator), ctx.indicator_unit(indicator)
     months = [row["month"][5:] for row in rows]
     colours = ctx.campaign.settings.colours
@@ -233,7 +234,9 @@ def unit_charts(
         ]
         drawn[key] = (
             title,
-            charts.monthly_chart(kind, months, series, title=title, y_title=measure),
+            Drawing(
+                charts.monthly_chart, (kind, months, series), {"title": title, "y_title": measure}
+            ),
         )
     return drawn
 
