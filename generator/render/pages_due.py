@@ -15,6 +15,7 @@ from typing import Any, Mapping
 from generator.compute import expected_units
 from generator.compute.due import UnitDue, month_to_collect, unit_due
 from generator.excel_template import template_bytes
+from generator.render import listing
 from generator.render.context import Context
 
 Pages = dict[str, str]
@@ -48,7 +49,8 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
     )  # once: inside the comprehension it ran once per unit
     units = [unit for unit in ctx.units if unit in expected]
     dues = {unit: unit_due(ctx.campaign, unit, month) for unit in units}
-    pages: Pages = {"due/index.md": due_index(ctx, month, dues)}
+    index, listings = due_index(ctx, month, dues)
+    pages: Pages = {"due/index.md": index, **listings}
     assets: Assets = {}
     sheets = template_months(ctx)
     for unit in units:
@@ -89,7 +91,9 @@ def due_page(ctx: Context, due: UnitDue, has_sheet: bool) -> str:
     )
 
 
-def due_index(ctx: Context, month: str, dues: dict[str, UnitDue]) -> str:
+def due_index(ctx: Context, month: str, dues: dict[str, UnitDue]) -> tuple[str, Pages]:
+    """Who has sent the month being collected (those who have not first; cut when long), with listings."""
+    page = "due/index.md"
     rows = [
         {
             "unit": unit,
@@ -106,18 +110,40 @@ def due_index(ctx: Context, month: str, dues: dict[str, UnitDue]) -> str:
     )  # who has not sent first; stable: in the order of units.yaml
     deadline = next(iter(dues.values())).deadline if dues else None
     report = ctx.race.report_month
-    earlier = [] if report == month else _not_in_time(ctx, report)
-    return ctx.page(
+    overdue = deadline is not None and ctx.race.data_date > deadline
+    due_cut, listings = listing.bounded(
+        ctx,
+        rows,
+        "due/all",
+        title=ctx.t("due.by_unit", month=ctx.month_label(month)),
+        back=page,
+        macro="due_rows",
+        args=[overdue],
+        mode=listing.HEAD,
+    )
+    earlier, more = listing.bounded(
+        ctx,
+        [] if report == month else _not_in_time(ctx, report),
+        "due/late",
+        title=ctx.t("due.report_month", month=ctx.month_label(report)),
+        back=page,
+        macro="late_rows",
+        mode=listing.HEAD,
+    )
+    listings.update(more)
+    text = ctx.page(
         "due_index.md.j2",
         month=month,
-        rows=rows,
+        due_cut=due_cut,
+        total=len(rows),
         deadline=deadline,
-        page="due/index.md",
+        page=page,
         sent=sum(row["due"].sent for row in rows),
         report=report,
         earlier=earlier,
-        overdue=deadline is not None and ctx.race.data_date > deadline,
+        overdue=overdue,
     )
+    return text, listings
 
 
 def _not_in_time(ctx: Context, month: str) -> list[dict]:

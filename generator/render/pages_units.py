@@ -8,6 +8,7 @@ import pandas as pd
 
 from generator import charts
 from generator.compute import expected_units
+from generator.render import listing
 from generator.render.context import Context
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
@@ -54,7 +55,8 @@ class ByUnit:
 
 
 def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages = Pages({"units/index.md": units_index(ctx)})
+    index, listings = units_index(ctx)
+    pages = Pages({"units/index.md": index, **listings})
     assets = Assets()
     by_unit = ByUnit(ctx, sources)
     for unit in ctx.units:
@@ -64,7 +66,8 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
     return pages, assets
 
 
-def units_index(ctx: Context) -> str:
+def units_index(ctx: Context) -> tuple[str, dict[str, str]]:
+    """The units by kind, ranked (cut when a kind is long), and each kind's full listing pages."""
     race = ctx.race
     latest = race.unit_month_status[race.unit_month_status["month"] == race.report_month].set_index(
         "unit"
@@ -72,7 +75,9 @@ def units_index(ctx: Context) -> str:
     scores = race.scores[race.scores["month"] == race.report_month].set_index("unit")
     honours = race.honours.set_index("unit")
     groups = []
+    listings: dict[str, str] = {}
     owing = set(expected_units(ctx.campaign))
+    month = due_month(ctx)
     for kind in KIND_ORDER:
         members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
         if not members:
@@ -89,13 +94,19 @@ def units_index(ctx: Context) -> str:
             }
             for u in members
         ]
-        groups.append(
-            {
-                "kind": kind,
-                "rows": sorted(rows, key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"])),
-            }
+        rows.sort(key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"]))
+        cut, pages = listing.bounded(
+            ctx,
+            rows,
+            f"units/{kind}",
+            title=ctx.t("listing.part", title=ctx.t("units.title"), part=ctx.t(f"kind.{kind}")),
+            back="units/index.md",
+            macro="unit_rows",
+            args=[month],
         )
-    return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
+        groups.append({"kind": kind, "cut": cut})
+        listings.update(pages)
+    return ctx.page("units_index.md.j2", groups=groups, due_month=month), listings
 
 
 def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
