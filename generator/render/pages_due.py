@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from generator.compute import expected_units
-from generator.compute.due import UnitDue, month_to_collect, unit_due
+from generator.compute.due import DueTables, UnitDue, month_to_collect, unit_due
 from generator.excel_template import template_bytes
 from generator.render import listing
 from generator.render.context import Context
@@ -48,7 +48,8 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
         expected_units(ctx.campaign)
     )  # once: inside the comprehension it ran once per unit
     units = [unit for unit in ctx.units if unit in expected]
-    dues = {unit: unit_due(ctx.campaign, unit, month) for unit in units}
+    tables = DueTables(ctx.campaign)  # split by unit once: a filter per unit is quadratic
+    dues = {unit: unit_due(ctx.campaign, unit, month, tables) for unit in units}
     index, listings = due_index(ctx, month, dues)
     pages: Pages = {"due/index.md": index, **listings}
     assets: Assets = {}
@@ -56,7 +57,11 @@ def render_all(ctx: Context, sources: Mapping[str, bytes]) -> tuple[Pages, Asset
     for unit in units:
         pages[f"due/{unit}.md"] = due_page(ctx, dues[unit], month in sheets)
         for sheet_month in sheets:
-            due = dues[unit] if sheet_month == month else unit_due(ctx.campaign, unit, sheet_month)
+            due = (
+                dues[unit]
+                if sheet_month == month
+                else unit_due(ctx.campaign, unit, sheet_month, tables)
+            )
             assets[template_path(sheet_month, unit)] = template_bytes(
                 ctx.campaign, due, ctx.race.data_date
             )

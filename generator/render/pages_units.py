@@ -43,6 +43,8 @@ class ByUnit:
             name: dict(iter(table.groupby("unit", sort=False)))
             for name, table in self._tables.items()
         }
+        self.owing = set(expected_units(ctx.campaign))  # once: it reads a whole table
+        self.indicator_order = {indicator: i for i, indicator in enumerate(ctx.indicators)}
         self.files: dict[str, list[str]] = {}
         for path in sorted(sources):
             name = path.rsplit("/", 1)[-1]
@@ -120,7 +122,7 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
             assets[path] = drawn.encode("utf-8")
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
-    quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
+    quantities.sort(key=lambda q: by_unit.indicator_order[q["indicator"]])
     history = {
         area: rows.set_index("month").to_dict("index")
         for area, rows in by_unit("standings", unit).groupby("area", sort=False)
@@ -144,7 +146,7 @@ def unit_page(ctx: Context, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
         files=by_unit.files.get(unit, []),
         status_now=now.iloc[0] if len(now) else "not_started",
         corrections=by_unit("corrections", unit).to_dict("records"),
-        due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
+        due_month=due_month(ctx) if unit in by_unit.owing else None,
     )
     return text, assets
 
