@@ -100,6 +100,14 @@ def test_every_unit_page_is_reached(large: Site) -> None:
     assert len(units) == UNITS
     assert units <= seen
     assert {path for path in large.pages if LISTING.search(path)} <= seen
+    # Every link between pages resolves (the hand-written guide aside).
+    broken = {
+        (path, target)
+        for path, text in large.pages.items()
+        for target in links(path, text)
+        if target.endswith(".md") and target not in large.pages and not target.startswith("guide/")
+    }
+    assert not broken
 
 
 def test_a_small_campaign_is_shown_whole() -> None:
