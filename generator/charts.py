@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from typing import Sequence
 from xml.sax.saxutils import escape
 
+from generator.vocabulary import EACH_END
+
 FONT = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif'
 PHONE_WIDTH = 390  # the view box's width: the chart is drawn at most this wide on a phone
 FONT_SIZE = 12  # px at phone width, the least the site shows (issue 13)
@@ -30,8 +32,8 @@ PACE_COLOUR = "#212121"
 PLOT_HEIGHT = 180
 BAR_ROW = 20  # height of one unit's row in a ranked chart
 # A ranked chart shows at most SHOWN_EACH_END units at each end: a person reads that many bars,
-# and the page's table beside it holds every unit.
-SHOWN_EACH_END = 10
+# and the table beside it (and its full listing, render/listing.py) holds every unit.
+SHOWN_EACH_END = EACH_END  # the same ends a long table shows (render/listing.py)
 
 
 @dataclass(frozen=True)

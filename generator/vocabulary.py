@@ -84,3 +84,9 @@ DEFAULT_COLOUR_SCHEME = "月月红"
 
 # How many units lead an area (首页 领先, review digest "best"): the top three by rank.
 TOP = 3
+
+# How long a table a page may hold (guide 六.4): a table of at most PAGE_ROWS rows is shown whole; a longer one
+# shows its EACH_END best and EACH_END worst (a ranking) or its 2 × EACH_END most urgent rows (a list of open
+# items) and links to the full table, listed over pages of at most PAGE_ROWS rows each, and to the downloads.
+PAGE_ROWS = 100
+EACH_END = 10

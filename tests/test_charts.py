@@ -139,7 +139,7 @@ def test_a_unit_s_actuals_wear_each_month_s_status_so_a_month_behind_is_never_me
         drawn = unit_charts(ctx, unit, indicator, rows)
         status = {row["month"][5:]: row["status"] for row in rows}
         for key, mark in (("monthly", "rect"), ("cumulative", "circle")):
-            for element in tree(drawn[key][1]).iter(f"{SVG}{mark}"):
+            for element in tree(drawn[key][1]()).iter(f"{SVG}{mark}"):
                 title = element.find(f"{SVG}title")
                 if title is None or ctx.t("chart.target") in title.text.split():
                     continue

@@ -105,60 +105,96 @@ def month_to_collect(campaign: Campaign, report_month: str) -> str | None:
     return following if following in campaign.settings.months else None
 
 
-def unit_due(campaign: Campaign, unit: str, month: str) -> UnitDue:
-    """What `unit` owes for `month` (a month of the campaign year), and what it has sent for it."""
+# The campaign's tables a unit's dues are drawn from, each split by unit once (`DueTables`).
+_TABLES = ("target_entries", "submissions", "actuals", "targets", "tasks", "completions")
+
+
+class DueTables:
+    """The campaign's tables split by unit once: filtering each of them per unit would make the dues of
+    all units quadratic in their number."""
+
+    def __init__(self, campaign: Campaign, units: list[str] | None = None) -> None:
+        self.campaign = campaign
+        self.indicators = campaign.indicators.drop_duplicates("id").set_index("id")
+        self._tables = {name: campaign.tables[name] for name in _TABLES}
+        if units is not None and len(units) == 1:  # one unit: a filter is cheaper than a split
+            self._groups = {
+                name: {units[0]: table[table["unit"] == units[0]]}
+                for name, table in self._tables.items()
+            }
+        else:
+            self._groups = {
+                name: dict(iter(table.groupby("unit", sort=False)))
+                for name, table in self._tables.items()
+            }
+
+    def of(self, table: str, unit: str) -> pd.DataFrame:
+        found = self._groups[table].get(unit)
+        return found if found is not None else self._tables[table].iloc[0:0]
+
+
+def unit_due(campaign: Campaign, unit: str, month: str, tables: DueTables | None = None) -> UnitDue:
+    """What `unit` owes for `month` (a month of the campaign year), and what it has sent for it.
+    `tables`: the campaign's tables split by unit, when the dues of many units are wanted."""
     s = campaign.settings
-    indicators = campaign.indicators.drop_duplicates("id").set_index("id")
-    entries = campaign.target_entries
-    targeted = entries[(entries["unit"] == unit) & (entries["year"] == s.year)].drop_duplicates(
-        "indicator"
-    )
+    split = tables if tables is not None else DueTables(campaign, [unit])
+    indicators = split.indicators
+    entries = split.of("target_entries", unit)
+    targeted = entries[entries["year"] == s.year].drop_duplicates("indicator")
     order = {indicator: index for index, indicator in enumerate(indicators.index)}
     targeted = targeted.assign(_order=targeted["indicator"].map(order)).sort_values(
         "_order", kind="stable"
     )
-    sent = campaign.submissions[
-        (campaign.submissions["unit"] == unit) & (campaign.submissions["month"] == month)
-    ]
-    given = campaign.actuals[
-        (campaign.actuals["unit"] == unit) & (campaign.actuals["month"] == month)
-    ]
+    submissions = split.of("submissions", unit)
+    sent = submissions[submissions["month"] == month]
+    actuals = split.of("actuals", unit)
+    given = actuals[actuals["month"] == month]
     given = given.drop_duplicates("indicator").set_index("indicator")
+    sent_before = set(submissions["month"])
     quantities, milestones = [], []
     for row in targeted.to_dict("records"):
         kind = indicators["kind"].get(row["indicator"])
         if kind == "quantity":
             quantities.append(
-                _figure(campaign, unit, row["indicator"], row["annual"], month, given)
+                _figure(split, unit, row["indicator"], row["annual"], month, given, sent_before)
             )
         elif kind == "milestone":
-            milestones.append(_milestone(campaign, unit, row["indicator"], month, given))
+            milestones.append(_milestone(split, unit, row["indicator"], month, given))
     submitted = (
         sent["submitted"].iloc[0] if len(sent) and pd.notna(sent["submitted"].iloc[0]) else None
     )
     return UnitDue(unit, month, due_date(month, s.deadline_day), quantities, milestones, submitted)
 
 
+def units_due(campaign: Campaign, units: list[str], month: str) -> dict[str, UnitDue]:
+    """`unit_due` of each of `units`, the campaign's tables split by unit once."""
+    tables = DueTables(campaign)
+    return {unit: unit_due(campaign, unit, month, tables) for unit in units}
+
+
 def _figure(
-    c: Campaign, unit: str, indicator: str, annual: float, month: str, given: pd.DataFrame
+    split: DueTables,
+    unit: str,
+    indicator: str,
+    annual: float,
+    month: str,
+    given: pd.DataFrame,
+    sent_before: set[str],
 ) -> FigureDue:
-    s = c.settings
+    s = split.campaign.settings
+    mine = split.of("targets", unit)
     targets = (
-        c.targets[
-            (c.targets["unit"] == unit)
-            & (c.targets["indicator"] == indicator)
-            & c.targets["month"].isin(s.months)
-        ]
+        mine[(mine["indicator"] == indicator) & mine["month"].isin(s.months)]
         .drop_duplicates("month")
         .set_index("month")["target"]
     )
-    actuals = c.actuals[(c.actuals["unit"] == unit) & (c.actuals["indicator"] == indicator)]
+    actuals = split.of("actuals", unit)
+    actuals = actuals[actuals["indicator"] == indicator]
     before = [m for m in s.months if m < month]
     amounts = actuals[actuals["month"].isin(before)].drop_duplicates("month")["amount"]
     ytd_before = float(amounts.fillna(0).sum())
     ytd_target = float(targets.reindex(before + [month]).fillna(0).sum())
     target_before = float(targets.reindex(before).fillna(0).sum())
-    sent_before = set(c.submissions.loc[c.submissions["unit"] == unit, "month"])
     return FigureDue(
         indicator=indicator,
         annual=annual,
@@ -194,14 +230,12 @@ def _status(ytd_actual: float, ytd_target: float, sent: bool, settings) -> str:
 
 
 def _milestone(
-    c: Campaign, unit: str, indicator: str, month: str, given: pd.DataFrame
+    split: DueTables, unit: str, indicator: str, month: str, given: pd.DataFrame
 ) -> MilestoneDue:
-    tasks = c.tasks[(c.tasks["unit"] == unit) & (c.tasks["indicator"] == indicator)].dropna(
-        subset=["task", "due"]
-    )
-    done = c.completions[
-        (c.completions["unit"] == unit) & (c.completions["indicator"] == indicator)
-    ]
+    tasks = split.of("tasks", unit)
+    tasks = tasks[tasks["indicator"] == indicator].dropna(subset=["task", "due"])
+    done = split.of("completions", unit)
+    done = done[done["indicator"] == indicator]
     done_before = set(done.loc[done["month"] < month, "task"])
     done_now = (
         done[done["month"] == month].drop_duplicates("task").set_index("task")["date"].to_dict()

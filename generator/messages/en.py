@@ -577,6 +577,17 @@ PARTS = {
 }
 
 SITE = {
+    "listing.part": "{title} · {part}",
+    "listing.title": "{title} (page {number} of {pages})",
+    "listing.range": "Rows {first} to {last} of {total}.",
+    "listing.back": "Back to the summary",
+    "listing.first": "First page",
+    "listing.previous": "Previous page",
+    "listing.next": "Next page",
+    "listing.last": "Last page",
+    "listing.page": "Page {number} of {pages}",
+    "listing.more": "{hidden} more rows are not listed here ({total} in all): see the ",
+    "listing.full": "full list ({pages} pages)",
     "corrections.title": "Corrections",
     "corrections.label": "Corrected",
     "corrections.unit_intro": "Each approved correction of a closed month: what changed, the old and new values, why, who approved it and when.",
@@ -687,6 +698,7 @@ SITE = {
     "home.ranked": "{rank}. {unit}",
     "home.leaders": "Leading (top three)",
     "home.laggards": "Lagging",
+    "home.more_laggards": "{count} more lagging units on the area page",
     "home.no_laggards": "none",
     "home.no_leaders": "none (no unit at or above pace)",
     "home.leaders_rule": "Leaders: the top three among the units at or above pace (met) in the area; lagging: units whose area status is lagging. Figures are area scores.",
@@ -847,6 +859,7 @@ SITE = {
     "reviews.faller": "down",
     "reviews.no_moves": "No rank changed.",
     "reviews.recovered": "From lagging to on target: ",
+    "reviews.recovered_title": "From lagging to on target",
     "reviews.honours": "On target every month of the period",
     "reviews.remarks": "Remarks",
     "supervision.title": "Supervision notices",

@@ -577,6 +577,17 @@ PARTS = {
 }
 
 SITE = {
+    "listing.part": "{title} · {part}",
+    "listing.title": "{title}（第{number}页，共{pages}页）",
+    "listing.range": "第{first}至{last}行，共{total}行。",
+    "listing.back": "返回摘要页",
+    "listing.first": "第一页",
+    "listing.previous": "上一页",
+    "listing.next": "下一页",
+    "listing.last": "最后一页",
+    "listing.page": "第{number}页，共{pages}页",
+    "listing.more": "另有{hidden}行未在此列出（共{total}行），见",
+    "listing.full": "完整列表（共{pages}页）",
     "corrections.title": "修订记录",
     "corrections.label": "修订",
     "corrections.unit_intro": "已关账月份的数据经批准更正后逐条列出：改了什么、原值、新值、原因、批准人和批准日期。",
@@ -687,6 +698,7 @@ SITE = {
     "home.ranked": "{rank}. {unit}",
     "home.leaders": "领先（前三名）",
     "home.laggards": "滞后",
+    "home.more_laggards": "另有{count}个滞后单位，见赛道页",
     "home.no_laggards": "无",
     "home.no_leaders": "无（没有达标的单位）",
     "home.leaders_rule": "领先：本赛道达标（全部指标达到序时进度）的单位中名次前三；滞后：赛道状态为滞后的单位。数字为赛道得分。",
@@ -847,6 +859,7 @@ SITE = {
     "reviews.faller": "退位",
     "reviews.no_moves": "位次没有变化。",
     "reviews.recovered": "后进争先进（由滞后转为达标）：",
+    "reviews.recovered_title": "后进争先进",
     "reviews.honours": "期内红榜（期内每月达标）",
     "reviews.remarks": "领导点评",
     "supervision.title": "督查通报",

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from generator.compute import expected_units
-from generator.compute.due import UnitDue, month_to_collect, unit_due
+from generator.compute.due import DueTables, UnitDue, month_to_collect, unit_due
 from generator.excel_template import books, sheet_bytes
+from generator.render import listing
 from generator.render.context import RenderContext
 from generator.site import Drawing
 
@@ -48,15 +49,21 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
         expected_units(ctx.campaign)
     )  # once: inside the comprehension it ran once per unit
     units = [unit for unit in ctx.units if unit in expected]
-    dues = {unit: unit_due(ctx.campaign, unit, month) for unit in units}
-    pages: Pages = {"due/index.md": due_index(ctx, month, dues)}
+    tables = DueTables(ctx.campaign)  # split by unit once: a filter per unit is quadratic
+    dues = {unit: unit_due(ctx.campaign, unit, month, tables) for unit in units}
+    index, listings = due_index(ctx, month, dues)
+    pages: Pages = {"due/index.md": index, **listings}
     assets: Assets = {}
     sheets = template_months(ctx)
     book = books(ctx.campaign)
     for unit in units:
         pages[f"due/{unit}.md"] = due_page(ctx, dues[unit], month in sheets)
         for sheet_month in sheets:
-            due = dues[unit] if sheet_month == month else unit_due(ctx.campaign, unit, sheet_month)
+            due = (
+                dues[unit]
+                if sheet_month == month
+                else unit_due(ctx.campaign, unit, sheet_month, tables)
+            )
             assets[template_path(sheet_month, unit)] = Drawing(
                 sheet_bytes, (book(unit), due, ctx.race.data_date)
             )
@@ -91,7 +98,9 @@ def due_page(ctx: RenderContext, due: UnitDue, has_sheet: bool) -> str:
     )
 
 
-def due_index(ctx: RenderContext, month: str, dues: dict[str, UnitDue]) -> str:
+def due_index(ctx: RenderContext, month: str, dues: dict[str, UnitDue]) -> tuple[str, Pages]:
+    """Who has sent the month being collected (those who have not first; cut when long), with listings."""
+    page = "due/index.md"
     rows: list[dict[str, Any]] = [
         {
             "unit": unit,
@@ -108,18 +117,40 @@ def due_index(ctx: RenderContext, month: str, dues: dict[str, UnitDue]) -> str:
     )  # who has not sent first; stable: in the order of units.yaml
     deadline = next(iter(dues.values())).deadline if dues else None
     report = ctx.race.report_month
-    earlier = [] if report == month else _not_in_time(ctx, report)
-    return ctx.page(
+    overdue = deadline is not None and ctx.race.data_date > deadline
+    due_cut, listings = listing.bounded(
+        ctx,
+        rows,
+        "due/all",
+        title=ctx.t("due.by_unit", month=ctx.month_label(month)),
+        back=page,
+        macro="due_rows",
+        args=[overdue],
+        mode=listing.HEAD,
+    )
+    earlier, more = listing.bounded(
+        ctx,
+        [] if report == month else _not_in_time(ctx, report),
+        "due/late",
+        title=ctx.t("due.report_month", month=ctx.month_label(report)),
+        back=page,
+        macro="late_rows",
+        mode=listing.HEAD,
+    )
+    listings.update(more)
+    text = ctx.page(
         "due_index.md.j2",
         month=month,
-        rows=rows,
+        due_cut=due_cut,
+        total=len(rows),
         deadline=deadline,
-        page="due/index.md",
+        page=page,
         sent=sum(row["due"].sent for row in rows),
         report=report,
         earlier=earlier,
-        overdue=deadline is not None and ctx.race.data_date > deadline,
+        overdue=overdue,
     )
+    return text, listings
 
 
 def _not_in_time(ctx: RenderContext, month: str) -> list[dict]:

@@ -9,12 +9,14 @@ from markupsafe import Markup
 
 from generator import charts
 from generator.site import GeneratedFiles
+from generator.render import listing
 from generator.render.context import RenderContext
 from generator.vocabulary import NOTHING_DUE
 from generator.compute import expected_units
 from generator.compute.outlook import OUTLOOKS
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
+from generator.vocabulary import EACH_END, PAGE_ROWS
 
 # Generated files by path: a second file at a path already taken stops the build (build.GeneratedFiles).
 Pages = GeneratedFiles
@@ -27,16 +29,21 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
             "index.md": home(ctx),
             "rankings/index.md": rankings_index(ctx),
             "areas/index.md": areas_index(ctx),
-            "downloads/index.md": downloads_index(ctx, sources),
         }
     )
+    index, listings = downloads_index(ctx, sources)
+    pages["downloads/index.md"] = index
+    pages.update(listings)
     assets = Assets()
     for month in ctx.race.months:
-        pages[f"rankings/{month}.md"] = ranking_month(ctx, month)
+        page, listings = ranking_month(ctx, month)
+        pages[f"rankings/{month}.md"] = page
+        pages.update(listings)
     assets.update(downloads(ctx))
     for area in ctx.areas:
-        page, chart = area_page(ctx, area)
+        page, chart, listings = area_page(ctx, area)
         pages[f"areas/{area}.md"] = page
+        pages.update(listings)
         assets[f"charts/areas/{area}.svg"] = chart.encode("utf-8")
     assets.update({f"downloads/data/{path}": data for path, data in sources.items()})
     return pages, assets
@@ -105,11 +112,14 @@ def _area_summaries(ctx: RenderContext, month: str) -> list[dict]:
     summaries = []
     for area in ctx.areas:
         here = standings[(standings["area"] == area) & standings["rank"].notna()]
+        laggards = here[here["status"] == "lagging"].to_dict("records")
         summaries.append(
             {
                 "area": area,
                 "leaders": here[here["leader"]].to_dict("records"),
-                "laggards": here[here["status"] == "lagging"].to_dict("records"),
+                # The worst EACH_END by rank; the rest are on the area's page.
+                "laggards": laggards[-EACH_END:],
+                "more": max(len(laggards) - EACH_END, 0),
                 "units": len(here),
             }
         )
@@ -124,13 +134,33 @@ def rankings_index(ctx: RenderContext) -> str:
     return ctx.page("rankings_index.md.j2", months=months)
 
 
-def ranking_month(ctx: RenderContext, month: str) -> str:
-    sections = [
-        {**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)} for area in ctx.areas
-    ]
-    return ctx.page(
-        "ranking_month.md.j2", month=month, sections=sections, page=f"rankings/{month}.md"
-    )
+def ranking_month(ctx: RenderContext, month: str) -> tuple[str, dict[str, str]]:
+    """The month's ranking page (each area's table, cut when long) and the full tables' listing pages."""
+    page = f"rankings/{month}.md"
+    sections, listings = [], {}
+    for area in ctx.areas:
+        section = {**_ranking_section(ctx, area, month), **_revisions(ctx, area, month)}
+        section["cut"], pages = listing.bounded(
+            ctx,
+            section["rows"],
+            ranking_listing(month, area),
+            title=ctx.t(
+                "listing.part",
+                title=ctx.t("rankings.month_title", month=ctx.month_label(month)),
+                part=ctx.area_name(area),
+            ),
+            back=page,
+            macro="ranking_rows",
+            args=[section["indicators"]],
+        )
+        sections.append(section)
+        listings.update(pages)
+    return ctx.page("ranking_month.md.j2", month=month, sections=sections, page=page), listings
+
+
+def ranking_listing(month: str, area: str) -> str:
+    """The folder of the pages listing one area's full ranking of one month."""
+    return f"rankings/{month}/{area}"
 
 
 def _revisions(ctx: RenderContext, area: str, month: str) -> dict:
@@ -194,10 +224,12 @@ def areas_index(ctx: RenderContext) -> str:
     return ctx.page("areas_index.md.j2", rows=rows)
 
 
-def area_page(ctx: RenderContext, area: str) -> tuple[str, str]:
+def area_page(ctx: RenderContext, area: str) -> tuple[str, str, dict[str, str]]:
     race = ctx.race
     page = f"areas/{area}.md"
     section = _ranking_section(ctx, area, race.report_month)
+    # The ranking's full listing is the report month's, written with its ranking page.
+    section["cut"] = listing.cut(section["rows"], ranking_listing(race.report_month, area))
     units = [row["unit"] for row in section["rows"]]
     grid = race.standings[race.standings["area"] == area].pivot_table(
         index="unit", columns="month", values="status", aggfunc="first"
@@ -218,17 +250,26 @@ def area_page(ctx: RenderContext, area: str) -> tuple[str, str]:
         "area.chart_title", area=ctx.area_name(area), month=ctx.month_label(race.report_month)
     )
     drawn = area_chart(ctx, [row for row in section["rows"] if not pd.isna(row["score"])], title)
+    grid, listings = listing.bounded(
+        ctx,
+        status_grid,
+        f"areas/{area}",
+        title=ctx.t("listing.part", title=ctx.area_name(area), part=ctx.t("area.grid")),
+        back=page,
+        macro="grid_rows",
+        args=[race.months],
+    )
     text = ctx.page(
         "area.md.j2",
         area=area,
         section=section,
         months=race.months,
-        grid=status_grid,
+        grid=grid,
         page=page,
         chart=f"../charts/areas/{area}.svg",
         chart_title=title,
     )
-    return text, drawn
+    return text, drawn, listings
 
 
 def area_chart(ctx: RenderContext, scored: list[dict], title: str) -> str:
@@ -247,18 +288,43 @@ def area_chart(ctx: RenderContext, scored: list[dict], title: str) -> str:
 # ------------------------------------------------------------------ downloads
 
 
-def downloads_index(ctx: RenderContext, sources: Mapping[str, bytes]) -> str:
+def downloads_index(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[str, dict[str, str]]:
+    """The downloads: tables by month, each unit's sheet and the data files (cut when long), with listings."""
+    page = "downloads/index.md"
     months = list(reversed(ctx.race.months))
-    data_files = sorted(sources)
+    files = sorted(sources)
+    if len(files) > PAGE_ROWS:  # the campaign's own files (campaign.yaml, units.yaml …) first
+        files.sort(key=lambda path: (path.count("/"), path))
+    data_files, listings = listing.bounded(
+        ctx,
+        [{"path": path} for path in files],
+        "downloads/data-files",
+        title=ctx.t("downloads.data"),
+        back=page,
+        macro="file_rows",
+        mode=listing.HEAD,
+    )
     owing = set(expected_units(ctx.campaign))
-    sheets = [
-        {
-            "month": month,
-            "units": [(unit, template_path(month, unit)) for unit in ctx.units if unit in owing],
-        }
-        for month in reversed(template_months(ctx))
-    ]
-    return ctx.page(
+    sheets = []
+    for month in reversed(template_months(ctx)):
+        units, more = listing.bounded(
+            ctx,
+            [
+                {"unit": unit, "path": template_path(month, unit)}
+                for unit in ctx.units
+                if unit in owing
+            ],
+            f"downloads/sheets/{month}",
+            title=ctx.t(
+                "listing.part", title=ctx.t("downloads.sheets"), part=ctx.month_label(month)
+            ),
+            back=page,
+            macro="sheet_rows",
+            mode=listing.HEAD,
+        )
+        sheets.append({"month": month, "units": units})
+        listings.update(more)
+    text = ctx.page(
         "downloads_index.md.j2",
         months=months,
         monthly=list(MONTHLY),
@@ -266,5 +332,6 @@ def downloads_index(ctx: RenderContext, sources: Mapping[str, bytes]) -> str:
         reviews=[digest.month for digest in reversed(ctx.race.reviews)],
         data_files=data_files,
         sheets=sheets,
-        page="downloads/index.md",
+        page=page,
     )
+    return text, listings

@@ -4,21 +4,27 @@ from __future__ import annotations
 
 from typing import Mapping
 
+from generator.render import listing
 from generator.render.context import RenderContext
 from generator.render.pages_race import Assets, Pages
+from generator.vocabulary import HONOURS, NOTHING_DUE, PAGE_ROWS
 from generator.render.pages_units import KIND_ORDER
-from generator.vocabulary import HONOURS, NOTHING_DUE
 
 
 def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages = Pages(
-        {"honours/index.md": honours_page(ctx), "assessment/index.md": assessment_page(ctx)}
-    )
+    honours, honour_listings = honours_page(ctx)
+    assessment, assessment_listings = assessment_page(ctx)
+    pages = Pages({"honours/index.md": honours, "assessment/index.md": assessment})
+    pages.update(honour_listings)
+    pages.update(assessment_listings)
     return pages, Assets()
 
 
-def honours_page(ctx: RenderContext) -> str:
+def honours_page(ctx: RenderContext) -> tuple[str, dict[str, str]]:
+    """The honours and each kind's grid (cut when long: the most months met first) with their listings."""
     race = ctx.race
+    page = "honours/index.md"
+    listings: dict[str, str] = {}
     honours = race.honours.set_index("unit")
     statuses = race.unit_month_status.pivot_table(
         index="unit", columns="month", values="status", aggfunc="first"
@@ -42,14 +48,44 @@ def honours_page(ctx: RenderContext) -> str:
                 }
                 for unit in members
             ]
-            groups.append({"kind": kind, "rows": rows})
-    holders = {
-        name: sorted(
-            honours.index[honours[name].fillna(False).astype(bool)].tolist(),
-            key=list(ctx.units).index,
+            if len(rows) > PAGE_ROWS:  # a summary shows the ends: the most months met, the fewest
+                rows.sort(
+                    key=lambda row: (
+                        -row["honours"].get("months_met", 0),
+                        -row["honours"].get("streak", 0),
+                    )
+                )
+            cut, more = listing.bounded(
+                ctx,
+                rows,
+                f"honours/{kind}",
+                title=ctx.t(
+                    "listing.part", title=ctx.t("honours.title"), part=ctx.t(f"kind.{kind}")
+                ),
+                back=page,
+                macro="honour_rows",
+                args=[race.months],
+            )
+            groups.append({"kind": kind, "cut": cut})
+            listings.update(more)
+    order = {unit: i for i, unit in enumerate(ctx.units)}
+    holders = {}
+    for name in HONOURS:
+        units = sorted(
+            honours.index[honours[name].fillna(False).astype(bool)].tolist(), key=order.__getitem__
         )
-        for name in HONOURS
-    }
+        holders[name], more = listing.bounded(
+            ctx,
+            [{"unit": unit, "kind": ctx.units[unit]["kind"]} for unit in units],
+            f"honours/{name}",
+            title=ctx.t(
+                "listing.part", title=ctx.t("honours.title"), part=ctx.t(f"honours.{name}")
+            ),
+            back=page,
+            macro="holder_rows",
+            mode=listing.HEAD,
+        )
+        listings.update(more)
     june_reached = race.report_month >= f"{ctx.campaign.settings.year}-06"
     return ctx.page(
         "honours.md.j2",
@@ -57,18 +93,38 @@ def honours_page(ctx: RenderContext) -> str:
         holders=holders,
         months=race.months,
         june_reached=june_reached,
-        page="honours/index.md",
-    )
+        page=page,
+    ), listings
 
 
-def assessment_page(ctx: RenderContext) -> str:
+def assessment_page(ctx: RenderContext) -> tuple[str, dict[str, str]]:
+    """The scoreboard by kind (cut when long) and the commendations and deductions, with their listings."""
     race, settings = ctx.race, ctx.campaign.settings
-    groups = []
-    for kind in KIND_ORDER:
-        rows = race.assessment[race.assessment["kind"] == kind].to_dict("records")
-        if rows:
-            groups.append({"kind": kind, "rows": rows})
-    adjustments = race.adjustments.to_dict("records")
+    page = "assessment/index.md"
+    title = ctx.t("assessment.title")
+    groups, listings = [], {}
+    for kind, rows in race.assessment.groupby("kind", sort=False):
+        cut, more = listing.bounded(
+            ctx,
+            rows.to_dict("records"),
+            f"assessment/{kind}",
+            title=ctx.t("listing.part", title=title, part=ctx.t(f"kind.{kind}")),
+            back=page,
+            macro="assessment_rows",
+        )
+        groups.append({"kind": kind, "cut": cut})
+        listings.update(more)
+    groups.sort(key=lambda group: KIND_ORDER.index(group["kind"]))
+    adjustments, more = listing.bounded(
+        ctx,
+        race.adjustments.to_dict("records"),
+        "assessment/adjustments",
+        title=ctx.t("listing.part", title=title, part=ctx.t("assessment.adjustments")),
+        back=page,
+        macro="adjustment_rows",
+        mode=listing.HEAD,
+    )
+    listings.update(more)
     weights = ctx.t("list.separator").join(
         ctx.t("assessment.weight", indicator=ctx.indicator_name(i), weight=f"{w:g}")
         for i, w in settings.weights.items()
@@ -81,5 +137,5 @@ def assessment_page(ctx: RenderContext) -> str:
         settings=settings,
         weights=weights,
         grades=grades,
-        page="assessment/index.md",
-    )
+        page=page,
+    ), listings

@@ -8,6 +8,7 @@ import pandas as pd
 
 from generator.compute import corrections as corrections_
 from generator.compute.review import ReviewDigest
+from generator.render import listing
 from generator.render.context import RenderContext
 from generator.render.pages_race import Assets, Pages
 from generator.vocabulary import ESCALATION_LEVELS
@@ -24,40 +25,88 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
         }
     )
     for number, digest in enumerate(ctx.race.reviews, start=1):
-        pages[f"reviews/{digest.month}.md"] = review_page(ctx, digest, number)
+        page, listings = review_page(ctx, digest, number)
+        pages[f"reviews/{digest.month}.md"] = page
+        pages.update(listings)
     for month in ctx.race.months:
-        pages[f"supervision/{month}.md"] = supervision_page(ctx, month)
+        page, listings = supervision_page(ctx, month)
+        pages[f"supervision/{month}.md"] = page
+        pages.update(listings)
     return pages, Assets()
 
 
 # ------------------------------------------------------------------- reviews
 
 
-def review_page(ctx: RenderContext, digest: ReviewDigest, number: int) -> str:
+def review_page(
+    ctx: RenderContext, digest: ReviewDigest, number: int
+) -> tuple[str, dict[str, str]]:
+    """One digest: per area its leaders, laggards (cut when long), moves and recoveries, with listings."""
+    page = f"reviews/{digest.month}.md"
+    title = ctx.t(
+        "reviews.page_title",
+        number=number,
+        first=ctx.month_label(digest.months[0]),
+        last=ctx.month_label(digest.months[-1]),
+    )
     placed = place_remarks(ctx, digest)
-    areas = [
-        {
-            "digest": area,
-            "remarks": placed.get(area.area, []),
-            "laggards": area.laggards.to_dict("records"),
-            "leaders": area.leaders.to_dict("records"),
-            "risers": area.risers.to_dict("records"),
-            "fallers": area.fallers.to_dict("records"),
-            "recovered": area.recovered.to_dict("records"),
-        }
-        for area in digest.areas
-    ]
-    return ctx.page(
+    listings: dict[str, str] = {}
+
+    def bounded(rows: list[dict], part: str, heading: str, macro: str) -> listing.Cut:
+        cut, more = listing.bounded(
+            ctx,
+            rows,
+            f"reviews/{digest.month}/{part}",
+            title=ctx.t("listing.part", title=title, part=heading),
+            back=page,
+            macro=macro,
+            mode=listing.HEAD,
+        )
+        listings.update(more)
+        return cut
+
+    def named(units: list[str]) -> list[dict]:
+        return [{"unit": unit, "kind": ctx.units[unit]["kind"]} for unit in units]
+
+    areas = []
+    for area in digest.areas:
+        name = ctx.area_name(area.area)
+        areas.append(
+            {
+                "digest": area,
+                "remarks": placed.get(area.area, []),
+                "laggards": bounded(
+                    area.laggards.to_dict("records"),
+                    f"{area.area}/laggards",
+                    ctx.t("listing.part", title=name, part=ctx.t("reviews.laggards")),
+                    "laggard_rows",
+                ),
+                "leaders": area.leaders.to_dict("records"),
+                "risers": area.risers.to_dict("records"),
+                "fallers": area.fallers.to_dict("records"),
+                "recovered": bounded(
+                    named(area.recovered["unit"].tolist()),
+                    f"{area.area}/recovered",
+                    ctx.t("listing.part", title=name, part=ctx.t("reviews.recovered_title")),
+                    "holder_rows",
+                ),
+            }
+        )
+    honours = bounded(
+        named(digest.honours["unit"].tolist()), "honours", ctx.t("reviews.honours"), "holder_rows"
+    )
+    text = ctx.page(
         "review.md.j2",
         digest=digest,
         number=number,
         areas=areas,
         group=digest.group.to_dict("records"),
         group_remarks=placed.get(None, []),
-        honours=digest.honours["unit"].tolist(),
+        honours=honours,
         corrections=corrections_.for_digest(ctx.race.corrections, digest.months).to_dict("records"),
-        page=f"reviews/{digest.month}.md",
+        page=page,
     )
+    return text, listings
 
 
 def place_remarks(ctx: RenderContext, digest: ReviewDigest) -> dict[str | None, list[dict]]:
@@ -101,8 +150,11 @@ def _given(value: object) -> str | None:
 # --------------------------------------------------------------- supervision
 
 
-def supervision_page(ctx: RenderContext, month: str) -> str:
+def supervision_page(ctx: RenderContext, month: str) -> tuple[str, dict[str, str]]:
+    """The month's notice: each list most urgent first, cut when long, with its listing pages."""
     race = ctx.race
+    page = f"supervision/{month}.md"
+    title = ctx.t("supervision.month_title", month=ctx.month_label(month))
     items = _ordered(race.supervision[race.supervision["month"] == month])
     tasks = race.overdue_tasks[race.overdue_tasks["month"] == month].sort_values(
         ["due", "unit", "task"]
@@ -118,26 +170,51 @@ def supervision_page(ctx: RenderContext, month: str) -> str:
         if len(race.dates_apart)
         else race.dates_apart
     )
-    return ctx.page(
+    listings: dict[str, str] = {}
+    parts = {}
+    for name, table, macro, heading in (
+        ("items", items, "items_table", "supervision.below_pace"),
+        ("tasks", tasks, "task_rows", "supervision.overdue_tasks"),
+        ("missing", missing, "missing_rows", "supervision.missing"),
+        ("dates_apart", apart, "apart_rows", "supervision.dates_differ"),
+    ):
+        parts[name], more = listing.bounded(
+            ctx,
+            table.to_dict("records"),
+            supervision_listing(month, name),
+            title=ctx.t("listing.part", title=title, part=ctx.t(heading)),
+            back=page,
+            macro=macro,
+            mode=listing.HEAD,
+        )
+        listings.update(more)
+    text = ctx.page(
         "supervision_month.md.j2",
         month=month,
-        items=items.to_dict("records"),
         rules=rules,
-        dates_apart=apart.to_dict("records"),
-        tasks=tasks.to_dict("records"),
-        missing=missing.to_dict("records"),
         counts=counts,
-        page=f"supervision/{month}.md",
+        page=page,
+        **parts,
     )
+    return text, listings
+
+
+def supervision_listing(month: str, part: str) -> str:
+    """The folder of the pages listing one part of a month's notice in full."""
+    return f"supervision/{month}/{part.replace('_', '-')}"
 
 
 def supervision_index(ctx: RenderContext) -> str:
     """The running list: every item still below pace at the report month, with how long it has been."""
     race = ctx.race
     items = _ordered(race.supervision[race.supervision["month"] == race.report_month])
+    # Listed in full with the report month's notice.
+    cut = listing.cut(
+        items.to_dict("records"), supervision_listing(race.report_month, "items"), listing.HEAD
+    )
     return ctx.page(
         "supervision_index.md.j2",
-        items=items.to_dict("records"),
+        items=cut,
         months=list(reversed(race.months)),
         page="supervision/index.md",
     )

@@ -9,6 +9,7 @@ import pandas as pd
 
 from generator import charts
 from generator.compute import expected_units
+from generator.render import listing
 from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
@@ -61,6 +62,8 @@ class ByUnit:
             name: dict(iter(table.groupby("unit", sort=False)))
             for name, table in self._tables.items()
         }
+        self.owing = set(expected_units(ctx.campaign))  # once: it reads a whole table
+        self.indicator_order = {indicator: i for i, indicator in enumerate(ctx.indicators)}
         self.files: dict[str, list[str]] = {}
         for path in sorted(sources):
             name = path.rsplit("/", 1)[-1]
@@ -73,7 +76,8 @@ class ByUnit:
 
 
 def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
-    pages = Pages({"units/index.md": units_index(ctx)})
+    index, listings = units_index(ctx)
+    pages = Pages({"units/index.md": index, **listings})
     assets = Assets()
     by_unit = ByUnit(ctx, sources)
     for unit in ctx.units:
@@ -83,7 +87,8 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
     return pages, assets
 
 
-def units_index(ctx: RenderContext) -> str:
+def units_index(ctx: RenderContext) -> tuple[str, dict[str, str]]:
+    """The units by kind, ranked (cut when a kind is long), and each kind's full listing pages."""
     race = ctx.race
     latest = race.unit_month_status[race.unit_month_status["month"] == race.report_month].set_index(
         "unit"
@@ -91,7 +96,9 @@ def units_index(ctx: RenderContext) -> str:
     scores = race.scores[race.scores["month"] == race.report_month].set_index("unit")
     honours = race.honours.set_index("unit")
     groups: list[dict[str, Any]] = []
+    listings: dict[str, str] = {}
     owing = set(expected_units(ctx.campaign))
+    month = due_month(ctx)
     for kind in KIND_ORDER:
         members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
         if not members:
@@ -108,13 +115,19 @@ def units_index(ctx: RenderContext) -> str:
             }
             for u in members
         ]
-        groups.append(
-            {
-                "kind": kind,
-                "rows": sorted(rows, key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"])),
-            }
+        rows.sort(key=lambda r: (pd.isna(r["rank"]), r["rank"] or 0, r["unit"]))
+        cut, pages = listing.bounded(
+            ctx,
+            rows,
+            f"units/{kind}",
+            title=ctx.t("listing.part", title=ctx.t("units.title"), part=ctx.t(f"kind.{kind}")),
+            back="units/index.md",
+            macro="unit_rows",
+            args=[month],
         )
-    return ctx.page("units_index.md.j2", groups=groups, due_month=due_month(ctx))
+        groups.append({"kind": kind, "cut": cut})
+        listings.update(pages)
+    return ctx.page("units_index.md.j2", groups=groups, due_month=month), listings
 
 
 def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Assets]:
@@ -128,7 +141,7 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
             assets[path] = drawn
             entry[key] = (f"../{path}", title)
         quantities.append(entry)
-    quantities.sort(key=lambda q: list(ctx.indicators).index(q["indicator"]))
+    quantities.sort(key=lambda q: by_unit.indicator_order[q["indicator"]])
     history = {
         area: rows.set_index("month").to_dict("index")
         for area, rows in by_unit("standings", unit).groupby("area", sort=False)
@@ -153,7 +166,7 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         files=by_unit.files.get(unit, []),
         status_now=now.iloc[0] if len(now) else NOTHING_DUE,
         corrections=by_unit("corrections", unit).to_dict("records"),
-        due_month=due_month(ctx) if unit in expected_units(ctx.campaign) else None,
+        due_month=due_month(ctx) if unit in by_unit.owing else None,
         remarks=by_unit("remarks", unit)
         .sort_values(["number", "line"], ascending=[False, True], kind="stable")
         .to_dict("records"),
