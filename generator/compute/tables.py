@@ -28,6 +28,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from generator.compute.outlook import OUTLOOKS
 from generator.model import Campaign
 from generator.shapes import CORRECTION_FIELDS
 from generator.vocabulary import (
@@ -654,6 +655,62 @@ class DatesApart(_Table):
         return _dates(series)
 
 
+class HeadlineOutlook(_Table):
+    """Per headline and month: the group's plan, the year-end projection and its share of the
+    headline target, the month's own amount and the change of 完成序时进度 (compute/outlook.py,
+    guide 五.8). The first month has no month before it; a projection needs a target above 0."""
+
+    indicator: Series[str] = _indicator()
+    month: Series[str] = _month()
+    plan: Series[float] = pa.Field(ge=0)
+    projection: Series[float] = pa.Field(nullable=True)
+    projection_progress: Series[float] = pa.Field(nullable=True)
+    month_amount: Series[float] = pa.Field(nullable=True)
+    completion_change: Series[float] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    @classmethod
+    def one_row_per_headline_and_month(cls, frame: pd.DataFrame) -> pd.Series:
+        return _unique(frame, ["indicator", "month"])
+
+
+class HeadlineTrend(_Table):
+    """Per headline and month of the year, its trend line: the plan to date, the actual to date (up
+    to the report month) and the projection after it (compute/outlook.py)."""
+
+    indicator: Series[str] = _indicator()
+    month: Series[str] = _month(YEAR)
+    plan_ytd: Series[float] = pa.Field(ge=0)
+    ytd_actual: Series[float] = pa.Field(nullable=True)
+    projected_ytd: Series[float] = pa.Field(nullable=True)
+
+    @pa.dataframe_check
+    @classmethod
+    def one_row_per_headline_and_month(cls, frame: pd.DataFrame) -> pd.Series:
+        return _unique(frame, ["indicator", "month"])
+
+
+class UnitOutlook(_Table):
+    """Per unit with a target, its 全年红 outlook at the report month (guide 五.9): achieved, on
+    course or off course, the indicators off course and the lowest projected share among them."""
+
+    unit: Series[str] = _unit()
+    outlook: Series[str] = pa.Field(isin=list(OUTLOOKS))
+    projected_progress: Series[float] = pa.Field(nullable=True)
+    off_course: Series[object]
+
+    @pa.dataframe_check
+    @classmethod
+    def one_row_per_unit(cls, frame: pd.DataFrame) -> pd.Series:
+        return _unique(frame, ["unit"])
+
+    @pa.dataframe_check
+    @classmethod
+    def off_course_exactly_when_an_indicator_is(cls, frame: pd.DataFrame) -> pd.Series:
+        behind = frame["off_course"].map(len) > 0
+        return (frame["outlook"] == "off_course") == (behind & (frame["outlook"] != "achieved"))
+
+
 # Race's field -> the model of its table.
 TABLES: dict[str, type[_Table]] = {
     "figures": Figures,
@@ -674,6 +731,9 @@ TABLES: dict[str, type[_Table]] = {
     "adjustments": Adjustments,
     "corrections": Corrections,
     "revised": Revised,
+    "headline_outlook": HeadlineOutlook,
+    "headline_trend": HeadlineTrend,
+    "unit_outlook": UnitOutlook,
     "dates_apart": DatesApart,
 }
 
