@@ -23,7 +23,7 @@ from generator.errors import Problem
 from generator.facts import Key, facts, key_of, month_of, plain, typed
 from generator.history import Change
 from generator.messages import validator_text
-from generator.model import Campaign
+from generator.model import CORRECTION_KEYS, Campaign
 
 UNIT_FILE = re.compile(r"^(actuals/\d{4}-\d{2}|targets/\d{4})/([a-z][a-z0-9_-]*)\.yaml$")
 CONFIG_FOR_OWNERS = ("units.yaml", "people.yaml")
@@ -223,21 +223,7 @@ def _new_corrections(
     changed or removed: the record is only ever appended to."""
 
     def signature(row: dict) -> tuple:
-        return tuple(
-            str(plain(row[name]))
-            for name in (
-                "field",
-                "unit",
-                "month",
-                "indicator",
-                "task",
-                "old",
-                "new",
-                "reason",
-                "approved_by",
-                "date",
-            )
-        )
+        return tuple(str(plain(row[name])) for name in CORRECTION_KEYS)
 
     merged = Counter(signature(row) for row in _usable(base))
     problems = []

@@ -17,6 +17,21 @@ from generator.vocabulary import COLOUR_SCHEMES, DEFAULT_COLOUR_SCHEME, DEFAULT_
 # `line` is where the record starts; `lines` maps each of its keys to the line it stands on.
 SOURCE = ["file", "line", "lines"]
 
+# The keys of one correction of a closed month as written in data/corrections/<year>.yaml (the shape
+# shapes.CORRECTION checks them): read by load, compared by the gate, shown by compute.
+CORRECTION_KEYS = (
+    "field",
+    "unit",
+    "month",
+    "indicator",
+    "task",
+    "old",
+    "new",
+    "reason",
+    "approved_by",
+    "date",
+)
+
 COLUMNS: dict[str, list[str]] = {
     "headline": ["indicator", "target", "label"],
     "areas": ["id", "name", "order"],
@@ -45,20 +60,7 @@ COLUMNS: dict[str, list[str]] = {
     "adjustments": ["unit", "type", "points", "reason", "date", "year"],
     "people": ["handle", "role"],
     # A recorded change to a closed month (data/corrections/<year>.yaml); `order` keeps the file's order.
-    "corrections": [
-        "field",
-        "unit",
-        "month",
-        "indicator",
-        "task",
-        "old",
-        "new",
-        "reason",
-        "approved_by",
-        "date",
-        "year",
-        "order",
-    ],
+    "corrections": [*CORRECTION_KEYS, "year", "order"],
 }
 
 

@@ -9,7 +9,10 @@ from pathlib import Path
 from conftest import MINI, ROOT
 from generator import compute
 from generator.compute import corrections
+from generator.checkers import json_schema
 from generator.load import load_campaign
+from generator.model import CORRECTION_KEYS
+from generator.shapes import CORRECTION
 
 
 def _text(page: Path) -> str:
@@ -60,3 +63,7 @@ def test_a_correction_that_changes_no_rank_marks_no_ranking(tmp_path: Path):
     )
     race = compute.race(load_campaign(data).campaign, "2022-03")
     assert len(race.corrections) == 1 and race.revised.empty
+
+
+def test_the_keys_a_correction_is_read_and_compared_by_are_the_keys_its_shape_allows():
+    assert tuple(json_schema(CORRECTION)["properties"]) == CORRECTION_KEYS

@@ -14,21 +14,9 @@ import datetime as dt
 import pandas as pd
 
 from generator.facts import typed
-from generator.model import Campaign
+from generator.model import CORRECTION_KEYS, Campaign
 
-COLUMNS = [
-    "field",
-    "unit",
-    "month",
-    "indicator",
-    "task",
-    "old",
-    "new",
-    "reason",
-    "approved_by",
-    "date",
-    "affects",
-]
+COLUMNS = [*CORRECTION_KEYS, "affects"]
 REVISED_COLUMNS = ["area", "month", "unit", "rank_before", "rank", "status_before", "status"]
 
 

@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from generator import shapes
 from generator.checkers import INVALID
+from generator.model import CORRECTION_KEYS
 from generator.strict_yaml import Map
 
 
@@ -228,19 +229,7 @@ def _correction_rows(tree: Map, shown: str, rows: dict) -> None:
     for order, entry in enumerate(mapping_items(tree["corrections"])):
         rows["corrections"].append(
             {
-                **fields_of(
-                    entry,
-                    "field",
-                    "unit",
-                    "month",
-                    "indicator",
-                    "task",
-                    "old",
-                    "new",
-                    "reason",
-                    "approved_by",
-                    "date",
-                ),
+                **fields_of(entry, *CORRECTION_KEYS),
                 "year": or_none(tree["year"]),
                 "order": order,
                 **source_of(shown, entry, year=tree.line_of("year")),

@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from generator.compute import Race
+from generator.compute import Race, expected_units
 from generator.messages import site_template, site_text
 from generator.model import Campaign
 from generator.render import format as fmt
@@ -63,6 +63,11 @@ class RenderContext:
     @cached_property
     def indicators(self) -> dict[str, dict]:
         return {row["id"]: row for row in self.campaign.indicators.to_dict("records")}
+
+    @cached_property
+    def owing(self) -> frozenset[str]:
+        """The units that owe figures every month (compute.expected_units), read from the table once."""
+        return frozenset(expected_units(self.campaign))
 
     def unit_name(self, unit: str) -> str:
         return self.units.get(unit, {}).get("name", unit)

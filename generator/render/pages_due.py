@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from generator.compute import expected_units
 from generator.compute.due import DueTables, UnitDue, month_to_collect, unit_due
 from generator.excel_template import books, sheet_bytes
 from generator.render import listing
@@ -45,10 +44,7 @@ def template_path(month: str, unit: str) -> str:
 
 def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     month = due_month(ctx)
-    expected = set(
-        expected_units(ctx.campaign)
-    )  # once: inside the comprehension it ran once per unit
-    units = [unit for unit in ctx.units if unit in expected]
+    units = [unit for unit in ctx.units if unit in ctx.owing]
     tables = DueTables(ctx.campaign)  # split by unit once: a filter per unit is quadratic
     dues = {unit: unit_due(ctx.campaign, unit, month, tables) for unit in units}
     index, listings = due_index(ctx, month, dues)

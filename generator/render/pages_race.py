@@ -12,7 +12,6 @@ from generator.site import GeneratedFiles
 from generator.render import listing
 from generator.render.context import RenderContext
 from generator.vocabulary import NOTHING_DUE
-from generator.compute import expected_units
 from generator.compute.outlook import OUTLOOKS
 from generator.render.downloads import AT_REPORT_MONTH, MONTHLY, downloads
 from generator.render.pages_due import template_months, template_path
@@ -304,7 +303,7 @@ def downloads_index(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[s
         macro="file_rows",
         mode=listing.HEAD,
     )
-    owing = set(expected_units(ctx.campaign))
+    owing = ctx.owing
     sheets = []
     for month in reversed(template_months(ctx)):
         units, more = listing.bounded(

@@ -8,7 +8,6 @@ from typing import Any, Mapping
 import pandas as pd
 
 from generator import charts
-from generator.compute import expected_units
 from generator.render import listing
 from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
@@ -62,7 +61,6 @@ class ByUnit:
             name: dict(iter(table.groupby("unit", sort=False)))
             for name, table in self._tables.items()
         }
-        self.owing = set(expected_units(ctx.campaign))  # once: it reads a whole table
         self.indicator_order = {indicator: i for i, indicator in enumerate(ctx.indicators)}
         self.files: dict[str, list[str]] = {}
         for path in sorted(sources):
@@ -97,7 +95,7 @@ def units_index(ctx: RenderContext) -> tuple[str, dict[str, str]]:
     honours = race.honours.set_index("unit")
     groups: list[dict[str, Any]] = []
     listings: dict[str, str] = {}
-    owing = set(expected_units(ctx.campaign))
+    owing = ctx.owing
     month = due_month(ctx)
     for kind in KIND_ORDER:
         members = [u for u, meta in ctx.units.items() if meta["kind"] == kind]
@@ -166,7 +164,7 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         files=by_unit.files.get(unit, []),
         status_now=now.iloc[0] if len(now) else NOTHING_DUE,
         corrections=by_unit("corrections", unit).to_dict("records"),
-        due_month=due_month(ctx) if unit in by_unit.owing else None,
+        due_month=due_month(ctx) if unit in ctx.owing else None,
         remarks=by_unit("remarks", unit)
         .sort_values(["number", "line"], ascending=[False, True], kind="stable")
         .to_dict("records"),
