@@ -114,7 +114,7 @@ Record = dict[str, Any]
 
 
 class DueTables:
-    """The campaign's tables split by unit once, as records: filtering each of them per unit would
+    """The campaign's tables (the rows of `units`, or all) split by unit once, as records: filtering each of them per unit would
     make the dues of all units quadratic in their number, and a pandas filter per indicator costs
     more than the whole unit's rows read in Python."""
 
@@ -124,8 +124,8 @@ class DueTables:
         self.kinds: dict[str, str] = dict(zip(indicators["id"], indicators["kind"]))
         self.order = {indicator: index for index, indicator in enumerate(indicators["id"])}
         tables = {name: campaign.tables[name] for name in _TABLES}
-        if units is not None and len(units) == 1:  # one unit: a filter is cheaper than a split
-            tables = {name: table[table["unit"] == units[0]] for name, table in tables.items()}
+        if units is not None:  # these units' rows only
+            tables = {name: table[table["unit"].isin(units)] for name, table in tables.items()}
         self._groups = {name: records_by(table, "unit") for name, table in tables.items()}
 
     def of(self, table: str, unit: str) -> list[Record]:

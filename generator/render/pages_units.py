@@ -25,6 +25,8 @@ ACTUAL_COLOUR = "#212121"
 # longer one, whose page matches the same words; Material's page boost puts its own page first. Less
 # than 2, so that the longer name, which matches one word more, still finds its own page first.
 SEARCH_BOOST = 1.5
+# Unit pages are made this many units at a time, their rows split out as records for these units only.
+UNITS_AT_ONCE = 64
 
 
 class ByUnit:
@@ -58,7 +60,7 @@ class ByUnit:
             for unit, name in names.items()
             if any(name in other and name != other for other in names.values())
         }
-        self._groups = {name: records_by(table, "unit") for name, table in self._tables.items()}
+        self._groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
         self.indicator_order = {indicator: i for i, indicator in enumerate(ctx.indicators)}
         self.files: dict[str, list[str]] = {}
         for path in sorted(sources):
@@ -66,8 +68,16 @@ class ByUnit:
             if name.endswith(".yaml"):
                 self.files.setdefault(name.removesuffix(".yaml"), []).append(path)
 
+    def take(self, units: list[str]) -> None:
+        """Hold the rows of `units` (and only theirs) as records: a few dozen units at a time keep
+        the records of every table from being held for all units at once."""
+        self._groups = {
+            name: records_by(table[table["unit"].isin(units)], "unit")
+            for name, table in self._tables.items()
+        }
+
     def __call__(self, table: str, unit: str) -> list[dict[str, Any]]:
-        """The unit's rows of `table` as records, in the table's order."""
+        """The unit's rows of `table` as records, in the table's order (a unit `take` was given)."""
         return self._groups[table].get(unit, [])
 
 
@@ -76,10 +86,13 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
     pages = Pages({"units/index.md": index, **listings})
     assets = Assets()
     by_unit = ByUnit(ctx, sources)
-    for unit in ctx.units:
-        page, charts_drawn = unit_page(ctx, unit, by_unit)
-        pages[f"units/{unit}.md"] = page
-        assets.update(charts_drawn)
+    units = list(ctx.units)
+    for start in range(0, len(units), UNITS_AT_ONCE):
+        by_unit.take(units[start : start + UNITS_AT_ONCE])
+        for unit in units[start : start + UNITS_AT_ONCE]:
+            page, charts_drawn = unit_page(ctx, unit, by_unit)
+            pages[f"units/{unit}.md"] = page
+            assets.update(charts_drawn)
     return pages, assets
 
 
