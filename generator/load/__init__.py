@@ -46,16 +46,18 @@ def load_campaign(data_dir: Path) -> Loaded:
         path = data_dir / f"{name}.yaml"
         tree = reader.read(path, shape)
         if tree is not None:
-            to_rows(tree, show_path(path), rows)
+            to_rows(tree, reader.show_path(path), rows)
             if len(problems) == known_problems:
                 trusted.add(name)
     if (data_dir / PEOPLE_FILE).exists():
         people = reader.read(data_dir / PEOPLE_FILE, shapes.PEOPLE)
         if people is not None:
-            people_rows(people, show_path(data_dir / PEOPLE_FILE), rows)
+            people_rows(people, reader.show_path(data_dir / PEOPLE_FILE), rows)
     for path, kind, match in reader.data_files():
         _read_data_file(reader, path, kind, match, rows)
-    settings = settings_from(campaign_tree, show_path(data_dir / "campaign.yaml"), rows, problems)
+    settings = settings_from(
+        campaign_tree, reader.show_path(data_dir / "campaign.yaml"), rows, problems
+    )
     if settings is None:
         return Loaded(None, problems)
     tables = {name: table(name, rows[name]) for name in rows}
@@ -67,6 +69,6 @@ def _read_data_file(reader: Reader, path: Path, kind: str, match: re.Match, rows
     tree = reader.read(path, shape)
     if tree is None:
         return
-    shown = show_path(path)
+    shown = reader.show_path(path)
     check_path_agrees(tree, kind, match, shown, reader.problems)
     to_rows(tree, shown, rows)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator import shapes
 from generator.checkers import INVALID, FileCheck
-from generator.errors import Problem, show_path
+from generator.errors import PathNames, Problem, show_path
 from generator.strict_yaml import Map, YamlProblem, YamlProblems, decode, parse
 
 CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml", "people.yaml")
@@ -33,10 +33,11 @@ class Reader:
     def __init__(self, data_dir: Path, problems: list[Problem]) -> None:
         self.data_dir = data_dir
         self.problems = problems
+        self.show_path = PathNames()  # each folder resolved once while the folder is read
 
     def read(self, path: Path, shape: shapes.Checker) -> Map | None:
         """The checked tree of one file, or None when it cannot be used at all."""
-        shown = show_path(path)
+        shown = self.show_path(path)
         if path.is_symlink():
             self.problems.append(Problem(shown, 0, "file.symlink", {"name": self._relative(path)}))
             return None
@@ -83,19 +84,19 @@ class Reader:
                 continue  # read (and judged) by read()
             if path.is_symlink():
                 self.problems.append(
-                    Problem(show_path(path), 0, "file.symlink", {"name": relative})
+                    Problem(self.show_path(path), 0, "file.symlink", {"name": relative})
                 )
             elif path.name in IGNORED_NAMES:
                 continue
             elif not path.is_file():
                 self.problems.append(
-                    Problem(show_path(path), 0, "file.not_regular", {"name": relative})
+                    Problem(self.show_path(path), 0, "file.not_regular", {"name": relative})
                 )
             else:
                 kind, match = _classify(relative)
                 if match is None:
                     self.problems.append(
-                        Problem(show_path(path), 0, "file.unexpected", {"name": relative})
+                        Problem(self.show_path(path), 0, "file.unexpected", {"name": relative})
                     )
                 else:
                     found.append((path, kind, match))
