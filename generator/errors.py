@@ -63,8 +63,15 @@ class PathNames:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        self._shown: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
+        shown = self._shown.get(path)
+        if shown is None:
+            shown = self._shown[path] = self._show(path)
+        return shown
+
+    def _show(self, path: Path) -> str:
         try:
             relative = Path(os.path.relpath(path)).as_posix()
         except ValueError:  # another drive, on Windows

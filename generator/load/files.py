@@ -7,8 +7,10 @@ agree with what the file says.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from generator import shapes
@@ -38,13 +40,14 @@ class Reader:
     def read(self, path: Path, shape: shapes.Checker) -> Map | None:
         """The checked tree of one file, or None when it cannot be used at all."""
         shown = self.show_path(path)
-        if path.is_symlink():
+        mode = _mode(path)
+        if mode is not None and stat.S_ISLNK(mode):
             self.problems.append(Problem(shown, 0, "file.symlink", {"name": self._relative(path)}))
             return None
-        if not path.exists():
+        if mode is None:
             self.problems.append(Problem(shown, 0, "file.missing"))
             return None
-        if not path.is_file():
+        if not stat.S_ISREG(mode):
             self.problems.append(
                 Problem(shown, 0, "file.not_regular", {"name": self._relative(path)})
             )
@@ -104,6 +107,23 @@ class Reader:
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.data_dir).as_posix()
+
+
+# What Path.exists() and is_symlink() take for "not there" (pathlib's _IGNORED_ERRNOS).
+_NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _mode(path: Path) -> int | None:
+    """The file's mode, the link's own when it is a link, None when there is nothing: one lstat
+    for what is_symlink(), exists() and is_file() asked in three."""
+    try:
+        return os.lstat(path).st_mode
+    except ValueError:  # a NUL in the name
+        return None
+    except OSError as err:
+        if err.errno in _NOT_THERE:
+            return None
+        raise
 
 
 def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
