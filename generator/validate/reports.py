@@ -114,7 +114,14 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
         ],
         on=["unit", "indicator", "month"],
     )
-    explained = quantity["cause"].map(_is_text) & quantity["countermeasure"].map(_is_text)
+    explained = pd.Series(
+        [
+            _is_text(cause) and _is_text(plan)
+            for cause, plan in zip(quantity["cause"], quantity["countermeasure"])
+        ],
+        index=quantity.index,
+        dtype=bool,
+    )
     for row in quantity[~explained].to_dict("records"):  # the others have nothing missing
         yield from _explanation_missing(
             row,
