@@ -53,11 +53,45 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
 
 def show_path(path: Path) -> str:
     """A path as a person (and a GitHub annotation) names it: relative to where we run, else absolute."""
+    return PathNames()(path)
+
+
+class PathNames:
+    """`show_path` for the many files of a few folders (a data folder read once): each folder outside
+    where we run is resolved once, not once per file. The same text as `show_path`, as long as the
+    folders do not change while it lives."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, str] = {}
+        self._shown: dict[Path, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        shown = self._shown.get(path)
+        if shown is None:
+            shown = self._shown[path] = self._show(path)
+        return shown
+
+    def _show(self, path: Path) -> str:
+        try:
+            relative = Path(os.path.relpath(path)).as_posix()
+        except ValueError:  # another drive, on Windows
+            return path.as_posix()
+        if not relative.startswith("../"):
+            return relative
+        if path.name in ("", ".", "..") or _is_link(path):
+            return path.resolve().as_posix()
+        folder = os.path.join(os.getcwd(), path.parent)  # not normalised: `..` after a link
+        resolved = self._folders.get(folder)
+        if resolved is None:
+            resolved = self._folders[folder] = Path(folder).resolve().as_posix()
+        return f"{resolved.rstrip('/')}/{path.name}"
+
+
+def _is_link(path: Path) -> bool:
     try:
-        relative = Path(os.path.relpath(path)).as_posix()
-    except ValueError:  # another drive, on Windows
-        return path.as_posix()
-    return path.resolve().as_posix() if relative.startswith("../") else relative
+        return path.is_symlink()
+    except (OSError, ValueError):
+        return True  # let resolve() decide, as show_path always did
 
 
 # What must not reach a terminal, a log or an annotation raw: control characters (an ESC starts a

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Collection, Iterator
 
 import pandas as pd
 
@@ -50,21 +50,28 @@ def key_of(entry: dict) -> Key:
     )
 
 
-def facts(campaign: Campaign) -> dict[Key, Fact]:
-    """Every lockable fact of the campaign; the first wins where the data has duplicates (reported elsewhere)."""
+def facts(campaign: Campaign, units: Collection[str] | None = None) -> dict[Key, Fact]:
+    """Every lockable fact of the campaign (of `units` only, when given: a correction needs the facts
+    of the units it names, not the hundreds of thousands of a large campaign); the first wins where
+    the data has duplicates (reported elsewhere)."""
     found: dict[Key, Fact] = {}
-    for key, fact in _all(campaign):
+    for key, fact in _all(campaign, None if units is None else set(units)):
         found.setdefault(key, fact)
     return found
 
 
-def _all(c: Campaign) -> Iterator[tuple[Key, Fact]]:
-    for row in c.submissions.to_dict("records"):
+def _all(c: Campaign, units: set[str] | None) -> Iterator[tuple[Key, Fact]]:
+    def rows(frame: pd.DataFrame) -> list[dict]:
+        if units is not None:
+            frame = frame[frame["unit"].isin(units)]
+        return frame.to_dict("records")
+
+    for row in rows(c.submissions):
         yield (
             ("submitted", row["unit"], row["month"], None, None),
             _fact(row, row["submitted"], "submitted"),
         )
-    for row in c.actuals.to_dict("records"):
+    for row in rows(c.actuals):
         amount = row["amount"] if row["amount_given"] else None
         yield ("amount", row["unit"], row["month"], row["indicator"], None), _fact(row, amount)
         for field in TEXT_FIELDS:
@@ -72,17 +79,17 @@ def _all(c: Campaign) -> Iterator[tuple[Key, Fact]]:
                 (field, row["unit"], row["month"], row["indicator"], None),
                 _fact(row, row[field], field),
             )
-    for row in c.targets.to_dict("records"):
+    for row in rows(c.targets):
         yield (
             ("target", row["unit"], row["month"], row["indicator"], None),
             _fact(row, row["target"]),
         )
-    for row in c.completions.to_dict("records"):
+    for row in rows(c.completions):
         yield (
             ("done", row["unit"], None, row["indicator"], row["task"]),
             _fact(row, row["date"], "date"),
         )
-    for row in c.tasks.to_dict("records"):
+    for row in rows(c.tasks):
         yield (
             ("due", row["unit"], None, row["indicator"], row["task"]),
             _fact(row, row["due"], "due"),

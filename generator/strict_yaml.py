@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Callable
 
 import yaml
 
@@ -108,12 +108,9 @@ class Seq(list):
 
 @dataclass
 class _Events:
-    stream: Iterator[Any]
+    next: Callable[[], Any]  # the parser's next event
     depth: int = field(default=0)
     problems: list[YamlProblem] = field(default_factory=list)
-
-    def next(self) -> Any:
-        return next(self.stream)
 
 
 MAX_DEPTH = 50
@@ -155,7 +152,9 @@ def parse(text: str) -> Any:
     characters = bad_characters(text)
     if characters:
         raise YamlProblems(characters)
-    events = _Events(iter(yaml.parse(text, Loader=_Loader)))
+    # The parser's events one by one (what yaml.parse yields, without a generator around each).
+    parser = _Loader(text)
+    events = _Events(parser.get_event)
     try:
         document = _document(events)
     except yaml.MarkedYAMLError as err:
@@ -164,6 +163,8 @@ def parse(text: str) -> Any:
         raise YamlProblem(line, "yaml.syntax", detail=_syntax_detail(err, text)) from None
     except yaml.YAMLError:  # unmarked: no line to point at (bad_characters catches the known ones)
         raise YamlProblem(1, "yaml.syntax", detail="other") from None
+    finally:
+        parser.dispose()
     if events.problems:
         raise YamlProblems(events.problems)
     return document
@@ -183,6 +184,8 @@ def _document(events: _Events) -> Any:
 
 
 def _node(event: Any, events: _Events) -> Any:
+    if type(event) is _SCALAR and event.anchor is None and event.tag is None:
+        return _scalar(event, events)  # the common case, checked as below
     if isinstance(event, yaml.AliasEvent):
         raise YamlProblem(_line(event), "yaml.alias")
     if getattr(event, "anchor", None) is not None:
@@ -239,6 +242,16 @@ def _sequence(start: Any, events: _Events) -> Seq:
         sequence.append(_node(event, events))
 
 
+_SCALAR = yaml.ScalarEvent
+# The plain scalars that are not text, as _NULL, _TRUE and _FALSE match them (a fast path).
+_WORDS: dict[str, Any] = {
+    **{word: None for word in ("~", "null", "Null", "NULL", "")},
+    **{word: True for word in ("true", "True", "TRUE")},
+    **{word: False for word in ("false", "False", "FALSE")},
+}
+_NUMBER_STARTS = frozenset("+-0123456789")
+
+
 def _scalar(event: Any, events: _Events) -> Any:
     text = event.value
     bad = _BAD_IN_VALUE.search(text)
@@ -248,6 +261,10 @@ def _scalar(event: Any, events: _Events) -> Any:
         )
     if not event.implicit[0]:  # quoted or block scalar: always text
         return text
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] not in _NUMBER_STARTS and text[-1] != "\n":
+        return text  # neither a word above nor a number: what the patterns below would say
     if _NULL.match(text):
         return None
     if _TRUE.match(text):

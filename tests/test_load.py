@@ -137,3 +137,42 @@ def test_records_by_is_groupby_then_records(sample, table):
     assert {unit: repr(rows) for unit, rows in grouped.items()} == {
         unit: repr(rows) for unit, rows in expected.items()
     }
+
+
+def test_a_folder_resolved_once_shows_each_path_as_show_path_does(tmp_path, monkeypatch):
+    """PathNames (the loader's show_path, each folder resolved once) says what show_path says: for a
+    file in a real folder, in a linked folder, a file that is a link, one that is missing, and `..`."""
+    from generator.errors import PathNames, show_path
+
+    real = tmp_path / "real" / "actuals"
+    real.mkdir(parents=True)
+    (real / "a.yaml").write_text("x: 1\n")
+    (tmp_path / "elsewhere.yaml").write_text("x: 1\n")
+    (real / "link.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    (tmp_path / "linked").symlink_to(tmp_path / "real")
+    away = tmp_path / "away"
+    away.mkdir()
+    monkeypatch.chdir(away)  # the data is outside the working directory: shown absolute, resolved
+    paths = [
+        folder / name
+        for folder in (real, tmp_path / "linked" / "actuals", Path("../linked/actuals"))
+        for name in ("a.yaml", "link.yaml", "missing.yaml", "..")
+    ]
+    names = PathNames()
+    shown = [names(path) for path in paths + paths]
+    assert shown == [show_path(path) for path in paths + paths]
+    assert shown[0] == (real / "a.yaml").resolve().as_posix()
+    assert shown[4] == shown[0]  # through the linked folder: the real one
+    assert shown[1] == (tmp_path / "elsewhere.yaml").resolve().as_posix()  # a link, followed
+
+
+def test_the_facts_of_some_units_are_those_units_facts_of_all(sample):
+    """A correction is held against the facts of the units it names (validate/corrections.py)."""
+    from generator.facts import facts
+
+    every = facts(sample)
+    units = set(sample.units["id"][:3]) | {"no-such-unit"}
+    assert facts(sample, units=units) == {
+        key: fact for key, fact in every.items() if key[1] in units
+    }
+    assert facts(sample, units=set()) == {}

@@ -7,13 +7,15 @@ agree with what the file says.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from pathlib import Path
 
 from generator import shapes
 from generator.checkers import INVALID, FileCheck
-from generator.errors import Problem, show_path
+from generator.errors import PathNames, Problem, show_path
 from generator.strict_yaml import Map, YamlProblem, YamlProblems, decode, parse
 
 CONFIG_FILES = ("campaign.yaml", "units.yaml", "indicators.yaml", "people.yaml")
@@ -33,17 +35,19 @@ class Reader:
     def __init__(self, data_dir: Path, problems: list[Problem]) -> None:
         self.data_dir = data_dir
         self.problems = problems
+        self.show_path = PathNames()  # each folder resolved once while the folder is read
 
     def read(self, path: Path, shape: shapes.Checker) -> Map | None:
         """The checked tree of one file, or None when it cannot be used at all."""
-        shown = show_path(path)
-        if path.is_symlink():
+        shown = self.show_path(path)
+        mode = _mode(path)
+        if mode is not None and stat.S_ISLNK(mode):
             self.problems.append(Problem(shown, 0, "file.symlink", {"name": self._relative(path)}))
             return None
-        if not path.exists():
+        if mode is None:
             self.problems.append(Problem(shown, 0, "file.missing"))
             return None
-        if not path.is_file():
+        if not stat.S_ISREG(mode):
             self.problems.append(
                 Problem(shown, 0, "file.not_regular", {"name": self._relative(path)})
             )
@@ -83,19 +87,19 @@ class Reader:
                 continue  # read (and judged) by read()
             if path.is_symlink():
                 self.problems.append(
-                    Problem(show_path(path), 0, "file.symlink", {"name": relative})
+                    Problem(self.show_path(path), 0, "file.symlink", {"name": relative})
                 )
             elif path.name in IGNORED_NAMES:
                 continue
             elif not path.is_file():
                 self.problems.append(
-                    Problem(show_path(path), 0, "file.not_regular", {"name": relative})
+                    Problem(self.show_path(path), 0, "file.not_regular", {"name": relative})
                 )
             else:
                 kind, match = _classify(relative)
                 if match is None:
                     self.problems.append(
-                        Problem(show_path(path), 0, "file.unexpected", {"name": relative})
+                        Problem(self.show_path(path), 0, "file.unexpected", {"name": relative})
                     )
                 else:
                     found.append((path, kind, match))
@@ -103,6 +107,23 @@ class Reader:
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.data_dir).as_posix()
+
+
+# What Path.exists() and is_symlink() take for "not there" (pathlib's _IGNORED_ERRNOS).
+_NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def _mode(path: Path) -> int | None:
+    """The file's mode, the link's own when it is a link, None when there is nothing: one lstat
+    for what is_symlink(), exists() and is_file() asked in three."""
+    try:
+        return os.lstat(path).st_mode
+    except ValueError:  # a NUL in the name
+        return None
+    except OSError as err:
+        if err.errno in _NOT_THERE:
+            return None
+        raise
 
 
 def _walk(folder: Path, problems: list[Problem]) -> list[Path]:

@@ -28,7 +28,9 @@ def check_corrections(c: Campaign) -> Iterable[Problem]:
         yield from found
         if not found:
             latest[key_of(row)] = row
-    now = facts(c)
+    if not latest:
+        return
+    now = facts(c, units={key[1] for key in latest})
     for key, row in latest.items():
         current = now[key].value if key in now else None
         if typed(row["field"], row["new"]) != current:

@@ -41,7 +41,10 @@ def check_submissions(c: Campaign) -> Iterable[Problem]:
         (figures["_targeted"] == "left_only") & figures["indicator"].isin(known)
     ].to_dict("records"):
         yield problem_at(row, "figure.not_targeted", indicator=row["indicator"], unit=row["unit"])
-    for row in figures[figures["kind"] == "quantity"].to_dict("records"):
+    quantity = figures[figures["kind"] == "quantity"]
+    # Only the rows the loop reports on become dicts (a large campaign has a hundred thousand figures).
+    missing = ~quantity["amount_given"].astype(bool) & ~quantity["flawed"].astype(bool)
+    for row in quantity[missing | quantity["has_done"].astype(bool)].to_dict("records"):
         if not row["amount_given"] and not row["flawed"]:
             yield problem_at(row, "figure.amount_missing", indicator=row["indicator"])
         if row["has_done"]:
@@ -111,7 +114,15 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
         ],
         on=["unit", "indicator", "month"],
     )
-    for row in quantity.to_dict("records"):
+    explained = pd.Series(
+        [
+            _is_text(cause) and _is_text(plan)
+            for cause, plan in zip(quantity["cause"], quantity["countermeasure"])
+        ],
+        index=quantity.index,
+        dtype=bool,
+    )
+    for row in quantity[~explained].to_dict("records"):  # the others have nothing missing
         yield from _explanation_missing(
             row,
             completion=round(row["completion"], 1),
@@ -148,10 +159,12 @@ def check_lagging_explained(c: Campaign) -> Iterable[Problem]:
             yield from _explanation_missing(row, tasks=tasks)
 
 
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
 def _explanation_missing(row: dict, **params: Any) -> Iterable[Problem]:
-    missing = [
-        field for field in ("cause", "countermeasure") if not isinstance(row.get(field), str)
-    ]
+    missing = [field for field in ("cause", "countermeasure") if not _is_text(row.get(field))]
     if missing:
         yield problem_at(
             row, "lag.unexplained", indicator=row["indicator"], missing=missing, **params
