@@ -16,12 +16,14 @@ the file stays byte for byte the same. The bytes depend on the data only (excel.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from copy import copy
+from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -91,6 +93,7 @@ class _Sheet:
     ws: Worksheet
     text: partial  # a sentence of the sheet in its language (messages.site_text)
     language: str
+    styles: dict[tuple, StyleArray] = field(default_factory=dict)  # by what `cell` was asked
 
     def cell(
         self,
@@ -102,12 +105,21 @@ class _Sheet:
         number_format: str | None = None,
     ):
         cell = put(self.ws[f"{COLUMN[column]}{row}"], value)
+        # A cell's style is a row of indices into the workbook's styles: the first cell of each kind
+        # sets them (and adds them to the workbook), the others copy its indices, the same numbers
+        # openpyxl would find again by hashing every style object of every cell.
+        key = (editable, number_format, None if cell._style is None else tuple(cell._style))
+        styled = self.styles.get(key)
+        if styled is not None:
+            cell._style = copy(styled)
+            return cell
         cell.fill = PatternFill("solid", start_color=_YELLOW if editable else _GREY)
         cell.border = _BORDER
         cell.alignment = _WRAP
         cell.protection = Protection(locked=not editable)
         if number_format:
             cell.number_format = number_format
+        self.styles[key] = copy(cell._style)
         return cell
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Any, Mapping
 
 import pandas as pd
 
@@ -183,3 +183,15 @@ def table(name: str, rows: list[dict]) -> pd.DataFrame:
     if frame.empty:
         types |= {column: "str" for column in TEXTS if column in frame}
     return frame.astype(types)
+
+
+def records_by(frame: pd.DataFrame, column: str) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of `frame` as `to_dict("records")` gives them, grouped by their value in `column`,
+    each group in the frame's order; rows whose value is missing are left out, as groupby does.
+    One pass over the whole table: a pandas filter (or group) per value costs about a millisecond
+    each, which at a thousand units and a dozen tables is most of the render."""
+    grouped: dict[Any, list[dict[str, Any]]] = {}
+    for row in frame.to_dict("records"):
+        if not pd.isna(row[column]):
+            grouped.setdefault(row[column], []).append(row)
+    return grouped

@@ -6,7 +6,10 @@ from pathlib import Path
 
 import pytest
 
+import pandas as pd
+
 from generator.load import load_campaign
+from generator.model import records_by
 
 ROOT = Path(__file__).parent.parent
 SAMPLE = ROOT / "data"
@@ -117,6 +120,23 @@ def test_every_table_of_the_campaign_is_an_attribute_of_its_own():
 
     declared = {name for name, value in vars(Campaign).items() if type(value).__name__ == "_Table"}
     assert declared == set(COLUMNS)
+
+
+@pytest.mark.parametrize("table", ["actuals", "targets", "completions", "submissions"])
+def test_records_by_is_groupby_then_records(sample, table):
+    """model.records_by (the render's per-unit split) gives each unit the rows pandas would, as
+    to_dict("records") gives them, in the table's order; a row with no unit belongs to none."""
+    frame = sample.tables[table]
+    with_gap = pd.concat([frame, frame.iloc[:1].assign(unit=None)], ignore_index=True)
+    grouped = records_by(with_gap, "unit")
+    expected = {
+        unit: rows.to_dict("records") for unit, rows in with_gap.groupby("unit", sort=False)
+    }
+    assert list(grouped) == list(expected)
+    assert all(len(rows) for rows in grouped.values())
+    assert {unit: repr(rows) for unit, rows in grouped.items()} == {
+        unit: repr(rows) for unit, rows in expected.items()
+    }
 
 
 def test_a_folder_resolved_once_shows_each_path_as_show_path_does(tmp_path, monkeypatch):

@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import Any, Iterable
 
+import numpy as np
 import pandas as pd
 
 from generator.compute.supervision import due_date
-from generator.model import Campaign
+from generator.model import Campaign, records_by
 from generator.rules import bands
 
 
@@ -108,29 +110,27 @@ def month_to_collect(campaign: Campaign, report_month: str) -> str | None:
 # The campaign's tables a unit's dues are drawn from, each split by unit once (`DueTables`).
 _TABLES = ("target_entries", "submissions", "actuals", "targets", "tasks", "completions")
 
+Record = dict[str, Any]
+
 
 class DueTables:
-    """The campaign's tables split by unit once: filtering each of them per unit would make the dues of
-    all units quadratic in their number."""
+    """The campaign's tables (the rows of `units`, or all) split by unit once, as records: filtering each of them per unit would
+    make the dues of all units quadratic in their number, and a pandas filter per indicator costs
+    more than the whole unit's rows read in Python."""
 
     def __init__(self, campaign: Campaign, units: list[str] | None = None) -> None:
         self.campaign = campaign
-        self.indicators = campaign.indicators.drop_duplicates("id").set_index("id")
-        self._tables = {name: campaign.tables[name] for name in _TABLES}
-        if units is not None and len(units) == 1:  # one unit: a filter is cheaper than a split
-            self._groups = {
-                name: {units[0]: table[table["unit"] == units[0]]}
-                for name, table in self._tables.items()
-            }
-        else:
-            self._groups = {
-                name: dict(iter(table.groupby("unit", sort=False)))
-                for name, table in self._tables.items()
-            }
+        indicators = campaign.indicators.drop_duplicates("id")
+        self.kinds: dict[str, str] = dict(zip(indicators["id"], indicators["kind"]))
+        self.order = {indicator: index for index, indicator in enumerate(indicators["id"])}
+        tables = {name: campaign.tables[name] for name in _TABLES}
+        if units is not None:  # these units' rows only
+            tables = {name: table[table["unit"].isin(units)] for name, table in tables.items()}
+        self._groups = {name: records_by(table, "unit") for name, table in tables.items()}
 
-    def of(self, table: str, unit: str) -> pd.DataFrame:
-        found = self._groups[table].get(unit)
-        return found if found is not None else self._tables[table].iloc[0:0]
+    def of(self, table: str, unit: str) -> list[Record]:
+        """The unit's rows of `table`, in the table's order."""
+        return self._groups[table].get(unit, [])
 
 
 def unit_due(campaign: Campaign, unit: str, month: str, tables: DueTables | None = None) -> UnitDue:
@@ -138,31 +138,26 @@ def unit_due(campaign: Campaign, unit: str, month: str, tables: DueTables | None
     `tables`: the campaign's tables split by unit, when the dues of many units are wanted."""
     s = campaign.settings
     split = tables if tables is not None else DueTables(campaign, [unit])
-    indicators = split.indicators
-    entries = split.of("target_entries", unit)
-    targeted = entries[entries["year"] == s.year].drop_duplicates("indicator")
-    order = {indicator: index for index, indicator in enumerate(indicators.index)}
-    targeted = targeted.assign(_order=targeted["indicator"].map(order)).sort_values(
-        "_order", kind="stable"
+    targeted = _first(
+        (row for row in split.of("target_entries", unit) if row["year"] == s.year), "indicator"
     )
     submissions = split.of("submissions", unit)
-    sent = submissions[submissions["month"] == month]
-    actuals = split.of("actuals", unit)
-    given = actuals[actuals["month"] == month]
-    given = given.drop_duplicates("indicator").set_index("indicator")
-    sent_before = set(submissions["month"])
+    given = _first((row for row in split.of("actuals", unit) if row["month"] == month), "indicator")
+    sent_before = {row["month"] for row in submissions}
     quantities, milestones = [], []
-    for row in targeted.to_dict("records"):
-        kind = indicators["kind"].get(row["indicator"])
+    for row in sorted(
+        (row for row in targeted.values() if row["indicator"] in split.order),
+        key=lambda row: split.order[row["indicator"]],
+    ):
+        kind = split.kinds.get(row["indicator"])
         if kind == "quantity":
             quantities.append(
                 _figure(split, unit, row["indicator"], row["annual"], month, given, sent_before)
             )
         elif kind == "milestone":
             milestones.append(_milestone(split, unit, row["indicator"], month, given))
-    submitted = (
-        sent["submitted"].iloc[0] if len(sent) and pd.notna(sent["submitted"].iloc[0]) else None
-    )
+    sent = [row["submitted"] for row in submissions if row["month"] == month]
+    submitted = sent[0] if sent and pd.notna(sent[0]) else None
     return UnitDue(unit, month, due_date(month, s.deadline_day), quantities, milestones, submitted)
 
 
@@ -172,29 +167,55 @@ def units_due(campaign: Campaign, units: list[str], month: str) -> dict[str, Uni
     return {unit: unit_due(campaign, unit, month, tables) for unit in units}
 
 
+def _first(rows: Iterable[Record], key: str) -> dict[Any, Record]:
+    """The first row for each value of `key`, in order (`drop_duplicates(key)`)."""
+    first: dict[Any, Record] = {}
+    for row in rows:
+        first.setdefault(row[key], row)
+    return first
+
+
+def _total(values: list[Any]) -> float:
+    """The sum of `values`, a missing one counting 0: numpy's sum, as pandas' `fillna(0).sum()`
+    (its pairwise order of adding decides the last digit)."""
+    return float(np.array([0.0 if pd.isna(v) else v for v in values], dtype="float64").sum())
+
+
 def _figure(
     split: DueTables,
     unit: str,
     indicator: str,
     annual: float,
     month: str,
-    given: pd.DataFrame,
+    given: dict[Any, Record],
     sent_before: set[str],
 ) -> FigureDue:
     s = split.campaign.settings
-    mine = split.of("targets", unit)
-    targets = (
-        mine[(mine["indicator"] == indicator) & mine["month"].isin(s.months)]
-        .drop_duplicates("month")
-        .set_index("month")["target"]
-    )
-    actuals = split.of("actuals", unit)
-    actuals = actuals[actuals["indicator"] == indicator]
+    months = set(s.months)
+    targets = {
+        key: row["target"]
+        for key, row in _first(
+            (
+                row
+                for row in split.of("targets", unit)
+                if row["indicator"] == indicator and row["month"] in months
+            ),
+            "month",
+        ).items()
+    }
     before = [m for m in s.months if m < month]
-    amounts = actuals[actuals["month"].isin(before)].drop_duplicates("month")["amount"]
-    ytd_before = float(amounts.fillna(0).sum())
-    ytd_target = float(targets.reindex(before + [month]).fillna(0).sum())
-    target_before = float(targets.reindex(before).fillna(0).sum())
+    earlier = set(before)
+    amounts = _first(
+        (
+            row
+            for row in split.of("actuals", unit)
+            if row["indicator"] == indicator and row["month"] in earlier
+        ),
+        "month",
+    )
+    ytd_before = _total([row["amount"] for row in amounts.values()])
+    ytd_target = _total([targets.get(m) for m in before + [month]])
+    target_before = _total([targets.get(m) for m in before])
     return FigureDue(
         indicator=indicator,
         annual=annual,
@@ -230,28 +251,31 @@ def _status(ytd_actual: float, ytd_target: float, sent: bool, settings) -> str:
 
 
 def _milestone(
-    split: DueTables, unit: str, indicator: str, month: str, given: pd.DataFrame
+    split: DueTables, unit: str, indicator: str, month: str, given: dict[Any, Record]
 ) -> MilestoneDue:
-    tasks = split.of("tasks", unit)
-    tasks = tasks[tasks["indicator"] == indicator].dropna(subset=["task", "due"])
-    done = split.of("completions", unit)
-    done = done[done["indicator"] == indicator]
-    done_before = set(done.loc[done["month"] < month, "task"])
-    done_now = (
-        done[done["month"] == month].drop_duplicates("task").set_index("task")["date"].to_dict()
-    )
+    tasks = [
+        row
+        for row in split.of("tasks", unit)
+        if row["indicator"] == indicator and pd.notna(row["task"]) and pd.notna(row["due"])
+    ]
+    done = [row for row in split.of("completions", unit) if row["indicator"] == indicator]
+    done_before = {row["task"] for row in done if row["month"] < month}
+    done_now = {
+        task: row["date"]
+        for task, row in _first((row for row in done if row["month"] == month), "task").items()
+    }
     open_tasks = [
         TaskDue(row["task"], row["name"], row["due"], done_now.get(row["task"]))
-        for row in tasks.drop_duplicates("task").to_dict("records")
+        for row in _first(tasks, "task").values()
         if row["task"] not in done_before
     ]
     return MilestoneDue(indicator, month, open_tasks, **_written(given, indicator, amount=False))
 
 
-def _written(given: pd.DataFrame, indicator: str, amount: bool) -> dict:
-    if indicator not in given.index:
+def _written(given: dict[Any, Record], indicator: str, amount: bool) -> dict:
+    if indicator not in given:
         return {}
-    row = given.loc[indicator]
+    row = given[indicator]
     written = {
         key: row[key] if isinstance(row[key], str) else None
         for key in ("cause", "countermeasure", "note")

@@ -159,12 +159,20 @@ class RenderContext:
         # are left out of the index altogether (data-search-exclude), their words are elsewhere.
         return _CELL_BOUNDARY.sub(r"\1 \2", text)
 
+    @cached_property
+    def _badges(self) -> dict[Any, Markup]:
+        """Badges made so far, by status: a thousand units' pages show a quarter of a million."""
+        return {}
+
     def status_badge(self, status: str) -> Markup:
         """Status as icon and word, never colour alone; the colour comes from the palette by class."""
-        icon = fmt.STATUS_ICONS.get(status, "")
-        return Markup('<span class="saima-status saima-{0}">{1} {2}</span>').format(
-            status, icon, self.status_text(status)
-        )
+        badge = self._badges.get(status)
+        if badge is None:
+            icon = fmt.STATUS_ICONS.get(status, "")
+            badge = self._badges[status] = Markup(
+                '<span class="saima-status saima-{0}">{1} {2}</span>'
+            ).format(status, icon, self.status_text(status))
+        return badge
 
     def level_badge(self, level: Any) -> Markup | str:
         """An escalation level as a word (提醒/督办/通报), styled by class; a dash below the first rule."""

@@ -22,6 +22,7 @@ Pages = dict[str, str]
 Assets = dict[str, bytes | Drawing]
 
 GUIDE_HOW = "guide/how-to-submit.md"
+UNITS_AT_ONCE = 64  # units whose dues are worked out together
 
 
 def due_month(ctx: RenderContext) -> str:
@@ -45,23 +46,24 @@ def template_path(month: str, unit: str) -> str:
 def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
     month = due_month(ctx)
     units = [unit for unit in ctx.units if unit in ctx.owing]
-    tables = DueTables(ctx.campaign)  # split by unit once: a filter per unit is quadratic
-    dues = {unit: unit_due(ctx.campaign, unit, month, tables) for unit in units}
-    index, listings = due_index(ctx, month, dues)
+    sheets = template_months(ctx)
+    # The tables split by unit once (a filter per unit is quadratic), a few dozen units at a time
+    # (the records of all units at once would be held together).
+    dues: dict[tuple[str, str], UnitDue] = {}
+    for start in range(0, len(units), UNITS_AT_ONCE):
+        tables = DueTables(ctx.campaign, units[start : start + UNITS_AT_ONCE])
+        for unit in units[start : start + UNITS_AT_ONCE]:
+            for wanted in sorted({month, *sheets}):
+                dues[unit, wanted] = unit_due(ctx.campaign, unit, wanted, tables)
+    index, listings = due_index(ctx, month, {unit: dues[unit, month] for unit in units})
     pages: Pages = {"due/index.md": index, **listings}
     assets: Assets = {}
-    sheets = template_months(ctx)
     book = books(ctx.campaign)
     for unit in units:
-        pages[f"due/{unit}.md"] = due_page(ctx, dues[unit], month in sheets)
+        pages[f"due/{unit}.md"] = due_page(ctx, dues[unit, month], month in sheets)
         for sheet_month in sheets:
-            due = (
-                dues[unit]
-                if sheet_month == month
-                else unit_due(ctx.campaign, unit, sheet_month, tables)
-            )
             assets[template_path(sheet_month, unit)] = Drawing(
-                sheet_bytes, (book(unit), due, ctx.race.data_date)
+                sheet_bytes, (book(unit), dues[unit, sheet_month], ctx.race.data_date)
             )
     return pages, assets
 

@@ -12,6 +12,7 @@ from generator.render import listing
 from generator.render.context import RenderContext
 from generator.render.pages_due import due_month
 from generator.render.pages_race import Assets, Pages
+from generator.model import records_by
 from generator.site import Drawing
 from generator.vocabulary import ESCALATION_LEVELS, NOTHING_DUE, UNIT_KINDS
 
@@ -24,6 +25,8 @@ ACTUAL_COLOUR = "#212121"
 # longer one, whose page matches the same words; Material's page boost puts its own page first. Less
 # than 2, so that the longer name, which matches one word more, still finds its own page first.
 SEARCH_BOOST = 1.5
+# Unit pages are made this many units at a time, their rows split out as records for these units only.
+UNITS_AT_ONCE = 64
 
 
 class ByUnit:
@@ -57,10 +60,7 @@ class ByUnit:
             for unit, name in names.items()
             if any(name in other and name != other for other in names.values())
         }
-        self._groups = {
-            name: dict(iter(table.groupby("unit", sort=False)))
-            for name, table in self._tables.items()
-        }
+        self._groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
         self.indicator_order = {indicator: i for i, indicator in enumerate(ctx.indicators)}
         self.files: dict[str, list[str]] = {}
         for path in sorted(sources):
@@ -68,9 +68,17 @@ class ByUnit:
             if name.endswith(".yaml"):
                 self.files.setdefault(name.removesuffix(".yaml"), []).append(path)
 
-    def __call__(self, table: str, unit: str) -> pd.DataFrame:
-        found = self._groups[table].get(unit)
-        return found if found is not None else self._tables[table].iloc[0:0]
+    def take(self, units: list[str]) -> None:
+        """Hold the rows of `units` (and only theirs) as records: a few dozen units at a time keep
+        the records of every table from being held for all units at once."""
+        self._groups = {
+            name: records_by(table[table["unit"].isin(units)], "unit")
+            for name, table in self._tables.items()
+        }
+
+    def __call__(self, table: str, unit: str) -> list[dict[str, Any]]:
+        """The unit's rows of `table` as records, in the table's order (a unit `take` was given)."""
+        return self._groups[table].get(unit, [])
 
 
 def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages, Assets]:
@@ -78,10 +86,13 @@ def render_all(ctx: RenderContext, sources: Mapping[str, bytes]) -> tuple[Pages,
     pages = Pages({"units/index.md": index, **listings})
     assets = Assets()
     by_unit = ByUnit(ctx, sources)
-    for unit in ctx.units:
-        page, charts_drawn = unit_page(ctx, unit, by_unit)
-        pages[f"units/{unit}.md"] = page
-        assets.update(charts_drawn)
+    units = list(ctx.units)
+    for start in range(0, len(units), UNITS_AT_ONCE):
+        by_unit.take(units[start : start + UNITS_AT_ONCE])
+        for unit in units[start : start + UNITS_AT_ONCE]:
+            page, charts_drawn = unit_page(ctx, unit, by_unit)
+            pages[f"units/{unit}.md"] = page
+            assets.update(charts_drawn)
     return pages, assets
 
 
@@ -132,8 +143,8 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
     race, page = ctx.race, f"units/{unit}.md"
     assets = Assets()
     quantities = []
-    for indicator, rows in by_unit("figures", unit).groupby("indicator", sort=False):
-        entry = {"indicator": indicator, "rows": rows.to_dict("records")}
+    for indicator, rows in _grouped(by_unit("figures", unit), "indicator").items():
+        entry = {"indicator": indicator, "rows": rows}
         for key, (title, drawn) in unit_charts(ctx, unit, indicator, entry["rows"]).items():
             path = f"charts/units/{unit}/{indicator}/{key}.svg"  # nested: no two ids can meet in one name
             assets[path] = drawn
@@ -141,13 +152,18 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         quantities.append(entry)
     quantities.sort(key=lambda q: by_unit.indicator_order[q["indicator"]])
     history = {
-        area: rows.set_index("month").to_dict("index")
-        for area, rows in by_unit("standings", unit).groupby("area", sort=False)
+        area: _by_month(rows) for area, rows in _grouped(by_unit("standings", unit), "area").items()
     }
-    written = by_unit("written", unit)[["month", "indicator", "cause", "countermeasure"]]
-    written = written.sort_values(["month", "indicator"], ascending=[False, True], kind="stable")
+    written = [
+        {key: row[key] for key in ("month", "indicator", "cause", "countermeasure")}
+        for row in by_unit("written", unit)
+    ]
+    written.sort(key=lambda row: row["indicator"])  # month newest first, then indicator (stable)
+    written.sort(key=lambda row: row["month"], reverse=True)
+    remarks = sorted(by_unit("remarks", unit), key=lambda row: row["line"])
+    remarks.sort(key=lambda row: row["number"], reverse=True)
     honours = by_unit("honours", unit)
-    now = by_unit("status_now", unit)["status"]
+    now = by_unit("status_now", unit)
     assessed = by_unit("assessment", unit)
     text = ctx.page(
         "unit.md.j2",
@@ -155,26 +171,44 @@ def unit_page(ctx: RenderContext, unit: str, by_unit: ByUnit) -> tuple[str, Asse
         meta=ctx.units[unit],
         page=page,
         quantities=quantities,
-        milestones=by_unit("milestones", unit).to_dict("records"),
-        task_summary=by_unit("tasks", unit).to_dict("records"),
+        milestones=by_unit("milestones", unit),
+        task_summary=by_unit("tasks", unit),
         history=history,
         months=race.months,
-        honours=honours.iloc[0].to_dict() if len(honours) else {},
-        written=written.to_dict("records"),
+        honours=honours[0] if honours else {},
+        written=written,
         files=by_unit.files.get(unit, []),
-        status_now=now.iloc[0] if len(now) else NOTHING_DUE,
-        corrections=by_unit("corrections", unit).to_dict("records"),
+        status_now=now[0]["status"] if now else NOTHING_DUE,
+        corrections=by_unit("corrections", unit),
         due_month=due_month(ctx) if unit in ctx.owing else None,
-        remarks=by_unit("remarks", unit)
-        .sort_values(["number", "line"], ascending=[False, True], kind="stable")
-        .to_dict("records"),
+        remarks=remarks,
         supervision=supervision(by_unit("supervision", unit), race.report_month),
-        assessment=assessed.iloc[0].to_dict() if len(assessed) else {},
+        assessment=assessed[0] if assessed else {},
         kind_size=by_unit.kind_sizes.get(ctx.units[unit]["kind"], 0),
-        adjustments=by_unit("adjustments", unit).to_dict("records"),
+        adjustments=by_unit("adjustments", unit),
         search_boost=SEARCH_BOOST if unit in by_unit.inside_other_names else None,
     )
     return text, assets
+
+
+def _grouped(rows: list[dict[str, Any]], key: str) -> dict[Any, list[dict[str, Any]]]:
+    """`rows` by their value of `key`, in the order each value first comes (groupby, sort=False)."""
+    groups: dict[Any, list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(row[key], []).append(row)
+    return groups
+
+
+def _by_month(rows: list[dict[str, Any]], keys: tuple[str, ...] | None = None) -> dict[str, dict]:
+    """Each month's row without its month (`set_index("month").to_dict("index")`), or its `keys`."""
+    return {
+        row["month"]: {
+            key: value
+            for key, value in row.items()
+            if key != "month" and (keys is None or key in keys)
+        }
+        for row in rows
+    }
 
 
 def _remarks(reviews: list) -> pd.DataFrame:
@@ -185,14 +219,15 @@ def _remarks(reviews: list) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def supervision(items: pd.DataFrame, report_month: str) -> dict[str, Any]:
+def supervision(items: list[dict[str, Any]], report_month: str) -> dict[str, Any]:
     """One unit's figures below pace: those at the report month with the most serious level among
     them, and month by month per indicator (its level, or its status below the first rule)."""
-    now = items[items["month"] == report_month]
-    levels = [level for level in now["level"] if isinstance(level, str)]
+    now = [row for row in items if row["month"] == report_month]
+    levels = [row["level"] for row in now if isinstance(row["level"], str)]
+    grouped = _grouped(items, "indicator")
     history = {
-        indicator: rows.set_index("month")[["status", "level"]].to_dict("index")
-        for indicator, rows in items.groupby("indicator", sort=True)
+        indicator: _by_month(grouped[indicator], ("status", "level"))
+        for indicator in sorted(grouped)
     }
     return {
         "count": len(now),
