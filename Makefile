@@ -93,12 +93,12 @@ format: $(STAMP)
 	$(BIN)/ruff format --quiet .
 
 # Property tests draw a fifth of their examples unless SAIMA_HYPOTHESIS=thorough (.ci/run sets it).
-# The tests run in one process per core (pytest-xdist), a test file at a time in one process, so
-# that a file's shared builds (a browser, a large campaign) are made once; TEST_JOBS=0 runs them
-# in this process.
+# The tests run in one process per core (pytest-xdist), each test wherever a process is free, but
+# a file marked xdist_group (the browser, the large builds) in one process, so that its shared
+# builds are made once; TEST_JOBS=0 runs them all in this process.
 TEST_JOBS ?= auto
 test: $(STAMP) $(CHART_FONT) $(CHROMIUM) lint
-	$(BIN)/python -m pytest --numprocesses $(TEST_JOBS) --dist loadfile
+	$(BIN)/python -m pytest --numprocesses $(TEST_JOBS) --dist loadgroup
 
 # Rewrite the golden files (tests/golden/: every page the render writes for the mini campaign, in
 # Chinese and English) after a change to the pages that is meant; review them with git diff and commit.

@@ -14,6 +14,9 @@ from generator.site import Site
 from generator.synth import campaign_files
 from generator.vocabulary import EACH_END, PAGE_ROWS
 
+# One test process runs this file (make test: --dist loadgroup): the 600-unit campaign is rendered once.
+pytestmark = pytest.mark.xdist_group("bounded_pages")
+
 UNITS = 600
 # The largest page a reader is given, in bytes of Markdown: a fixed number, whatever the units.
 MAX_PAGE = 150_000

@@ -16,10 +16,14 @@ from conftest import CHROMIUM, TODAY, demo, project, served
 from generator.build import build_site
 from generator.cli import main
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="Chromium is not installed at /usr/bin/chromium; `make test` installs it (apt-get install chromium, as root)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Chromium is not installed at /usr/bin/chromium; `make test` installs it (apt-get install chromium, as root)",
+    ),
+    # One test process runs this file (make test: --dist loadgroup): one browser, one 亮灯 build.
+    pytest.mark.xdist_group("browser"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,9 @@ from conftest import DEMO_DATE, ROOT, TODAY, demo, project
 from generator import offline
 from generator.build import GENERATED, BuildError, build_site
 
+# One test process runs this file (make test: --dist loadgroup): its demo site is built once.
+pytestmark = pytest.mark.xdist_group("build")
+
 DATE = DEMO_DATE
 SHIM = "assets/vendor/iframe-worker/shim.js"
 SHIM_SHA256 = (

@@ -24,6 +24,9 @@ from generator.cache import Cache
 from generator.cli import main
 from generator.site import Drawing, held
 
+# One test process runs this file (make test: --dist loadgroup): the mini is built three ways once.
+pytestmark = pytest.mark.xdist_group("build_cache")
+
 
 def tree(site_dir: Path) -> dict[str, bytes]:
     return {
