@@ -94,8 +94,8 @@ format: $(STAMP)
 
 # Property tests draw a fifth of their examples unless SAIMA_HYPOTHESIS=thorough (.ci/run sets it).
 # The tests run in one process per core (pytest-xdist), each test wherever a process is free, but
-# a file marked xdist_group (the browser, the large builds) in one process, so that its shared
-# builds are made once; TEST_JOBS=0 runs them all in this process.
+# the tests marked xdist_group (those sharing the 亮灯 build, the files of large builds) in
+# one process, so that their shared builds are made once; TEST_JOBS=0 runs them all in this process.
 TEST_JOBS ?= auto
 test: $(STAMP) $(CHART_FONT) $(CHROMIUM) lint
 	$(BIN)/python -m pytest --numprocesses $(TEST_JOBS) --dist loadgroup

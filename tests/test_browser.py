@@ -16,14 +16,10 @@ from conftest import CHROMIUM, TODAY, demo, project, served
 from generator.build import build_site
 from generator.cli import main
 
-pytestmark = [
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Chromium is not installed at /usr/bin/chromium; `make test` installs it (apt-get install chromium, as root)",
-    ),
-    # One test process runs this file (make test: --dist loadgroup): one browser, one 亮灯 build.
-    pytest.mark.xdist_group("browser"),
-]
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(),
+    reason="Chromium is not installed at /usr/bin/chromium; `make test` installs it (apt-get install chromium, as root)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +47,12 @@ def site_in(request: pytest.FixtureRequest, scheme: str) -> Path:
     return request.getfixturevalue("sample_site" if scheme == "月月红" else "lamps_site")
 
 
-@pytest.fixture(params=["月月红", "亮灯"])
+# The tests of the 亮灯 build run in one test process (make test: --dist loadgroup), so that it is
+# built once; every other test of this file goes to whichever process is free.
+LAMPS = pytest.mark.xdist_group("lamps")
+
+
+@pytest.fixture(params=["月月红", pytest.param("亮灯", marks=LAMPS)])
 def scheme_site(request: pytest.FixtureRequest) -> Path:
     """The sample site in each colour scheme."""
     return site_in(request, request.param)
@@ -273,7 +274,7 @@ def axe_violations(page) -> list:
 
 # Both widths in the default scheme; the other scheme changes colours only (palette.css), so it is
 # audited at the phone's width, where the theme's drawer and the stacked cards show as well.
-AXE_RUNS = [("月月红", "phone"), ("月月红", "laptop"), ("亮灯", "phone")]
+AXE_RUNS = [("月月红", "phone"), ("月月红", "laptop"), pytest.param("亮灯", "phone", marks=LAMPS)]
 
 
 @pytest.mark.parametrize("scheme, viewport", AXE_RUNS)
