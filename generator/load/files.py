@@ -85,13 +85,14 @@ class Reader:
             relative = self._relative(path)
             if relative in CONFIG_FILES:
                 continue  # read (and judged) by read()
-            if path.is_symlink():
+            mode = _mode(path)
+            if mode is not None and stat.S_ISLNK(mode):
                 self.problems.append(
                     Problem(self.show_path(path), 0, "file.symlink", {"name": relative})
                 )
             elif path.name in IGNORED_NAMES:
                 continue
-            elif not path.is_file():
+            elif mode is None or not stat.S_ISREG(mode):
                 self.problems.append(
                     Problem(self.show_path(path), 0, "file.not_regular", {"name": relative})
                 )
