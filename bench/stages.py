@@ -227,19 +227,8 @@ def _written(docs: Path, asset: str) -> int:
 
 
 def _write_plain_config(root: Path, site: Any, build: Any) -> None:
-    """mkdocs-plain.yml: mkdocs.yml with what `saima build` sets from the campaign (name, language,
-    nav, footer), for a plain `mkdocs build` of the same pages (bench/run.py times it)."""
-    import yaml
-
-    # The site's name is markupsafe.Markup (escaped once for the theme): YAML writes it as the str it is.
-    overrides = {
-        key: str(value) if isinstance(value, str) else value
-        for key, value in build._overrides(root / build.CONFIG, site).items()
-    }
-    text = yaml.safe_dump(
-        {"INHERIT": build.CONFIG, **overrides}, allow_unicode=True, sort_keys=False
-    )
-    (root / "mkdocs-plain.yml").write_text(text, encoding="utf-8")
+    """mkdocs-plain.yml, for a plain `mkdocs build` of the same pages (bench/run.py times it)."""
+    (root / "mkdocs-plain.yml").write_text(build.plain_config(root, site), encoding="utf-8")
 
 
 if __name__ == "__main__":

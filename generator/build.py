@@ -38,7 +38,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterator
 
 
-from generator import csp, offline
+from generator import csp, deferred, offline
 from generator.cache import Cache
 from generator.drawer import Workers, draw
 from generator.errors import SaimaError
@@ -299,6 +299,20 @@ def _overrides(config_file: Path, site: Site) -> dict[str, Any]:
     return overrides
 
 
+def plain_config(root: Path, site: Site) -> str:
+    """A configuration for a plain `mkdocs build` beside root's mkdocs.yml that makes the site `saima build`
+    makes from the same site_src/ (but for the pages' policy): mkdocs.yml inherited, with what the
+    campaign sets (name, language, navigation, footer). The benchmark and a test build with it."""
+    import yaml
+
+    # The site's name is markupsafe.Markup (escaped once for the theme): YAML writes it as the str it is.
+    overrides = {
+        key: str(value) if isinstance(value, str) else value
+        for key, value in _overrides(root / CONFIG, site).items()
+    }
+    return yaml.safe_dump({"INHERIT": CONFIG, **overrides}, allow_unicode=True, sort_keys=False)
+
+
 def _mkdocs_build(
     config_file: Path, site_dir: Path, site: Site, progress: Progress | None = None
 ) -> None:
@@ -315,8 +329,10 @@ def _mkdocs_build(
                 **_overrides(config_file, site),
             )
             _title_permalinks(config, site.language)
+            # Added here, not in mkdocs.yml, which stays plain: the figure tables wait outside
+            # mkdocs (deferred.py), and progress is told of each page as mkdocs reads and writes it.
+            config.plugins["saima-tables"] = _tables_deferred()
             if progress is not None:
-                # Told each page as mkdocs reads it and as it writes it; mkdocs.yml is not touched.
                 config.plugins["saima-progress"] = _pages_counted(progress)
             config.plugins.on_startup(command="build", dirty=False)
             try:
@@ -399,6 +415,25 @@ def _localise_not_found(site_dir: Path, language: str) -> None:
         html.escape(site_text(language, "site.not_found_text")),
     )
     page.write_text(text.replace(NOT_FOUND, said), encoding="utf-8")
+
+
+def _tables_deferred() -> Any:
+    """A plugin that takes each page's tables of figures out of its Markdown before mkdocs reads it
+    and puts them back into the HTML mkdocs writes (deferred.py says why)."""
+    from mkdocs.plugins import BasePlugin
+
+    class Deferred(BasePlugin):
+        def __init__(self) -> None:
+            self.tables: dict[str, tuple[str, ...]] = {}
+
+        def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
+            markdown, self.tables[page.file.src_uri] = deferred.defer(markdown)
+            return markdown
+
+        def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+            return deferred.splice(output, self.tables.pop(page.file.src_uri))
+
+    return Deferred()
 
 
 def _pages_counted(progress: Progress) -> Any:

@@ -1,0 +1,57 @@
+"""Tables of figures kept out of mkdocs' way, and put back into the page it writes.
+
+A unit page is mostly tables of figures, as raw HTML; a thousand units make three million tags.
+mkdocs parses each raw tag three times with Python's HTML parser (its anchor check, the Markdown
+HTML block, Material's search index) and does nothing with it: raw HTML is copied as it is, and
+a table marked `data-search-exclude` gives the search index nothing. So `saima build` takes
+those tables out of each page's Markdown before mkdocs reads it, leaving a marker (an HTML
+comment, which mkdocs also copies as it is), and puts each table back in place of its marker in
+the HTML mkdocs writes. The page is the same, byte for byte, as mkdocs alone makes from the full
+Markdown (`saima serve` and a plain `mkdocs build` of site_src/ do that; a test compares them).
+
+Only a table that starts a line with `<table data-search-exclude>` and ends at the next line that
+is `</table>` is taken out; the data's own text is escaped by render, so it cannot hold either.
+Pure: Markdown in, Markdown and tables out; HTML and tables in, HTML out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+TABLE = re.compile(r"^<table data-search-exclude>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
+MARKER = "<!-- saima:table {} -->"
+_MARKERS = re.compile(r"<!-- saima:table (\d+) -->")
+
+
+class NotSpliced(Exception):
+    """The HTML does not hold each table's marker exactly once: tables would be lost or doubled."""
+
+
+def defer(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The Markdown with each table of figures replaced by its marker, and the tables in order."""
+    tables: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        tables.append(match.group())
+        return MARKER.format(len(tables) - 1)
+
+    return TABLE.sub(mark, markdown), tuple(tables)
+
+
+def splice(html: str, tables: Sequence[str]) -> str:
+    """The HTML with each marker replaced by its table. Raises NotSpliced unless every table's
+    marker is there exactly once."""
+    seen: list[int] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        index = int(match.group(1))
+        if index >= len(tables):
+            raise NotSpliced(f"marker {index} of {len(tables)} tables")
+        seen.append(index)
+        return tables[index]
+
+    spliced = _MARKERS.sub(put_back, html)
+    if sorted(seen) != list(range(len(tables))):
+        raise NotSpliced(f"markers {sorted(seen)} for {len(tables)} tables")
+    return spliced
