@@ -30,10 +30,11 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import tinycss2
 
+from generator import deferred
 from generator.csp import META_NAME
 
 ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -153,6 +154,21 @@ def scan_file(path: str, data: bytes) -> list[Finding]:
     return []
 
 
+def scan_deferred(path: str, page: str, tables: Sequence[str]) -> list[Finding]:
+    """`scan_file` of the page with its tables put back (deferred.splice), reading the page without
+    them where that finds the same: when every table is inert and each marker stands where the
+    page's text is (a comment, not inside a script, a style or an attribute). Otherwise the whole page."""
+    parser = _Markup()
+    parser.feed(page)
+    parser.close()
+    expected = sorted(deferred.marker(index)[4:-3] for index in range(len(tables)))
+    in_text = sorted(c for c in parser.comments if c.startswith(" saima:table ")) == expected
+    if in_text and all(deferred.inert(table) for table in tables):
+        return _findings(path, parser, page=True)
+    whole = deferred.splice(page, tables)
+    return _scan_markup(path, whole, page=True)
+
+
 def is_external(url: str) -> bool:
     """Would the browser reach another host for this URL (relative ones stay on the site)?"""
     url = url.strip()
@@ -165,6 +181,10 @@ def _scan_markup(path: str, text: str, *, page: bool) -> list[Finding]:
     parser = _Markup()
     parser.feed(text)
     parser.close()
+    return _findings(path, parser, page=page)
+
+
+def _findings(path: str, parser: _Markup, *, page: bool) -> list[Finding]:
     found = [Finding(path, what, url) for what, url in parser.loads if is_external(url)]
     for what, style in parser.styles:
         found += _scan_css(path, style, what, declarations=what == "style=")
@@ -259,6 +279,7 @@ class _Markup(HTMLParser):
         self.styles: list[tuple[str, str]] = []
         self.scripts: list[str] = []
         self.srcdocs: list[str] = []
+        self.comments: list[str] = []  # in the page's text, as the browser reads comments
         self.mermaid = False
         self.repository = False
         self.policy_first = False
@@ -317,6 +338,9 @@ class _Markup(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self._in:
             self._in = None
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
 
     def handle_data(self, data: str) -> None:
         if self._in == "style":
