@@ -4,8 +4,8 @@ A *load* is whatever the browser fetches or sends by itself: `src` of a script, 
 media, `srcset`, `poster`, `data`, `background`, `href` of a stylesheet, icon, preload or SVG
 reference, a `<base href>` (which moves every relative URL), a `<meta http-equiv=refresh>`,
 `<a ping>`, a form's `action`/`formaction`, `url()`/`image-set()`/`@import` in CSS (in
-stylesheets, `<style>` and `style=""`), the content of `<iframe srcdoc>` (read as a page of its
-own), and in JavaScript a URL it would fetch. A plain link (`<a href="https://...">`) is not a
+stylesheets, `<style>`, `style=""` and SVG's CSS-valued attributes such as `fill=""`), the
+content of `<iframe srcdoc>` (read as a page of its own), and in JavaScript a URL it would fetch. A plain link (`<a href="https://...">`) is not a
 load: the reader decides to follow it.
 
 HTML is read with the standard library's HTML parser and CSS with tinycss2 (comments, escapes
@@ -77,6 +77,20 @@ LOADING_ATTRIBUTES = {
     "formaction",
     "profile",
 }
+# SVG presentation attributes whose value is CSS that may name a URL (`fill="url(...)"`).
+CSS_ATTRIBUTES = frozenset(
+    (
+        "fill",
+        "stroke",
+        "filter",
+        "mask",
+        "clip-path",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "cursor",
+    )
+)
 URL_LISTS = {"srcset": ",", "ping": " ", "archive": " "}
 LINK_LOADS_EXCEPT = {
     "canonical",
@@ -124,6 +138,24 @@ class Finding:
         return f"{self.path}: {self.what} {self.url}"
 
 
+# A chart as charts.py draws it, thousands of them in a large campaign, is not parsed: it holds only
+# these elements and attributes, and no value holds a parenthesis or an entity (so no url(), not
+# even spelt `url&#40;`). Such a file cannot load anything: no link, image, style or script. Any
+# other SVG is read in full.
+_CHART_ELEMENTS = "title|text|rect|circle|line|polyline|path|g"
+_CHART_ATTRIBUTES = (
+    "class|cx|cy|d|fill|font-family|font-size|font-weight|height|points|r|role|stroke"
+    "|stroke-dasharray|stroke-width|text-anchor|viewBox|width|x|x1|x2|y|y1|y2"
+)
+_CHART_VALUE = r"""(?:"[^"<>&()]*"|'[^'<>&()]*')"""
+_CHART_ATTRS = rf"(?:\s+(?:{_CHART_ATTRIBUTES})={_CHART_VALUE})*"
+_INERT_CHART = re.compile(
+    rf'<svg xmlns="http://www\.w3\.org/2000/svg"{_CHART_ATTRS}\s*>'
+    rf"(?:<(?:{_CHART_ELEMENTS}){_CHART_ATTRS}\s*/?>|</(?:{_CHART_ELEMENTS})>|[^<>]+)*"
+    r"</svg>\s*"
+)
+
+
 def scan(files: Mapping[str, bytes]) -> list[Finding]:
     """Every external load in the site (paths relative to the site's root, with /)."""
     return [finding for path in sorted(files) for finding in scan_file(path, files[path])]
@@ -146,7 +178,8 @@ def scan_file(path: str, data: bytes) -> list[Finding]:
     if suffix in ("html", "htm"):
         return _scan_markup(path, data.decode("utf-8", "replace"), page=True)
     if suffix == "svg":
-        return _scan_markup(path, data.decode("utf-8", "replace"), page=False)
+        text = data.decode("utf-8", "replace")
+        return [] if _INERT_CHART.fullmatch(text) else _scan_markup(path, text, page=False)
     if suffix == "css":
         return _scan_css(path, data.decode("utf-8", "replace"), "CSS")
     if suffix in ("js", "mjs") and path not in NOT_CODE:
@@ -187,7 +220,7 @@ def _scan_markup(path: str, text: str, *, page: bool) -> list[Finding]:
 def _findings(path: str, parser: _Markup, *, page: bool) -> list[Finding]:
     found = [Finding(path, what, url) for what, url in parser.loads if is_external(url)]
     for what, style in parser.styles:
-        found += _scan_css(path, style, what, declarations=what == "style=")
+        found += _scan_css(path, style, what, declarations=what != "<style>")
     for script in parser.scripts:
         found += [Finding(path, "inline script names", url) for url in _inline_js_urls(script)]
     for frame in parser.srcdocs:
@@ -291,6 +324,8 @@ class _Markup(HTMLParser):
         self._loads(tag, values)
         if "style" in values:
             self.styles.append(("style=", values["style"]))
+        for name in CSS_ATTRIBUTES.intersection(values):
+            self.styles.append((f"<{tag} {name}>", f"{name}: {values[name]}"))
         if "srcdoc" in values:
             self.srcdocs.append(values["srcdoc"])
         classes = values.get("class", "").split()

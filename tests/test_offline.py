@@ -100,6 +100,11 @@ def _page(content: str) -> str:
         ("a.html", '<base href="https://example.com/">', "https://example.com/"),
         (
             "a.html",
+            '<svg><rect fill="url(https://example.com/p.svg#g)"/></svg>',
+            "https://example.com/p.svg#g",
+        ),
+        (
+            "a.html",
             '<body background="https://example.com/bg.gif"></body>',
             "https://example.com/bg.gif",
         ),
@@ -313,3 +318,40 @@ def test_the_build_puts_each_table_back_then_finds_every_case_in_it(tmp_path):
     for name, (table,) in tables.items():
         written = (site / name).read_text(encoding="utf-8")
         assert table in written and "saima:table" not in written
+
+
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 260" width="390" role="img" '
+    "font-family='\"Microsoft YaHei\", sans-serif'><title>甲 &amp; 乙</title>"
+    '<rect x="1" y="2" width="3" height="4" fill="#ffffff"><title>1月</title></rect>'
+    '<line x1="0" x2="1" y1="0" y2="1" stroke="#e0e0e0"/>{}</svg>'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "url"),
+    [
+        ('<image href="https://example.com/i.png"/>', "https://example.com/i.png"),
+        ('<rect fill="url(https://example.com/p.svg#g)"/>', "https://example.com/p.svg#g"),
+        ('<rect style="fill: url(https://example.com/s.svg#g)"/>', "https://example.com/s.svg#g"),
+        (
+            "<style>rect { fill: url(https://example.com/c.svg#g) }</style>",
+            "https://example.com/c.svg#g",
+        ),
+        (
+            '<rect filter="url&#40;https://example.com/f.svg#f&#41;"/>',
+            "https://example.com/f.svg#f",
+        ),
+        ('<a href="https://example.com/"><text>x</text></a>', None),
+        ("<!-- <image href='https://example.com/c.png'/> -->", None),
+        ("<script>fetch('https://example.com/x')</script>", "https://example.com/x"),
+    ],
+)
+def test_an_svg_that_is_not_a_chart_as_charts_draws_it_is_read_in_full(extra: str, url):
+    """The fast path takes only what charts.py draws; anything else goes through the parser."""
+    assert offline._INERT_CHART.fullmatch(CHART.format(""))
+    svg = CHART.format(extra)
+    assert not offline._INERT_CHART.fullmatch(svg)
+    found = offline.scan({"c.svg": svg.encode("utf-8")})
+    if url is not None:
+        assert url in [item.url for item in found]
