@@ -423,16 +423,24 @@ def _localise_not_found(site_dir: Path, language: str) -> None:
 
 
 def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
-    """A plugin that takes each page's tables of figures out of its Markdown before mkdocs reads it,
-    into `tables` by the page's path in the site, for `finish` to put back (deferred.py says why)."""
+    """A plugin that takes each page's tables out of its Markdown before mkdocs reads it: those of
+    words it puts back when Markdown is done, those of figures go into `tables` by the page's path
+    in the site, for `finish` to put back (deferred.py says why)."""
     from mkdocs.plugins import BasePlugin
 
     class Deferred(BasePlugin):
+        def __init__(self) -> None:
+            self.words: dict[str, tuple[str, ...]] = {}
+
         def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
             markdown, found = deferred.defer(markdown)
             if found:
                 tables[page.file.dest_uri] = found
+            markdown, self.words[page.file.dest_uri] = deferred.defer_words(markdown)
             return markdown
+
+        def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
+            return deferred.splice_words(html, self.words.pop(page.file.dest_uri))
 
     return Deferred()
 

@@ -11,6 +11,9 @@ Markdown (`saima serve` and a plain `mkdocs build` of site_src/ do that; a test 
 
 Only a table that starts a line with `<table data-search-exclude>` and ends at the next line that
 is `</table>` is taken out; the data's own text is escaped by render, so it cannot hold either.
+A table of words (`<table>`: causes, measures, the search finds them) is taken out the same way
+(`defer_words`) but only past Markdown, which copies it as it is: it is put back into the page's
+HTML (`splice_words`) before the search index reads it.
 
 The tables stay out until the page has its policy and has been scanned (build.finish): a table
 that is `inert` (made only of the few tags and attributes render writes in a table of figures,
@@ -27,6 +30,9 @@ from typing import Sequence
 TABLE = re.compile(r"^<table data-search-exclude>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
 MARKER = "<!-- saima:table {} -->"
 _MARKERS = re.compile(r"<!-- saima:table (\d+) -->")
+WORDS = re.compile(r"^<table>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
+WORDS_MARKER = "<!-- saima:words {} -->"
+_WORDS_MARKERS = re.compile(r"<!-- saima:words (\d+) -->")
 # What render writes in a table of figures: these elements, classes of Saima's own, plain links
 # (a link is followed by the reader, never loaded), and text without a tag in it. No element
 # that loads, runs or styles, no attribute but these, so nothing a scan or a policy looks for.
@@ -48,13 +54,12 @@ class NotSpliced(Exception):
 
 def defer(markdown: str) -> tuple[str, tuple[str, ...]]:
     """The Markdown with each table of figures replaced by its marker, and the tables in order."""
-    tables: list[str] = []
+    return _taken(TABLE, MARKER, markdown)
 
-    def mark(match: re.Match[str]) -> str:
-        tables.append(match.group())
-        return MARKER.format(len(tables) - 1)
 
-    return TABLE.sub(mark, markdown), tuple(tables)
+def defer_words(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The Markdown with each table of words replaced by its marker, and the tables in order."""
+    return _taken(WORDS, WORDS_MARKER, markdown)
 
 
 def inert(table: str) -> bool:
@@ -67,8 +72,27 @@ def marker(index: int) -> str:
 
 
 def splice(html: str, tables: Sequence[str]) -> str:
-    """The HTML with each marker replaced by its table. Raises NotSpliced unless every table's
-    marker is there exactly once."""
+    """The HTML with each marker replaced by its table of figures. Raises NotSpliced unless every
+    table's marker is there exactly once."""
+    return _put_back(_MARKERS, html, tables)
+
+
+def splice_words(html: str, tables: Sequence[str]) -> str:
+    """`splice` for the tables of words (defer_words)."""
+    return _put_back(_WORDS_MARKERS, html, tables)
+
+
+def _taken(pattern: re.Pattern[str], marker: str, markdown: str) -> tuple[str, tuple[str, ...]]:
+    tables: list[str] = []
+
+    def mark(match: re.Match[str]) -> str:
+        tables.append(match.group())
+        return marker.format(len(tables) - 1)
+
+    return pattern.sub(mark, markdown), tuple(tables)
+
+
+def _put_back(markers: re.Pattern[str], html: str, tables: Sequence[str]) -> str:
     seen: list[int] = []
 
     def put_back(match: re.Match[str]) -> str:
@@ -78,7 +102,7 @@ def splice(html: str, tables: Sequence[str]) -> str:
         seen.append(index)
         return tables[index]
 
-    spliced = _MARKERS.sub(put_back, html)
+    spliced = markers.sub(put_back, html)
     if sorted(seen) != list(range(len(tables))):
         raise NotSpliced(f"markers {sorted(seen)} for {len(tables)} tables")
     return spliced

@@ -30,6 +30,15 @@ def test_figure_tables_become_markers_and_come_back_in_order():
     assert splice(markdown, tables) == PAGE
 
 
+def test_tables_of_words_wait_apart_from_tables_of_figures_and_come_back_in_order():
+    markdown, figures = defer(PAGE)
+    markdown, words = deferred.defer_words(markdown)
+    assert words == (WORDS,) and len(figures) == 2 and "<table" not in markdown
+    assert splice(deferred.splice_words(markdown, words), figures) == PAGE
+    with pytest.raises(NotSpliced):
+        deferred.splice_words(markdown, ())
+
+
 def test_a_table_that_is_searched_or_not_at_a_line_start_stays():
     indented = "- 项\n\n    " + FIGURES.replace("\n", "\n    ")
     for page in (WORDS, indented, "文字 " + FIGURES):
