@@ -35,7 +35,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator
+from typing import Any, Iterator, Mapping
 
 
 from generator import csp, deferred, offline
@@ -167,10 +167,12 @@ def _build_site(
     try:
         fresh = work / SITE
         mkdocs_started = time.perf_counter()
-        _mkdocs_build(config_file, fresh, site, progress)
+        tables = _mkdocs_build(config_file, fresh, site, progress)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
         _localise_not_found(fresh, site.language)
-        findings, names = finish(fresh, cache=cache, workers=workers, progress=progress)
+        findings, names = finish(
+            fresh, tables=tables, cache=cache, workers=workers, progress=progress
+        )
         if findings:
             lines = [site_text(site.language, "build.external", count=len(findings))] + [
                 f"  {item}" for item in findings
@@ -315,7 +317,8 @@ def plain_config(root: Path, site: Site) -> str:
 
 def _mkdocs_build(
     config_file: Path, site_dir: Path, site: Site, progress: Progress | None = None
-) -> None:
+) -> dict[str, tuple[str, ...]]:
+    """mkdocs (strict) into `site_dir`; returns the tables of figures it wrote a marker for, by page."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -331,7 +334,8 @@ def _mkdocs_build(
             _title_permalinks(config, site.language)
             # Added here, not in mkdocs.yml, which stays plain: the figure tables wait outside
             # mkdocs (deferred.py), and progress is told of each page as mkdocs reads and writes it.
-            config.plugins["saima-tables"] = _tables_deferred()
+            tables: dict[str, tuple[str, ...]] = {}
+            config.plugins["saima-tables"] = _tables_deferred(tables)
             if progress is not None:
                 config.plugins["saima-progress"] = _pages_counted(progress)
             config.plugins.on_startup(command="build", dirty=False)
@@ -339,6 +343,7 @@ def _mkdocs_build(
                 build(config)
             finally:
                 config.plugins.on_shutdown()
+            return tables
         except MkDocsException as err:
             problems = [
                 record.getMessage() for record in records if record.levelno >= logging.WARNING
@@ -417,21 +422,17 @@ def _localise_not_found(site_dir: Path, language: str) -> None:
     page.write_text(text.replace(NOT_FOUND, said), encoding="utf-8")
 
 
-def _tables_deferred() -> Any:
-    """A plugin that takes each page's tables of figures out of its Markdown before mkdocs reads it
-    and puts them back into the HTML mkdocs writes (deferred.py says why)."""
+def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
+    """A plugin that takes each page's tables of figures out of its Markdown before mkdocs reads it,
+    into `tables` by the page's path in the site, for `finish` to put back (deferred.py says why)."""
     from mkdocs.plugins import BasePlugin
 
     class Deferred(BasePlugin):
-        def __init__(self) -> None:
-            self.tables: dict[str, tuple[str, ...]] = {}
-
         def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-            markdown, self.tables[page.file.src_uri] = deferred.defer(markdown)
+            markdown, found = deferred.defer(markdown)
+            if found:
+                tables[page.file.dest_uri] = found
             return markdown
-
-        def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
-            return deferred.splice(output, self.tables.pop(page.file.src_uri))
 
     return Deferred()
 
@@ -457,22 +458,28 @@ def _pages_counted(progress: Progress) -> Any:
 def finish(
     site_dir: Path,
     *,
+    tables: Mapping[str, tuple[str, ...]] | None = None,
     cache: Cache | None = None,
     workers: Workers | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[offline.Finding], list[str]]:
-    """Every file mkdocs wrote, read once: a page gets its Content-Security-Policy (generator/csp.py:
-    only the site's own origin) and is written back; every file is scanned for loads from another
-    host (offline.py). One file at a time in each process: the site is never held in memory.
+    """Every file mkdocs wrote, read once: a page gets its tables of figures back (`tables`, by the
+    page's path: deferred.py) and its Content-Security-Policy (generator/csp.py: only the site's
+    own origin) and is written back; every file is scanned for loads from another host
+    (offline.py). One file at a time in each process: the site is never held in memory.
     Returns the findings and the files' paths (relative, with /), both sorted."""
     progress = progress or Progress()
+    tables = tables or {}
     names = sorted(
         path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
     )
+    lost = sorted(set(tables) - {name for name in names if name.endswith(".html")})
+    if lost:
+        raise ValueError(f"tables of figures for pages mkdocs did not write: {lost[:3]}")
     shim = next((name for name in names if f"/{name}".endswith("/iframe-worker/shim.js")), None)
     shim_text = (site_dir / shim).read_bytes().decode("utf-8") if shim else None
     folder = str(cache.folder) if cache is not None else None
-    jobs = [(str(site_dir), name, shim_text, folder) for name in names]
+    jobs = [(str(site_dir), name, shim_text, folder, tables.get(name, ())) for name in names]
     progress.stage("scan", len(jobs))
     findings: list[offline.Finding] = []
     for found, used in (workers or Workers()).map(_finish_file, jobs):
@@ -484,26 +491,44 @@ def finish(
 
 
 def _finish_file(
-    job: tuple[str, str, str | None, str | None],
+    job: tuple[str, str, str | None, str | None, tuple[str, ...]],
 ) -> tuple[list[tuple[str, str, str]], str | None]:
-    """One file of the built site: its policy if it is a page, then its scan (kept in the cache by
-    the file's path and bytes). Returns the findings as tuples and the cache key used."""
-    site_dir, name, shim_text, folder = job
+    """One file of the built site: its tables and policy if it is a page, then its scan (kept in the
+    cache by the file's path and bytes). Returns the findings as tuples and the cache key used."""
+    site_dir, name, shim_text, folder, tables = job
     path = Path(site_dir, name)
     data = path.read_bytes()
+    page = None
     if name.endswith(".html"):
-        data = csp.secure(data.decode("utf-8"), shim_text).encode("utf-8")
+        page, data = _secured(data.decode("utf-8"), tables, shim_text)
         path.write_bytes(data)
     if folder is None:
-        return [_plain(item) for item in offline.scan_file(name, data)], None
+        return [_plain(item) for item in _scan(name, data, page, tables)], None
     cache = Cache(Path(folder))
     key = cache.key("offline.scan_file", (name, hashlib.sha256(data).digest()))
     kept = cache.get(key)
     if kept is not None:
         return [tuple(item) for item in json.loads(kept)], key
-    found = [_plain(item) for item in offline.scan_file(name, data)]
+    found = [_plain(item) for item in _scan(name, data, page, tables)]
     cache.put(key, json.dumps(found, ensure_ascii=False).encode("utf-8"))
     return found, key
+
+
+def _secured(text: str, tables: tuple[str, ...], shim_text: str | None) -> tuple[str | None, bytes]:
+    """The page with its policy and its tables back, as bytes; and, when its tables are inert (no
+    script in them for the policy to allow: deferred.py), the page without them for the scan."""
+    if all(deferred.inert(table) for table in tables):
+        page = csp.secure(text, shim_text)
+        return page, deferred.splice(page, tables).encode("utf-8")
+    return None, csp.secure(deferred.splice(text, tables), shim_text).encode("utf-8")
+
+
+def _scan(
+    name: str, data: bytes, page: str | None, tables: tuple[str, ...]
+) -> list[offline.Finding]:
+    if page is not None and tables:
+        return offline.scan_deferred(name, page, tables)
+    return offline.scan_file(name, data)
 
 
 def _plain(finding: offline.Finding) -> tuple[str, str, str]:

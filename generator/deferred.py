@@ -11,6 +11,11 @@ Markdown (`saima serve` and a plain `mkdocs build` of site_src/ do that; a test 
 
 Only a table that starts a line with `<table data-search-exclude>` and ends at the next line that
 is `</table>` is taken out; the data's own text is escaped by render, so it cannot hold either.
+
+The tables stay out until the page has its policy and has been scanned (build.finish): a table
+that is `inert` (made only of the few tags and attributes render writes in a table of figures,
+none of which loads, runs or changes how the rest of the page is read) cannot change either, so
+the page is read without it; any other table is put back first and the whole page is read.
 Pure: Markdown in, Markdown and tables out; HTML and tables in, HTML out.
 """
 
@@ -22,6 +27,19 @@ from typing import Sequence
 TABLE = re.compile(r"^<table data-search-exclude>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
 MARKER = "<!-- saima:table {} -->"
 _MARKERS = re.compile(r"<!-- saima:table (\d+) -->")
+# What render writes in a table of figures: these elements, classes of Saima's own, plain links
+# (a link is followed by the reader, never loaded), and text without a tag in it. No element
+# that loads, runs or styles, no attribute but these, so nothing a scan or a policy looks for.
+_CLASS = r'(?: class="saima-[a-z0-9_-]+(?: saima-[a-z0-9_-]+)*")?'
+_INERT_TOKEN = (
+    r"<table data-search-exclude>"
+    rf"|<(?:thead|tbody|tr|span|small|strong|em){_CLASS}>"
+    rf'|<t[dh](?: colspan="[0-9]+")?{_CLASS}>'
+    rf'|<a href="[^"<>]*"{_CLASS}>'
+    r"|</(?:table|thead|tbody|tr|th|td|span|small|strong|em|a)>|<br>"
+    r"|[^<>]+"
+)
+_INERT = re.compile(rf"(?:{_INERT_TOKEN})*")
 
 
 class NotSpliced(Exception):
@@ -37,6 +55,15 @@ def defer(markdown: str) -> tuple[str, tuple[str, ...]]:
         return MARKER.format(len(tables) - 1)
 
     return TABLE.sub(mark, markdown), tuple(tables)
+
+
+def inert(table: str) -> bool:
+    """Is the table made only of what render writes in a table of figures (see _INERT_TOKEN)?"""
+    return _INERT.fullmatch(table) is not None
+
+
+def marker(index: int) -> str:
+    return MARKER.format(index)
 
 
 def splice(html: str, tables: Sequence[str]) -> str:

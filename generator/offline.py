@@ -4,8 +4,8 @@ A *load* is whatever the browser fetches or sends by itself: `src` of a script, 
 media, `srcset`, `poster`, `data`, `background`, `href` of a stylesheet, icon, preload or SVG
 reference, a `<base href>` (which moves every relative URL), a `<meta http-equiv=refresh>`,
 `<a ping>`, a form's `action`/`formaction`, `url()`/`image-set()`/`@import` in CSS (in
-stylesheets, `<style>` and `style=""`), the content of `<iframe srcdoc>` (read as a page of its
-own), and in JavaScript a URL it would fetch. A plain link (`<a href="https://...">`) is not a
+stylesheets, `<style>`, `style=""` and SVG's CSS-valued attributes such as `fill=""`), the
+content of `<iframe srcdoc>` (read as a page of its own), and in JavaScript a URL it would fetch. A plain link (`<a href="https://...">`) is not a
 load: the reader decides to follow it.
 
 HTML is read with the standard library's HTML parser and CSS with tinycss2 (comments, escapes
@@ -30,10 +30,11 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 import tinycss2
 
+from generator import deferred
 from generator.csp import META_NAME
 
 ABSOLUTE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
@@ -76,6 +77,20 @@ LOADING_ATTRIBUTES = {
     "formaction",
     "profile",
 }
+# SVG presentation attributes whose value is CSS that may name a URL (`fill="url(...)"`).
+CSS_ATTRIBUTES = frozenset(
+    (
+        "fill",
+        "stroke",
+        "filter",
+        "mask",
+        "clip-path",
+        "marker-start",
+        "marker-mid",
+        "marker-end",
+        "cursor",
+    )
+)
 URL_LISTS = {"srcset": ",", "ping": " ", "archive": " "}
 LINK_LOADS_EXCEPT = {
     "canonical",
@@ -123,6 +138,24 @@ class Finding:
         return f"{self.path}: {self.what} {self.url}"
 
 
+# A chart as charts.py draws it, thousands of them in a large campaign, is not parsed: it holds only
+# these elements and attributes, and no value holds a parenthesis or an entity (so no url(), not
+# even spelt `url&#40;`). Such a file cannot load anything: no link, image, style or script. Any
+# other SVG is read in full.
+_CHART_ELEMENTS = "title|text|rect|circle|line|polyline|path|g"
+_CHART_ATTRIBUTES = (
+    "class|cx|cy|d|fill|font-family|font-size|font-weight|height|points|r|role|stroke"
+    "|stroke-dasharray|stroke-width|text-anchor|viewBox|width|x|x1|x2|y|y1|y2"
+)
+_CHART_VALUE = r"""(?:"[^"<>&()]*"|'[^'<>&()]*')"""
+_CHART_ATTRS = rf"(?:\s+(?:{_CHART_ATTRIBUTES})={_CHART_VALUE})*"
+_INERT_CHART = re.compile(
+    rf'<svg xmlns="http://www\.w3\.org/2000/svg"{_CHART_ATTRS}\s*>'
+    rf"(?:<(?:{_CHART_ELEMENTS}){_CHART_ATTRS}\s*/?>|</(?:{_CHART_ELEMENTS})>|[^<>]+)*"
+    r"</svg>\s*"
+)
+
+
 def scan(files: Mapping[str, bytes]) -> list[Finding]:
     """Every external load in the site (paths relative to the site's root, with /)."""
     return [finding for path in sorted(files) for finding in scan_file(path, files[path])]
@@ -145,12 +178,28 @@ def scan_file(path: str, data: bytes) -> list[Finding]:
     if suffix in ("html", "htm"):
         return _scan_markup(path, data.decode("utf-8", "replace"), page=True)
     if suffix == "svg":
-        return _scan_markup(path, data.decode("utf-8", "replace"), page=False)
+        text = data.decode("utf-8", "replace")
+        return [] if _INERT_CHART.fullmatch(text) else _scan_markup(path, text, page=False)
     if suffix == "css":
         return _scan_css(path, data.decode("utf-8", "replace"), "CSS")
     if suffix in ("js", "mjs") and path not in NOT_CODE:
         return _scan_js(path, data.decode("utf-8", "replace"))
     return []
+
+
+def scan_deferred(path: str, page: str, tables: Sequence[str]) -> list[Finding]:
+    """`scan_file` of the page with its tables put back (deferred.splice), reading the page without
+    them where that finds the same: when every table is inert and each marker stands where the
+    page's text is (a comment, not inside a script, a style or an attribute). Otherwise the whole page."""
+    parser = _Markup()
+    parser.feed(page)
+    parser.close()
+    expected = sorted(deferred.marker(index)[4:-3] for index in range(len(tables)))
+    in_text = sorted(c for c in parser.comments if c.startswith(" saima:table ")) == expected
+    if in_text and all(deferred.inert(table) for table in tables):
+        return _findings(path, parser, page=True)
+    whole = deferred.splice(page, tables)
+    return _scan_markup(path, whole, page=True)
 
 
 def is_external(url: str) -> bool:
@@ -165,9 +214,13 @@ def _scan_markup(path: str, text: str, *, page: bool) -> list[Finding]:
     parser = _Markup()
     parser.feed(text)
     parser.close()
+    return _findings(path, parser, page=page)
+
+
+def _findings(path: str, parser: _Markup, *, page: bool) -> list[Finding]:
     found = [Finding(path, what, url) for what, url in parser.loads if is_external(url)]
     for what, style in parser.styles:
-        found += _scan_css(path, style, what, declarations=what == "style=")
+        found += _scan_css(path, style, what, declarations=what != "<style>")
     for script in parser.scripts:
         found += [Finding(path, "inline script names", url) for url in _inline_js_urls(script)]
     for frame in parser.srcdocs:
@@ -259,6 +312,7 @@ class _Markup(HTMLParser):
         self.styles: list[tuple[str, str]] = []
         self.scripts: list[str] = []
         self.srcdocs: list[str] = []
+        self.comments: list[str] = []  # in the page's text, as the browser reads comments
         self.mermaid = False
         self.repository = False
         self.policy_first = False
@@ -270,6 +324,8 @@ class _Markup(HTMLParser):
         self._loads(tag, values)
         if "style" in values:
             self.styles.append(("style=", values["style"]))
+        for name in CSS_ATTRIBUTES.intersection(values):
+            self.styles.append((f"<{tag} {name}>", f"{name}: {values[name]}"))
         if "srcdoc" in values:
             self.srcdocs.append(values["srcdoc"])
         classes = values.get("class", "").split()
@@ -317,6 +373,9 @@ class _Markup(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self._in:
             self._in = None
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
 
     def handle_data(self, data: str) -> None:
         if self._in == "style":

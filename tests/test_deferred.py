@@ -100,3 +100,36 @@ def _article(page: str) -> str:
     found = re.search(r"<article\b.*?</article>", page, flags=re.DOTALL)
     assert found, "no <article> in the page"
     return found.group()
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '<img src="x.png">',
+        '<span style="color: red">',
+        '<a href="x.html" ping="https://example.com/">',
+        '<span class="mermaid">',
+        '<span class="saima-x" onclick="go()">',
+        "<script>go()</script>",
+        "<style>td{}</style>",
+        "<!-- a comment -->",
+        "<span class=saima-x>",
+        '<a href="x.html" class="saima-x" target="_blank">',
+        "1 < 2",
+        "<textarea>",
+    ],
+)
+def test_a_table_with_anything_render_does_not_write_in_one_is_not_inert(cell: str):
+    assert not deferred.inert(FIGURES.replace("1月", cell))
+
+
+def test_every_table_of_figures_render_writes_is_inert(sample_build: tuple[Path, str]):
+    """Otherwise the build reads those pages whole: right, but slow (deferred.py)."""
+    root, _ = sample_build
+    tables = [
+        table
+        for page in (root / "site_src").rglob("*.md")
+        for table in defer(page.read_text(encoding="utf-8"))[1]
+    ]
+    assert len(tables) > 100 and all(deferred.inert(table) for table in tables)
+    assert deferred.inert(FIGURES)

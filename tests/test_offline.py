@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator import offline
+from generator import deferred, offline
 
 BUNDLE = "assets/javascripts/bundle.a5f9d56c.min.js"
 # What every built page starts with (generator/csp.py); without it a page is a finding of its own.
@@ -98,6 +98,11 @@ def _page(content: str) -> str:
         ),
         ("a.html", '<script>fetch("https://example.com/api")</script>', "https://example.com/api"),
         ("a.html", '<base href="https://example.com/">', "https://example.com/"),
+        (
+            "a.html",
+            '<svg><rect fill="url(https://example.com/p.svg#g)"/></svg>',
+            "https://example.com/p.svg#g",
+        ),
         (
             "a.html",
             '<body background="https://example.com/bg.gif"></body>',
@@ -251,3 +256,102 @@ def test_the_build_s_one_pass_finds_every_case_in_two_processes_cold_and_warm(tm
         assert [item.url for item in found] == [url for _, _, url in FOUND_CASES]
         assert len(names) == len(FOUND_CASES)
     assert cache.used  # the second pass read its scans from the cache
+
+
+# ---------------------------------------------------- pages whose tables of figures wait outside
+
+TABLE = "<table data-search-exclude>\n<tbody>\n<tr><td>{}</td></tr>\n</tbody>\n</table>"
+CSS_IN_TEXT = "a{background:url(https://example.com/bg.png)}"  # text in a cell, CSS in a <style>
+
+
+def _deferred(content: str) -> tuple[str, tuple[str, ...]]:
+    """A page whose one table holds `content`, as mkdocs writes it: a marker where the table goes."""
+    return _page("<p>前</p>" + deferred.marker(0) + "<p>后</p>"), (TABLE.format(content),)
+
+
+@pytest.mark.parametrize(
+    ("content", "url"), [(content, url) for path, content, url in FOUND_CASES if path == "a.html"]
+)
+def test_a_load_in_a_deferred_table_is_found(content: str, url: str):
+    page, tables = _deferred(content)
+    assert [item.url for item in offline.scan_deferred("a.html", page, tables)] == [url]
+
+
+def test_an_inert_table_is_read_as_the_whole_page_would_be():
+    page, tables = _deferred('<span class="saima-status saima-met">● 达标</span> ' + CSS_IN_TEXT)
+    assert deferred.inert(tables[0])
+    whole = deferred.splice(page, tables)
+    assert (
+        offline.scan_deferred("a.html", page, tables)
+        == offline.scan_file("a.html", whole.encode("utf-8"))
+        == []
+    )
+
+
+@pytest.mark.parametrize(
+    "where",
+    ["<style>{}</style>", '<div title="{}"></div>', "<script>var a = '{}'</script>", "<!-- {} -->"],
+)
+def test_a_marker_outside_the_page_s_text_has_the_whole_page_read(where: str):
+    """Put back inside a <style>, an inert table's text is CSS: the scan reads what the browser reads."""
+    page = _page(where.format(deferred.marker(0)))
+    table = TABLE.format(CSS_IN_TEXT)
+    found = offline.scan_deferred("a.html", page, (table,))
+    assert found == offline.scan_file("a.html", deferred.splice(page, (table,)).encode("utf-8"))
+    if where.startswith("<style>"):
+        assert [item.url for item in found] == ["https://example.com/bg.png"]
+
+
+def test_the_build_puts_each_table_back_then_finds_every_case_in_it(tmp_path):
+    """build.finish with deferred tables: each page written with its table, every load in one found."""
+    from generator.build import finish
+
+    site = tmp_path / "site"
+    cases = [(content, url) for path, content, url in FOUND_CASES if path == "a.html"]
+    tables = {}
+    for number, (content, _) in enumerate(cases):
+        page, tables[f"case{number:02}.html"] = _deferred(content)
+        (site / f"case{number:02}.html").parent.mkdir(parents=True, exist_ok=True)
+        (site / f"case{number:02}.html").write_text(page, encoding="utf-8")
+    found, _ = finish(site, tables=tables)
+    assert [item.url for item in found] == [url for _, url in cases]
+    for name, (table,) in tables.items():
+        written = (site / name).read_text(encoding="utf-8")
+        assert table in written and "saima:table" not in written
+
+
+CHART = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 390 260" width="390" role="img" '
+    "font-family='\"Microsoft YaHei\", sans-serif'><title>甲 &amp; 乙</title>"
+    '<rect x="1" y="2" width="3" height="4" fill="#ffffff"><title>1月</title></rect>'
+    '<line x1="0" x2="1" y1="0" y2="1" stroke="#e0e0e0"/>{}</svg>'
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "url"),
+    [
+        ('<image href="https://example.com/i.png"/>', "https://example.com/i.png"),
+        ('<rect fill="url(https://example.com/p.svg#g)"/>', "https://example.com/p.svg#g"),
+        ('<rect style="fill: url(https://example.com/s.svg#g)"/>', "https://example.com/s.svg#g"),
+        (
+            "<style>rect { fill: url(https://example.com/c.svg#g) }</style>",
+            "https://example.com/c.svg#g",
+        ),
+        (
+            '<rect filter="url&#40;https://example.com/f.svg#f&#41;"/>',
+            "https://example.com/f.svg#f",
+        ),
+        ('<a href="https://example.com/"><text>x</text></a>', None),
+        ("<!-- <image href='https://example.com/c.png'/> -->", None),
+        ("<script>fetch('https://example.com/x')</script>", "https://example.com/x"),
+    ],
+)
+def test_an_svg_that_is_not_a_chart_as_charts_draws_it_is_read_in_full(extra: str, url):
+    """The fast path takes only what charts.py draws; anything else goes through the parser."""
+    assert offline._INERT_CHART.fullmatch(CHART.format(""))
+    svg = CHART.format(extra)
+    assert not offline._INERT_CHART.fullmatch(svg)
+    found = offline.scan({"c.svg": svg.encode("utf-8")})
+    if url is not None:
+        assert url in [item.url for item in found]
