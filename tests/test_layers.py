@@ -41,7 +41,7 @@ LAYERS: list[set[str]] = [
     # The race: every figure, pure.
     {"compute", "pr_check"},
     # Helpers of the outputs; drawing what render leaves to draw (from the cache, in processes).
-    {"charts", "excel_template", "scaffold", "drawer"},
+    {"charts", "excel_template", "sheet_xml", "scaffold", "drawer"},
     # Pages as text (pure); a sheet back to YAML.
     {"render", "excel_import"},
     # The one place that writes the site.

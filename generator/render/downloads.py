@@ -19,17 +19,13 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
 
 from generator.site import Assets as SiteAssets
 from generator.site import Drawing, GeneratedFiles
 from generator.compute.review import ReviewDigest
-from generator.excel import put, workbook_bytes
 from generator.render.context import RenderContext
 from generator.render.spreadsheet import csv_bytes
+from generator.sheet_xml import table_bytes
 
 Assets = GeneratedFiles  # one file per path
 Table = Callable[[RenderContext, str], pd.DataFrame]
@@ -133,23 +129,12 @@ def _xlsx(ctx: RenderContext, frame: pd.DataFrame, title: str) -> Drawing:
 def table_xlsx(frame: pd.DataFrame, headers: list[str], sheet_name: str, date: dt.date) -> bytes:
     """One table as a sheet: the headers in bold, the first row frozen, a filter, columns as wide
     as their text; bytes that depend on these arguments only."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_name)
-    widths = [_width(header) for header in headers]
-    sheet.freeze_panes = "A2"
-    rows = []
-    for record in frame.itertuples(index=False):
-        values = [_cell_value(column, value) for column, value in zip(frame.columns, record)]
-        widths = [max(width, _width(value)) for width, value in zip(widths, values)]
-        rows.append(values)
-    for index, width in enumerate(widths):
-        sheet.column_dimensions[_letter(index)].width = min(width + 2, 50)
-    if headers:
-        sheet.auto_filter.ref = f"A1:{_letter(len(headers) - 1)}{len(rows) + 1}"
-    sheet.append([_styled(sheet, header, bold=True) for header in headers])
-    for values in rows:
-        sheet.append([_styled(sheet, value) for value in values])
-    return workbook_bytes(workbook, date)
+    columns = [_values(name, values) for name, values in zip(frame.columns, _columns(frame))]
+    widths = [
+        min(max([_width(header), *map(_width, _distinct(values))]) + 2, 50)
+        for header, values in zip(headers, columns)
+    ]
+    return table_bytes(headers, columns, widths, sheet_name, date)
 
 
 def _with_names(ctx: RenderContext, frame: pd.DataFrame) -> pd.DataFrame:
@@ -171,6 +156,19 @@ def _with_names(ctx: RenderContext, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def _values(column: str, values: list[Any]) -> list[Any]:
+    """`_cell_value` of each value of a column; text and plain numbers, most cells, the short way."""
+    whole = column in INTEGERS
+    return [
+        value
+        if type(value) is str
+        else (_number(value, whole) if value == value else None)
+        if type(value) is float
+        else _cell_value(column, value)
+        for value in values
+    ]
+
+
 def _cell_value(column: str, value: Any) -> Any:
     """What the cell holds: None for no value, integers where the column counts or ranks, two decimals at
     most and no trailing zeros for other numbers, dates as dates."""
@@ -179,32 +177,31 @@ def _cell_value(column: str, value: Any) -> Any:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     if isinstance(value, (int, float, np.integer, np.floating)):
-        number = round(float(value), 2)
-        return int(round(number)) if column in INTEGERS or number.is_integer() else number
+        return _number(float(value), column in INTEGERS)
     if isinstance(value, pd.Timestamp):
         return value.date()
     return value
 
 
-def _styled(sheet: Any, value: Any, bold: bool = False) -> Any:
-    """A cell where the value needs one (text, which must stay text; a date; a header); a number as it is."""
-    if not bold and (value is None or isinstance(value, (int, float))):
-        return value
-    cell = put(WriteOnlyCell(sheet), value)
-    if isinstance(value, dt.date):
-        cell.number_format = "yyyy-mm-dd"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+def _number(value: float, whole: bool) -> int | float:
+    number = round(value, 2)
+    return int(round(number)) if whole or number.is_integer() else number
+
+
+def _columns(frame: pd.DataFrame) -> list[list[Any]]:
+    """Each column's values as Python objects (the ones `itertuples` gives)."""
+    return [frame.iloc[:, index].tolist() for index in range(frame.shape[1])]
+
+
+def _distinct(values: list[Any]) -> list[Any]:
+    """Each value once, to measure it once (True apart from 1: equal to a set, not as wide)."""
+    return [value for _, value in set(zip(map(type, values), values))]
 
 
 def _width(value: Any) -> int:
+    """How many characters wide: two for a Chinese one (and any from U+2E80 on)."""
     text = "" if value is None else str(value)
-    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
-
-
-def _letter(index: int) -> str:
-    return get_column_letter(index + 1)
+    return len(text) if text.isascii() else sum(2 if ord(char) > 0x2E7F else 1 for char in text)
 
 
 def _of_month(frame: pd.DataFrame, month: str, column: str = "month") -> pd.DataFrame:
