@@ -24,6 +24,7 @@ LAYERS: list[set[str]] = [
         "vocabulary",
         "colours",
         "csp",
+        "deferred",
         "strict_yaml",
         "schemas",
         "excel",
