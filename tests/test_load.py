@@ -176,3 +176,31 @@ def test_the_facts_of_some_units_are_those_units_facts_of_all(sample):
         key: fact for key, fact in every.items() if key[1] in units
     }
     assert facts(sample, units=set()) == {}
+
+
+def test_a_large_campaign_read_in_two_processes_is_what_one_process_reads(tmp_path, monkeypatch):
+    """Above load.PARALLEL_FROM files the second half is read by a forked process: the same tables,
+    row for row, and the same problems in the same order (some planted in each half)."""
+    import generator.load as load
+    from generator.synth import campaign_files
+
+    files = campaign_files(30, shape="bench")
+    names = sorted(name for name in files if name.startswith("actuals/"))
+    for name in (names[3], names[-3]):  # one broken file in each half
+        files[name] = files[name].replace("unit:", "unit: [", 1)
+    files[names[-5]] = files[names[-5]].replace("unit:", "unitt:", 1)
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10**9)
+    alone = load.load_campaign(tmp_path)
+    monkeypatch.setattr(load, "PARALLEL_FROM", 10)
+    shared = load.load_campaign(tmp_path)
+    assert len(alone.problems) >= 3
+    assert [(p.file, p.line, p.code, dict(p.params)) for p in shared.problems] == [
+        (p.file, p.line, p.code, dict(p.params)) for p in alone.problems
+    ]
+    assert alone.campaign is not None and shared.campaign is not None
+    assert alone.campaign.tables.keys() == shared.campaign.tables.keys()
+    for name, frame in alone.campaign.tables.items():
+        pd.testing.assert_frame_equal(shared.campaign.tables[name], frame)

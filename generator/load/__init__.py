@@ -8,18 +8,33 @@ file on its own (syntax, shape, path vs content); rules across files live in
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import shapes
 from generator.errors import Problem, show_path
-from generator.load.files import CONFIG_FILES, PEOPLE_FILE, Reader, check_path_agrees
+from generator.load.files import (
+    CONFIG_FILES,
+    PEOPLE_FILE,
+    Reader,
+    check_path_agrees,
+    classify,
+)
 from generator.load.rows import DATA_KINDS, indicator_rows, people_rows, unit_rows
 from generator.load.settings import settings_from
 from generator.model import COLUMNS, Campaign, table
 
 __all__ = ["CONFIG_FILES", "Loaded", "load_campaign"]
+
+# From this many data files on, two processes read them: at 12,795 files (1,000 units) `saima
+# validate` takes 4.8 s instead of 6.1 (medians of 3); a small campaign gains less than the fork,
+# the copy of the rows back and the pool cost.
+PARALLEL_FROM = 3000
+DataFile = tuple[Path, str, "re.Match[str]"]
 
 
 @dataclass
@@ -67,8 +82,7 @@ def _load(data_dir: Path) -> Loaded:
         people = reader.read(data_dir / PEOPLE_FILE, shapes.PEOPLE)
         if people is not None:
             people_rows(people, reader.show_path(data_dir / PEOPLE_FILE), rows)
-    for path, kind, match in reader.data_files():
-        _read_data_file(reader, path, kind, match, rows)
+    _read_data_files(reader, reader.data_files(), rows)
     settings = settings_from(
         campaign_tree, reader.show_path(data_dir / "campaign.yaml"), rows, problems
     )
@@ -76,6 +90,48 @@ def _load(data_dir: Path) -> Loaded:
         return Loaded(None, problems)
     tables = {name: table(name, rows[name]) for name in rows}
     return Loaded(Campaign(settings, tables, frozenset(trusted)), problems)
+
+
+def _read_data_files(reader: Reader, files: list[DataFile], rows: dict) -> None:
+    """Each data file's rows into `rows` and its problems to the reader's, in the order of `files`.
+
+    A large campaign's files are read in two processes, the second half by a forked copy of this
+    one (nothing to start or import); its rows and problems come back and follow the first half's,
+    so the result is the same as one process reading them all."""
+    if len(files) < PARALLEL_FROM or not _can_fork():
+        for item in files:
+            _read_data_file(reader, *item, rows)
+        return
+    half = len(files) // 2
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        # A file goes by its path (a match does not pickle): the other process matches it again.
+        second = pool.submit(_read_chunk, reader.data_dir, [path for path, *_ in files[half:]])
+        for item in files[:half]:
+            _read_data_file(reader, *item, rows)
+        more_rows, more_problems = second.result()
+    for name, extra in more_rows.items():
+        rows[name].extend(extra)
+    reader.problems.extend(more_problems)
+
+
+def _read_chunk(data_dir: Path, paths: list[Path]) -> tuple[dict, list[Problem]]:
+    problems: list[Problem] = []
+    reader = Reader(data_dir, problems)
+    rows: dict[str, list[dict]] = {name: [] for name in COLUMNS}
+    for path in paths:
+        kind, match = classify(path.relative_to(data_dir).as_posix())
+        assert match is not None  # data_files() matched it in the first process
+        _read_data_file(reader, path, kind, match, rows)
+    return rows, problems
+
+
+def _can_fork() -> bool:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return cores > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_data_file(reader: Reader, path: Path, kind: str, match: re.Match, rows: dict) -> None:

@@ -97,7 +97,7 @@ class Reader:
                     Problem(self.show_path(path), 0, "file.not_regular", {"name": relative})
                 )
             else:
-                kind, match = _classify(relative)
+                kind, match = classify(relative)
                 if match is None:
                     self.problems.append(
                         Problem(self.show_path(path), 0, "file.unexpected", {"name": relative})
@@ -146,7 +146,7 @@ def _walk(folder: Path, problems: list[Problem]) -> list[Path]:
     return found
 
 
-def _classify(relative: str) -> tuple[str, re.Match | None]:
+def classify(relative: str) -> tuple[str, re.Match | None]:
     for kind, pattern in PATTERNS.items():
         match = pattern.match(relative)
         if match:
