@@ -179,7 +179,7 @@ def run(probe: Probe, data: Path, root: Path, jobs: int = 1) -> None:
     import generator.render
 
     probe.wrap(generator.render, "render", "render", top=True)
-    prepared = pipeline.prepare(data, today=dt.date.today(), git=False)
+    prepared = pipeline.prepare(data, today=dt.date.today(), git=False, jobs=jobs)
     if prepared.site is None:
         errors = [problem for problem in prepared.problems if problem.is_error]
         raise SystemExit(f"the data has {len(errors)} errors, first: {errors[:1]}")

@@ -615,6 +615,7 @@ def _prepare(args: argparse.Namespace, shown: progress.Progress | None = None) -
         root=args.root,
         date=args.date,
         progress=shown,
+        jobs=getattr(args, "jobs", None) or cores(),
     )
     if shown is not None:
         shown.close()  # the problems and notices below go on lines of their own

@@ -76,6 +76,7 @@ def prepare(
     date: dt.date | None = None,
     git: bool = True,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> Prepared:
     """Everything `saima build` computes before it writes.
 
@@ -83,7 +84,7 @@ def prepare(
     `root`: the repository whose commit the footer names (None: no commit); `date`: the build date
     (default: the data date); `git`: read when each actuals file arrived from the history of the
     repository holding `data_dir` (False: the dates written in the files only); `progress`: told
-    of each stage (progress.py).
+    of each stage (progress.py); `jobs`: processes that render (render.render).
     A month outside the campaign year is a usage error (SaimaError, exit status 2).
     """
     from generator.render import render  # the site's extras (jinja2): `check` runs without them
@@ -105,7 +106,9 @@ def prepare(
     race = compute.race(campaign, month, arrivals)
     commit = history.build_commit(root) if root is not None else None
     progress.stage("render")
-    rendered = render(campaign, race, sources(data_dir), date=date or race.data_date, commit=commit)
+    rendered = render(
+        campaign, race, sources(data_dir), date=date or race.data_date, commit=commit, jobs=jobs
+    )
     return Prepared(**vars(checked), race=race, site=rendered, notices=tuple(notices))
 
 

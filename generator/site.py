@@ -58,6 +58,10 @@ class GeneratedFiles(dict):
         for path, content in {**dict(items or {}), **more}.items():
             self[path] = content
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Sent from another process (render's parts) as what __init__ builds it from, checks and all.
+        return (type(self), (dict(self),))
+
 
 @dataclass(frozen=True)
 class Drawing:

@@ -308,3 +308,30 @@ def test_a_campaign_before_its_first_submission_renders(mini: Path):
     grid = _rows(site.pages["areas/operation.md"], "逐月状态")
     assert grid == [["甲公司", "○ 未报送", "○ 未报送"], ["乙公司", "○ 未报送", "○ 未报送"]]
     assert "supervision/2022-02.md" in site.pages
+
+
+def test_two_processes_render_the_very_site_one_renders():
+    """render(jobs=2) renders some parts in a forked process: the same pages in the same order, the
+    same assets (each drawing drawn to the same bytes)."""
+    import datetime as dt
+
+    from conftest import ROOT, TODAY
+    from generator import pipeline
+    from generator.site import held
+
+    one, two = (
+        pipeline.prepare(
+            ROOT / "data", today=dt.date.fromisoformat(TODAY), git=False, jobs=jobs
+        ).site
+        for jobs in (1, 2)
+    )
+    assert one is not None and two is not None
+    assert list(one.pages.items()) == list(two.pages.items())
+    assert list(one.assets) == list(two.assets)
+    drawn_one, drawn_two = held(one.assets), held(two.assets)
+    for path in list(one.assets)[::7]:
+        first, second = drawn_one[path], drawn_two[path]
+        assert bytes(first() if callable(first) else first) == bytes(
+            second() if callable(second) else second
+        ), path
+    assert (one.nav, one.footer) == (two.nav, two.footer)
