@@ -554,11 +554,15 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
             )
         )
     if "draw" in s:
-        note = "the .xlsx files and charts (generator/drawer.py, no cache)"
+        note = (
+            "the .xlsx files and unit charts (generator/drawer.py, in --jobs processes, no cache)"
+        )
         if svg and svg["calls"]:
+            # Only this process's calls are seen: the area charts, drawn while render runs. The
+            # unit charts are drawn in the worker processes; the charts column counts them all.
             calls = svg["calls"]
             note += (
-                f"; of it {calls:,} SVGs by generator/charts.py, {svg['seconds']:.1f} s, "
+                f"; the {calls:,} area charts drawn during render took "
                 f"{svg['seconds'] / calls * 1000:.2f} ms each"
             )
         rows.append(
