@@ -193,7 +193,15 @@ def test_text_in_the_xlsx_tables_is_never_a_formula(mini: Path):
     raw = site.assets["downloads/2022-01/figures.xlsx"]
     with __import__("zipfile").ZipFile(io.BytesIO(raw)) as archive:
         sheet = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
-    assert "<f>" not in sheet and "=HYPERLINK(" in sheet
+        strings = archive.read("xl/sharedStrings.xml").decode("utf-8")
+    assert "<f>" not in sheet and "=HYPERLINK(" in strings  # text kept as a shared string
+    cells = [
+        cell
+        for row in openpyxl.load_workbook(io.BytesIO(raw)).active.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK(")
+    ]
+    assert cells and all(cell.data_type == "s" for cell in cells)
 
 
 def test_the_sheets_and_tables_offered_for_download_are_the_same_bytes_every_build(rendered):
