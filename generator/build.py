@@ -332,8 +332,8 @@ def _mkdocs_build(
                 **_overrides(config_file, site),
             )
             _title_permalinks(config, site.language)
-            # Added here, not in mkdocs.yml, which stays plain: the figure tables wait outside
-            # mkdocs (deferred.py), and progress is told of each page as mkdocs reads and writes it.
+            # Added here, not in mkdocs.yml, which stays plain: the tables wait outside mkdocs
+            # (deferred.py), and progress is told of each page as mkdocs reads and writes it.
             tables: dict[str, tuple[str, ...]] = {}
             config.plugins["saima-tables"] = _tables_deferred(tables)
             if progress is not None:

@@ -6,8 +6,8 @@ HTML block, Material's search index) and does nothing with it: raw HTML is copie
 a table marked `data-search-exclude` gives the search index nothing. So `saima build` takes
 those tables out of each page's Markdown before mkdocs reads it, leaving a marker (an HTML
 comment, which mkdocs also copies as it is), and puts each table back in place of its marker in
-the HTML mkdocs writes. The page is the same, byte for byte, as mkdocs alone makes from the full
-Markdown (`saima serve` and a plain `mkdocs build` of site_src/ do that; a test compares them).
+the HTML mkdocs wrote (build.finish, below). The page is the same, byte for byte, as mkdocs alone
+makes from the full Markdown (`saima serve` and a plain `mkdocs build` of site_src/ do that; a test compares them).
 
 Only a table that starts a line with `<table data-search-exclude>` and ends at the next line that
 is `</table>` is taken out; the data's own text is escaped by render, so it cannot hold either.
