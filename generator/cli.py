@@ -28,7 +28,7 @@ from generator import pdf, pipeline, progress, report
 from generator.build import Interrupted
 from generator.cache import FOLDER as CACHE_FOLDER
 from generator.cache import LIMIT_MB, Cache
-from generator.drawer import cores
+from generator.cores import cores
 from generator.checkers import FIRST_DATE, LAST_DATE
 from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
 from generator.load import load_campaign

@@ -10,7 +10,6 @@ cache: a drawing is a pure function of its inputs.
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
@@ -20,14 +19,6 @@ from generator.site import Drawing
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-def cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 class Workers:

@@ -30,6 +30,7 @@ LAYERS: list[set[str]] = [
         "excel",
         "synth_words",
         "cache",
+        "cores",
     },
     # Words, records, YAML and git primitives.
     {"messages", "model", "checkers", "yaml_text", "history", "offline", "synth"},

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-import os
 import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import shapes
+from generator.cores import can_fork
 from generator.errors import Problem, show_path
 from generator.load.files import (
     CONFIG_FILES,
@@ -98,7 +98,7 @@ def _read_data_files(reader: Reader, files: list[DataFile], rows: dict) -> None:
     A large campaign's files are read in two processes, the second half by a forked copy of this
     one (nothing to start or import); its rows and problems come back and follow the first half's,
     so the result is the same as one process reading them all."""
-    if len(files) < PARALLEL_FROM or not _can_fork():
+    if len(files) < PARALLEL_FROM or not can_fork():
         for item in files:
             _read_data_file(reader, *item, rows)
         return
@@ -124,14 +124,6 @@ def _read_chunk(data_dir: Path, paths: list[Path]) -> tuple[dict, list[Problem]]
         assert match is not None  # data_files() matched it in the first process
         _read_data_file(reader, path, kind, match, rows)
     return rows, problems
-
-
-def _can_fork() -> bool:
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return cores > 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _read_data_file(reader: Reader, path: Path, kind: str, match: re.Match, rows: dict) -> None:

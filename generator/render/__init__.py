@@ -16,6 +16,7 @@ from typing import Any, Mapping
 
 from generator.site import Assets, GeneratedFiles, Site
 from generator.compute import Race
+from generator.cores import can_fork
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
 from generator.render.context import RenderContext
@@ -74,7 +75,7 @@ def _parts_rendered(
     """Each part's pages and assets, in the order of PARTS. With `jobs` > 1 the SECOND parts are
     rendered by a forked copy of this process, which has the context already (nothing is sent
     to it but the part's number; its pages and assets come back)."""
-    if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs < 2 or not can_fork():
         return [part(ctx, sources) for part in PARTS]
     global _shared
     _shared = (ctx, sources)
