@@ -424,8 +424,9 @@ def _localise_not_found(site_dir: Path, language: str) -> None:
 
 def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
     """A plugin that takes each page's tables out of its Markdown before mkdocs reads it: those of
-    words it puts back when Markdown is done, those of figures go into `tables` by the page's path
-    in the site, for `finish` to put back (deferred.py says why)."""
+    words it puts back when Markdown is done (for the search) and takes out again from the page
+    mkdocs writes; all go into `tables` by the page's path in the site, for `finish` to put back
+    (deferred.py says why)."""
     from mkdocs.plugins import BasePlugin
 
     class Deferred(BasePlugin):
@@ -440,7 +441,15 @@ def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
             return markdown
 
         def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
-            return deferred.splice_words(html, self.words.pop(page.file.dest_uri))
+            return deferred.splice_words(html, self.words[page.file.dest_uri])
+
+        def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
+            dest = page.file.dest_uri
+            figures = tables.get(dest, ())
+            output, words = deferred.redefer(output, self.words.pop(dest), len(figures))
+            if words:
+                tables[dest] = figures + words
+            return output
 
     return Deferred()
 

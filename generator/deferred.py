@@ -13,7 +13,8 @@ Only a table that starts a line with `<table data-search-exclude>` and ends at t
 is `</table>` is taken out; the data's own text is escaped by render, so it cannot hold either.
 A table of words (`<table>`: causes, measures, the search finds them) is taken out the same way
 (`defer_words`) but only past Markdown, which copies it as it is: it is put back into the page's
-HTML (`splice_words`) before the search index reads it.
+HTML (`splice_words`) before the search index reads it, and taken out of the page mkdocs writes
+again (`redefer`), to wait with the tables of figures.
 
 The tables stay out until the page has its policy and has been scanned (build.finish): a table
 that is `inert` (made only of the few tags and attributes render writes in a table of figures,
@@ -33,15 +34,15 @@ _MARKERS = re.compile(r"<!-- saima:table (\d+) -->")
 WORDS = re.compile(r"^<table>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
 WORDS_MARKER = "<!-- saima:words {} -->"
 _WORDS_MARKERS = re.compile(r"<!-- saima:words (\d+) -->")
-# What render writes in a table of figures: these elements, classes of Saima's own, plain links
-# (a link is followed by the reader, never loaded), and text without a tag in it. No element
+# What render writes in a table: these elements, classes of Saima's own, plain links (a link, a
+# download too, is followed by the reader, never loaded), and text without a tag in it. No element
 # that loads, runs or styles, no attribute but these, so nothing a scan or a policy looks for.
 _CLASS = r'(?: class="saima-[a-z0-9_-]+(?: saima-[a-z0-9_-]+)*")?'
 _INERT_TOKEN = (
-    r"<table data-search-exclude>"
+    r"<table(?: data-search-exclude)?>"
     rf"|<(?:thead|tbody|tr|span|small|strong|em){_CLASS}>"
     rf'|<t[dh](?: colspan="[0-9]+")?{_CLASS}>'
-    rf'|<a href="[^"<>]*"{_CLASS}>'
+    rf'|<a href="[^"<>]*"(?: download)?{_CLASS}>'
     r"|</(?:table|thead|tbody|tr|th|td|span|small|strong|em|a)>|<br>"
     r"|[^<>]+"
 )
@@ -62,8 +63,25 @@ def defer_words(markdown: str) -> tuple[str, tuple[str, ...]]:
     return _taken(WORDS, WORDS_MARKER, markdown)
 
 
+def redefer(html: str, tables: Sequence[str], first: int) -> tuple[str, tuple[str, ...]]:
+    """The HTML with each of `tables` (put back by splice_words) replaced by a marker of the tables of
+    figures, numbered from `first`, and the tables so replaced, in order. A table not found where
+    the last one ended stays in the page."""
+    taken: list[str] = []
+    parts: list[str] = []
+    position = 0
+    for table in tables:
+        found = html.find(table, position)
+        if found < 0:
+            continue
+        parts += [html[position:found], MARKER.format(first + len(taken))]
+        taken.append(table)
+        position = found + len(table)
+    return "".join(parts) + html[position:], tuple(taken)
+
+
 def inert(table: str) -> bool:
-    """Is the table made only of what render writes in a table of figures (see _INERT_TOKEN)?"""
+    """Is the table made only of what render writes in a table (see _INERT_TOKEN)?"""
     return _INERT.fullmatch(table) is not None
 
 

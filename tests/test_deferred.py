@@ -39,6 +39,18 @@ def test_tables_of_words_wait_apart_from_tables_of_figures_and_come_back_in_orde
         deferred.splice_words(markdown, ())
 
 
+def test_tables_of_words_leave_the_written_page_again_to_wait_with_the_figures():
+    """After the search has read them, the tables of words wait with the tables of figures (redefer)."""
+    markdown, figures = defer(PAGE)
+    markdown, words = deferred.defer_words(markdown)
+    written = deferred.splice_words(markdown, words)
+    again, taken = deferred.redefer(written, words, len(figures))
+    assert taken == words and "<table>" not in again
+    assert splice(again, figures + taken) == PAGE
+    # A table not where it was put (changed on the way) stays in the page, and is not listed.
+    assert deferred.redefer(written, ("<table>\nother\n</table>",), 2) == (written, ())
+
+
 def test_a_table_that_is_searched_or_not_at_a_line_start_stays():
     indented = "- 项\n\n    " + FIGURES.replace("\n", "\n    ")
     for page in (WORDS, indented, "文字 " + FIGURES):
@@ -132,13 +144,12 @@ def test_a_table_with_anything_render_does_not_write_in_one_is_not_inert(cell: s
     assert not deferred.inert(FIGURES.replace("1月", cell))
 
 
-def test_every_table_of_figures_render_writes_is_inert(sample_build: tuple[Path, str]):
+def test_every_table_render_writes_is_inert(sample_build: tuple[Path, str]):
     """Otherwise the build reads those pages whole: right, but slow (deferred.py)."""
     root, _ = sample_build
-    tables = [
-        table
-        for page in (root / "site_src").rglob("*.md")
-        for table in defer(page.read_text(encoding="utf-8"))[1]
-    ]
+    pages = [page.read_text(encoding="utf-8") for page in (root / "site_src").rglob("*.md")]
+    tables = [table for page in pages for table in defer(page)[1]]
+    words = [table for page in pages for table in deferred.defer_words(defer(page)[0])[1]]
     assert len(tables) > 100 and all(deferred.inert(table) for table in tables)
+    assert len(words) > 20 and all(deferred.inert(table) for table in words)
     assert deferred.inert(FIGURES)
