@@ -1,4 +1,4 @@
-"""How many cores this process may use, and whether it can fork a copy of itself to use another.
+"""How many cores this process may use, whether it can fork a copy of itself, and work beside one.
 
 Load, render and the drawer spread work over processes; a forked copy starts with everything the
 process has (no imports, nothing sent), which is what load and render need. Where fork is missing
@@ -9,6 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, TypeVar
+
+Here = TypeVar("Here")
+There = TypeVar("There")
 
 
 def cores() -> int:
@@ -22,3 +27,14 @@ def cores() -> int:
 def can_fork() -> bool:
     """Is there a second core, and can this process fork a copy of itself?"""
     return cores() > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def beside(
+    there: Callable[..., There], args: tuple[Any, ...], here: Callable[[], Here]
+) -> tuple[Here, There]:
+    """`here()` in this process while a forked copy of it runs `there(*args)`: both results.
+    `there` is a function at the top level of a module, and `args` are sent (pickled); anything
+    else it needs, it finds as this process had it when it forked. Only where can_fork()."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        later = pool.submit(there, *args)
+        return here(), later.result()

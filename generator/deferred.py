@@ -29,7 +29,9 @@ import re
 from typing import Sequence
 
 TABLE = re.compile(r"^<table data-search-exclude>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
-MARKER = "<!-- saima:table {} -->"
+_PREFIX = " saima:table "
+_COMMENT = _PREFIX + "{} "  # what an HTML parser reads inside a marker
+MARKER = f"<!--{_COMMENT}-->"
 _MARKERS = re.compile(r"<!-- saima:table (\d+) -->")
 WORDS = re.compile(r"^<table>\n.*?^</table>$", re.DOTALL | re.MULTILINE)
 WORDS_MARKER = "<!-- saima:words {} -->"
@@ -87,6 +89,13 @@ def inert(table: str) -> bool:
 
 def marker(index: int) -> str:
     return MARKER.format(index)
+
+
+def markers_stand_alone(comments: Sequence[str], count: int) -> bool:
+    """Among the comments an HTML parser read in a page's text, is each of `count` tables' marker
+    there once, and no other marker?"""
+    seen = sorted(comment for comment in comments if comment.startswith(_PREFIX))
+    return seen == sorted(_COMMENT.format(index) for index in range(count))
 
 
 def splice(html: str, tables: Sequence[str]) -> str:

@@ -5,8 +5,8 @@ media, `srcset`, `poster`, `data`, `background`, `href` of a stylesheet, icon, p
 reference, a `<base href>` (which moves every relative URL), a `<meta http-equiv=refresh>`,
 `<a ping>`, a form's `action`/`formaction`, `url()`/`image-set()`/`@import` in CSS (in
 stylesheets, `<style>`, `style=""` and SVG's CSS-valued attributes such as `fill=""`), the
-content of `<iframe srcdoc>` (read as a page of its own), and in JavaScript a URL it would fetch. A plain link (`<a href="https://...">`) is not a
-load: the reader decides to follow it.
+content of `<iframe srcdoc>` (read as a page of its own), and in JavaScript a URL it would
+fetch. A plain link (`<a href="https://...">`) is not a load: the reader decides to follow it.
 
 HTML is read with the standard library's HTML parser and CSS with tinycss2 (comments, escapes
 such as `u\\72l(`, strings and nested functions are read as the browser reads them). JavaScript
@@ -194,8 +194,7 @@ def scan_deferred(path: str, page: str, tables: Sequence[str]) -> list[Finding]:
     parser = _Markup()
     parser.feed(page)
     parser.close()
-    expected = sorted(deferred.marker(index)[4:-3] for index in range(len(tables)))
-    in_text = sorted(c for c in parser.comments if c.startswith(" saima:table ")) == expected
+    in_text = deferred.markers_stand_alone(parser.comments, len(tables))
     if in_text and all(deferred.inert(table) for table in tables):
         return _findings(path, parser, page=True)
     whole = deferred.splice(page, tables)

@@ -8,14 +8,12 @@ file on its own (syntax, shape, path vs content); rules across files live in
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import shapes
-from generator.cores import can_fork
+from generator.cores import beside, can_fork
 from generator.errors import Problem, show_path
 from generator.load.files import (
     CONFIG_FILES,
@@ -103,13 +101,14 @@ def _read_data_files(reader: Reader, files: list[DataFile], rows: dict) -> None:
             _read_data_file(reader, *item, rows)
         return
     half = len(files) // 2
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        # A file goes by its path (a match does not pickle): the other process matches it again.
-        second = pool.submit(_read_chunk, reader.data_dir, [path for path, *_ in files[half:]])
+
+    def first_half() -> None:
         for item in files[:half]:
             _read_data_file(reader, *item, rows)
-        more_rows, more_problems = second.result()
+
+    # A file goes by its path (a match does not pickle): the other process matches it again.
+    second = [path for path, *_ in files[half:]]
+    _, (more_rows, more_problems) = beside(_read_chunk, (reader.data_dir, second), first_half)
     for name, extra in more_rows.items():
         rows[name].extend(extra)
     reader.problems.extend(more_problems)

@@ -10,13 +10,11 @@ where Markdown does not run: a remark with `<script>` or `[a](http://…)` shows
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Mapping
 
 from generator.site import Assets, GeneratedFiles, Site
 from generator.compute import Race
-from generator.cores import can_fork
+from generator.cores import beside, can_fork
 from generator.model import Campaign
 from generator.render import pages_due, pages_race, pages_results, pages_review, pages_units
 from generator.render.context import RenderContext
@@ -79,21 +77,21 @@ def _parts_rendered(
         return [part(ctx, sources) for part in PARTS]
     global _shared
     _shared = (ctx, sources)
+    first = [index for index in range(len(PARTS)) if index not in SECOND]
+    second = sorted(SECOND)
     try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            later = {index: pool.submit(_part_rendered, index) for index in sorted(SECOND)}
-            done: dict[int, tuple[Mapping[str, str], Mapping[str, Any]]] = {
-                index: part(ctx, sources) for index, part in enumerate(PARTS) if index not in SECOND
-            }
-            done.update({index: future.result() for index, future in later.items()})
+        here, there = beside(
+            _parts_there, (second,), lambda: [PARTS[index](ctx, sources) for index in first]
+        )
     finally:
         _shared = None
+    done = dict(zip(first + second, here + there))
     return [done[index] for index in range(len(PARTS))]
 
 
-def _part_rendered(index: int) -> tuple[Mapping[str, str], Mapping[str, Any]]:
-    assert _shared is not None, "a part is rendered in a process forked by _parts_rendered"
-    return PARTS[index](*_shared)
+def _parts_there(indices: list[int]) -> list[tuple[Mapping[str, str], Mapping[str, Any]]]:
+    assert _shared is not None, "parts are rendered here in a process forked by _parts_rendered"
+    return [PARTS[index](*_shared) for index in indices]
 
 
 def footer(ctx: RenderContext, commit: str | None) -> str:
