@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import html
 import json
@@ -323,7 +324,7 @@ def _mkdocs_build(
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    with _source_date(site.date), _mkdocs_log() as records:
+    with _source_date(site.date), _mkdocs_log() as records, _words_remembered():
         try:
             config = load_config(
                 str(config_file),
@@ -336,6 +337,7 @@ def _mkdocs_build(
             # (deferred.py), and progress is told of each page as mkdocs reads and writes it.
             tables: dict[str, tuple[str, ...]] = {}
             config.plugins["saima-tables"] = _tables_deferred(tables)
+            config.plugins["saima-assets"] = _assets_linked()
             if progress is not None:
                 config.plugins["saima-progress"] = _pages_counted(progress)
             config.plugins.on_startup(command="build", dirty=False)
@@ -452,6 +454,66 @@ def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
             return output
 
     return Deferred()
+
+
+def _assets_linked() -> Any:
+    """A plugin that puts each generated asset (a chart, a download) into the new site as a hard link
+    to the file write_sources wrote under site_src/, before mkdocs copies the static files: mkdocs
+    skips a file already in place ("let plugins write directly into site_dir"). At 1,000 units that is
+    30,000 files, 8 to 11 s of copying. Pages (.html) are copied as before: `finish` rewrites them in
+    place, which must not reach site_src/. Where a link cannot be made (another file system), mkdocs
+    copies the rest as it always did."""
+    from mkdocs.plugins import BasePlugin
+
+    class Linked(BasePlugin):
+        def on_env(self, env: Any, *, config: Any, files: Any) -> Any:
+            folders: set[str] = set()
+            for file in files:
+                if not _linkable(file):
+                    continue
+                destination = file.abs_dest_path
+                folder = os.path.dirname(destination)
+                if folder not in folders:
+                    os.makedirs(folder, exist_ok=True)
+                    folders.add(folder)
+                try:
+                    os.link(file.abs_src_path, destination)
+                except OSError:
+                    break
+            return env
+
+    return Linked()
+
+
+def _linkable(file: Any) -> bool:
+    """A generated asset that mkdocs would copy as it is and nothing rewrites in the site."""
+    return (
+        not file.is_documentation_page()
+        and file.abs_src_path is not None
+        and file.src_uri.split("/", 1)[0] in GENERATED
+        and not file.src_uri.endswith(".html")
+        and file.inclusion.is_included()
+    )
+
+
+@contextlib.contextmanager
+def _words_remembered() -> Iterator[None]:
+    """Material's search splits each run of Chinese characters into words with `jieba.cut`: at 1,000
+    units 704,000 runs, of which 6,085 differ (11 s). A run's words depend on the run alone (and on
+    the dictionary, which does not change during a build), so while mkdocs builds, each run is cut once."""
+    import jieba
+
+    cut = jieba.cut
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def remembered(sentence: Any, *args: Any, **kwargs: Any) -> tuple[str, ...]:
+        return tuple(cut(sentence, *args, **kwargs))
+
+    jieba.cut = remembered
+    try:
+        yield
+    finally:
+        jieba.cut = cut
 
 
 def _pages_counted(progress: Progress) -> Any:

@@ -113,6 +113,29 @@ def test_generated_pages_and_charts_are_in_the_site(demo_site: Path):
     assert '<html lang="zh"' in home and "2022年重点工作重要指标赛马行动" in home
 
 
+def test_the_generated_assets_are_linked_not_copied_and_site_src_keeps_what_was_written(
+    sample_build: tuple[Path, str],
+):
+    """mkdocs does not copy the charts and downloads: each is the file write_sources wrote (a hard
+    link). The pages are mkdocs' own files, so the policy `finish` writes into them stays out of
+    site_src/."""
+    root, _ = sample_build
+    site, docs = root / "site", root / "site_src"
+    linked = [
+        path
+        for path in site.rglob("*")
+        if path.is_file()
+        and (docs / path.relative_to(site)).is_file()
+        and (docs / path.relative_to(site)).samefile(path)
+    ]
+    assert {path.suffix for path in linked} >= {".svg", ".xlsx", ".yaml", ".csv"}
+    assert {path.relative_to(site).parts[0] for path in linked} <= set(GENERATED)
+    assert not [path for path in linked if path.suffix == ".html"]
+    written = [path for path in docs.rglob("*") if path.is_file()]
+    assert not [path for path in written if b"Content-Security-Policy" in path.read_bytes()]
+    assert len(linked) > 100
+
+
 def test_the_search_index_splits_chinese_into_words(sample_site: Path):
     index = json.loads((sample_site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["zh"]
