@@ -30,7 +30,7 @@ FOLDER = Path(".cache") / "saima"
 LIMIT_MB = 1024
 PACKAGE = Path(__file__).resolve().parent
 # What a drawing is made with besides our code: their versions are part of every key.
-LIBRARIES = ("openpyxl", "pandas", "numpy", "et-xmlfile", "tinycss2")
+LIBRARIES = ("pandas", "numpy", "tinycss2")
 
 
 class Cache:

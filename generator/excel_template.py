@@ -10,29 +10,22 @@ empty. The sheet is protected (no password: the import checks everything again) 
 import reads stays as written. A hidden sheet holds the version and the task lists.
 
 Where the month has been sent, its figures are filled in already: import the sheet unchanged and
-the file stays byte for byte the same. The bytes depend on the data only (excel.workbook_bytes).
+the file stays byte for byte the same. This module says what the sheets hold, where, and how each
+cell looks; template_xml.py writes them as SpreadsheetML text, bytes that depend on the data only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from copy import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import Callable
 
-from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
-
 from generator.compute.due import FigureDue, MilestoneDue, UnitDue
-from generator.excel import put, workbook_bytes
+from generator.excel import column_letter
 from generator.messages import site_text
 from generator.model import Campaign
+from generator.template_xml import GENERAL, Look, Sheet, Validation, workbook_bytes
 
 VERSION = "1"
 META_SHEET = "saima"  # hidden: the marker, the version and the task lists
@@ -58,7 +51,8 @@ COLUMNS = (
     "note",
     "kind",
 )
-COLUMN = {name: get_column_letter(index + 1) for index, name in enumerate(COLUMNS)}
+COLUMN = {name: column_letter(index) for index, name in enumerate(COLUMNS)}
+_NUMBER = {name: index + 1 for index, name in enumerate(COLUMNS)}
 WIDTHS = {
     "code": 16,
     "name": 16,
@@ -75,6 +69,7 @@ WIDTHS = {
     "cause": 32,
     "countermeasure": 32,
     "note": 22,
+    "kind": 13,  # hidden
 }
 # Row kinds, in the hidden last column: a quantity figure, a milestone indicator, and its tasks.
 QUANTITY, MILESTONE, TASK_DUE, TASK_LATER = "quantity", "milestone", "task_due", "task_later"
@@ -82,18 +77,66 @@ TEXT_INPUTS = ("cause", "countermeasure", "note")
 DATE_FORMAT = "yyyy-mm-dd"
 LARGEST = 10**15  # beyond what anyone reports; the validator has the last word
 
-_GREY, _YELLOW, _RED, _HEADER = "F2F2F2", "FFF9C4", "FFCDD2", "D9D9D9"
-_THIN = Side(style="thin", color="BFBFBF")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WRAP = Alignment(wrap_text=True, vertical="top")
+_GREY, _YELLOW, _RED, _HEADER, _LINE = "F2F2F2", "FFF9C4", "FFCDD2", "D9D9D9", "BFBFBF"
+_WRAP = 'vertical="top" wrapText="1"'
+_CENTRED = 'horizontal="center" vertical="center" wrapText="1"'
+# Fonts as the sheets openpyxl wrote had them: bold, or plain (the head's values), with no size or
+# name of their own; else the default.
+_BOLD, _UNSTYLED = '<b val="1"/>', ""
+_TITLE = Look(font=f'{_BOLD}<sz val="14"/>')
+_NOTES = Look(font=_BOLD, alignment=_WRAP)
+_NOTE = Look(alignment=_WRAP)
+_LABEL = Look(font=_BOLD, border=_LINE)
+_SHOWN = Look(font=_UNSTYLED, border=_LINE)
+_SHOWN_DATE = Look(font=_UNSTYLED, border=_LINE, number_format=DATE_FORMAT)
+_CODE = Look(fill=_GREY, border=_LINE)
+_SUBMITTED = Look(fill=_YELLOW, border=_LINE, number_format=DATE_FORMAT, locked=False)
+_HEADING = Look(font=_BOLD, fill=_HEADER, border=_LINE, alignment=_CENTRED)
+# A cell of a figure's rows, by (editable, number format): locked and grey, or yellow to fill in.
+_ROW = {
+    (editable, number_format): Look(
+        fill=_YELLOW if editable else _GREY,
+        border=_LINE,
+        number_format=number_format,
+        alignment=_WRAP,
+        locked=not editable,
+    )
+    for editable, number_format in (
+        (False, GENERAL),
+        (False, "#,##0"),
+        (False, "#,##0.0"),
+        (False, "#,##0.00"),
+        (True, GENERAL),
+        (True, DATE_FORMAT),
+    )
+}
+_LOOKS = (
+    _TITLE,
+    _NOTES,
+    _NOTE,
+    _LABEL,
+    _SHOWN,
+    _SHOWN_DATE,
+    _CODE,
+    _SUBMITTED,
+    _HEADING,
+    *_ROW.values(),
+)
+_NOTE_KEYS = (
+    "template.notes",
+    "template.note_1",
+    "template.note_2",
+    "template.note_3",
+    "template.note_4",
+    "template.note_5",
+)
 
 
 @dataclass
 class _Sheet:
-    ws: Worksheet
+    sheet: Sheet
     text: partial  # a sentence of the sheet in its language (messages.site_text)
     language: str
-    styles: dict[tuple, StyleArray] = field(default_factory=dict)  # by what `cell` was asked
 
     def cell(
         self,
@@ -102,25 +145,16 @@ class _Sheet:
         value=None,
         *,
         editable: bool = False,
-        number_format: str | None = None,
-    ):
-        cell = put(self.ws[f"{COLUMN[column]}{row}"], value)
-        # A cell's style is a row of indices into the workbook's styles: the first cell of each kind
-        # sets them (and adds them to the workbook), the others copy its indices, the same numbers
-        # openpyxl would find again by hashing every style object of every cell.
-        key = (editable, number_format, None if cell._style is None else tuple(cell._style))
-        styled = self.styles.get(key)
-        if styled is not None:
-            cell._style = copy(styled)
-            return cell
-        cell.fill = PatternFill("solid", start_color=_YELLOW if editable else _GREY)
-        cell.border = _BORDER
-        cell.alignment = _WRAP
-        cell.protection = Protection(locked=not editable)
-        if number_format:
-            cell.number_format = number_format
-        self.styles[key] = copy(cell._style)
-        return cell
+        number_format: str = GENERAL,
+    ) -> str:
+        """Put a cell of a figure's rows; its reference (I14)."""
+        self.sheet.put(row, _NUMBER[column], value, _ROW[editable, number_format])
+        return f"{COLUMN[column]}{row}"
+
+    def validate(self, cell: str, kind: str, key: str, low: str, high: str | None = None) -> None:
+        """What `cell` accepts (template_xml.Validation), told in the words of `key`."""
+        title, prompt, error = (self.text(f"{key}.{part}") for part in ("title", "prompt", "error"))
+        self.sheet.validations.append(Validation(cell, kind, title, prompt, error, low, high))
 
 
 @dataclass(frozen=True)
@@ -162,7 +196,8 @@ def template_bytes(campaign: Campaign, due: UnitDue, date: dt.date) -> bytes:
 
 def sheet_bytes(book: Book, due: UnitDue, date: dt.date) -> bytes:
     """`template_bytes` from what it reads of the campaign (render hands this to build to draw)."""
-    return workbook_bytes(template_workbook(book, due), date)
+    sheets, title = template_sheets(book, due)
+    return workbook_bytes(sheets, _LOOKS, _RED, title, date)
 
 
 def sheet_title(language: str) -> str:
@@ -173,20 +208,18 @@ def task_label(language: str, task: str, name: str) -> str:
     return site_text(language, "template.task_label", task=task, name=name)
 
 
-def template_workbook(book: Book, due: UnitDue) -> Workbook:
+def template_sheets(book: Book, due: UnitDue) -> tuple[list[Sheet], str]:
+    """The sheet to fill and the hidden one, and the workbook's title."""
     language = book.language
     sheet_text = partial(site_text, language)
-    workbook = Workbook()
-    ws = workbook.active
-    ws.title = sheet_title(language)
+    ws = Sheet(sheet_title(language))
     sheet = _Sheet(ws, sheet_text, language)
-    meta = workbook.create_sheet(META_SHEET)
+    meta = Sheet(META_SHEET)
     names = book.names
     month_label = sheet_text("month", year=int(due.month[:4]), month=int(due.month[5:]))
     title = sheet_text(
         "template.title", unit=names["units"].get(due.unit, due.unit), month=month_label
     )
-    workbook.properties.title = title
     _head(sheet, due, title, month_label, names)
     row = HEADER_ROW + 1
     lists_column = 4
@@ -199,30 +232,19 @@ def template_workbook(book: Book, due: UnitDue) -> Workbook:
             source = _task_list(meta, lists_column, milestone, language)
             lists_column += 1
         row = _milestone_rows(sheet, row, milestone, names, source, book.year)
-    _finish(ws, meta, row - 1)
-    return workbook
+    _finish(ws, meta)
+    return [ws, meta], title
 
 
 def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict) -> None:
-    ws, sheet_text = sheet.ws, sheet.text
+    ws, sheet_text = sheet.sheet, sheet.text
     last = COLUMN["note"]
-    put(ws["A1"], title).font = Font(bold=True, size=14)
-    ws.merge_cells(f"A1:{last}1")
-    for offset, key in enumerate(
-        (
-            "template.notes",
-            "template.note_1",
-            "template.note_2",
-            "template.note_3",
-            "template.note_4",
-            "template.note_5",
-        )
-    ):
-        row = 2 + offset
-        put(ws[f"A{row}"], sheet_text(key)).alignment = Alignment(wrap_text=True, vertical="top")
-        ws.merge_cells(f"A{row}:{last}{row}")
-        ws.row_dimensions[row].height = 18 if offset == 0 else 30
-    ws["A2"].font = Font(bold=True)
+    ws.put(1, 1, title, _TITLE)
+    ws.merged.append(f"A1:{last}1")
+    for row, key in enumerate(_NOTE_KEYS, 2):
+        ws.put(row, 1, sheet_text(key), _NOTES if row == 2 else _NOTE)
+        ws.merged.append(f"A{row}:{last}{row}")
+        ws.heights[row] = 18 if row == 2 else 30
     rows = (
         (
             9,
@@ -235,43 +257,21 @@ def _head(sheet: _Sheet, due: UnitDue, title: str, month_label: str, names: dict
         (11, "template.deadline", due.deadline, "template.submitted", due.submitted),
     )
     for row, label, shown, code_label, code in rows:
-        for column, value, bold in (
-            ("A", sheet_text(label), True),
-            ("B", shown, False),
-            ("C", sheet_text(code_label), True),
-        ):
-            cell = put(ws[f"{column}{row}"], value)
-            cell.font = Font(bold=bold)
-            cell.border = _BORDER
-            if isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
-        code_cell = put(ws[f"D{row}"], code)
-        code_cell.border = _BORDER
-        code_cell.fill = PatternFill("solid", start_color=_GREY)
-    submitted = ws[SUBMITTED_CELL]
-    submitted.fill = PatternFill("solid", start_color=_YELLOW)
-    submitted.protection = Protection(locked=False)
-    submitted.number_format = DATE_FORMAT
+        ws.put(row, 1, sheet_text(label), _LABEL)
+        ws.put(row, 2, shown, _SHOWN_DATE if isinstance(shown, dt.date) else _SHOWN)
+        ws.put(row, 3, sheet_text(code_label), _LABEL)
+        ws.put(row, 4, code, _SUBMITTED if f"D{row}" == SUBMITTED_CELL else _CODE)
     first_day = dt.date.fromisoformat(f"{due.month}-01")
-    _validate(
-        ws,
+    sheet.validate(
         SUBMITTED_CELL,
         "date",
-        sheet_text,
         "template.check_submitted",
-        operator="between",
-        formula1=_excel_date(first_day),
-        formula2=_excel_date(dt.date(first_day.year + 1, 12, 31)),
+        _excel_date(first_day),
+        _excel_date(dt.date(first_day.year + 1, 12, 31)),
     )
-    for index, name in enumerate(COLUMNS[:-1]):
-        header = put(
-            ws[f"{get_column_letter(index + 1)}{HEADER_ROW}"], sheet_text(f"template.column.{name}")
-        )
-        header.font = Font(bold=True)
-        header.fill = PatternFill("solid", start_color=_HEADER)
-        header.border = _BORDER
-        header.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    ws.row_dimensions[HEADER_ROW].height = 45
+    for index, name in enumerate(COLUMNS[:-1], 1):
+        ws.put(HEADER_ROW, index, sheet_text(f"template.column.{name}"), _HEADING)
+    ws.heights[HEADER_ROW] = 45
 
 
 def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, negative: bool) -> None:
@@ -286,32 +286,15 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, negat
         ("ytd_before", figure.ytd_before),
         ("need", figure.need),
     ):
-        shown = None if value is None or value != value else round(value, 6)
+        shown = None if value is None else _plain(round(value, 6))
         sheet.cell(column, row, shown, number_format=_amount_format(shown))
-    amount = sheet.cell("amount", row, figure.amount, editable=True)
-    amount.number_format = "General"
-    if negative:
-        _validate(
-            sheet.ws,
-            amount.coordinate,
-            "decimal",
-            sheet.text,
-            "template.check_amount",
-            operator="between",
-            formula1=str(-LARGEST),
-            formula2=str(LARGEST),
-        )
-    else:
-        _validate(
-            sheet.ws,
-            amount.coordinate,
-            "decimal",
-            sheet.text,
-            "template.check_amount_positive",
-            operator="between",
-            formula1="0",
-            formula2=str(LARGEST),
-        )
+    amount = sheet.cell("amount", row, _plain(figure.amount), editable=True)
+    low, key = (
+        (str(-LARGEST), "template.check_amount")
+        if negative
+        else ("0", "template.check_amount_positive")
+    )
+    sheet.validate(amount, "decimal", key, low, str(LARGEST))
     for column in ("task", "due", "date"):
         sheet.cell(column, row)
     for column in TEXT_INPUTS:
@@ -319,7 +302,7 @@ def _quantity_row(sheet: _Sheet, row: int, figure: FigureDue, names: dict, negat
     sheet.cell("kind", row, QUANTITY)
     if figure.need is not None:
         i, h = f"{COLUMN['amount']}{row}", f"{COLUMN['need']}{row}"
-        _red_when_empty(sheet.ws, row, f"AND(ISNUMBER({i}),{i}<{h})")
+        _red_when_empty(sheet.sheet, row, f"AND(ISNUMBER({i}),{i}<{h})")
 
 
 def _milestone_rows(
@@ -342,7 +325,7 @@ def _milestone_rows(
     for column in TEXT_INPUTS:
         sheet.cell(column, row, getattr(milestone, column), editable=True)
     sheet.cell("kind", row, MILESTONE)
-    last_day = _month_end(milestone.month)
+    first_day, last_day = _excel_date(dt.date(year, 1, 1)), _excel_date(_month_end(milestone.month))
     for task in milestone.tasks:
         row += 1
         sheet.cell("code", row, indicator)
@@ -362,91 +345,52 @@ def _milestone_rows(
             "task", row, task_label(sheet.language, task.task, task.name), editable=True
         )
         if source:
-            _validate(
-                sheet.ws,
-                chosen.coordinate,
-                "list",
-                sheet_text,
-                "template.check_task",
-                formula1=source,
-            )
+            sheet.validate(chosen, "list", "template.check_task", source)
         sheet.cell("due", row, task.due)
         done = sheet.cell("date", row, task.done, editable=True, number_format=DATE_FORMAT)
-        _validate(
-            sheet.ws,
-            done.coordinate,
-            "date",
-            sheet_text,
-            "template.check_date",
-            operator="between",
-            formula1=_excel_date(dt.date(year, 1, 1)),
-            formula2=_excel_date(last_day),
-        )
+        sheet.validate(done, "date", "template.check_date", first_day, last_day)
         sheet.cell("kind", row, TASK_DUE if task.due <= milestone.month else TASK_LATER)
     if milestone.due_by_month:
         kinds, dates = (
             f"${COLUMN[name]}${first + 1}:${COLUMN[name]}${row}" for name in ("kind", "date")
         )
-        _red_when_empty(sheet.ws, first, f'COUNTIFS({kinds},"{TASK_DUE}",{dates},"")>0')
+        _red_when_empty(sheet.sheet, first, f'COUNTIFS({kinds},"{TASK_DUE}",{dates},"")>0')
     return row + 1
 
 
-def _task_list(meta: Worksheet, column: int, milestone: MilestoneDue, language: str) -> str:
+def _task_list(meta: Sheet, column: int, milestone: MilestoneDue, language: str) -> str:
     """The open tasks of an indicator, in a column of the hidden sheet, as a list-validation source."""
-    letter = get_column_letter(column)
-    put(meta[f"{letter}1"], milestone.indicator)
-    for index, task in enumerate(milestone.tasks, start=2):
-        put(meta[f"{letter}{index}"], task_label(language, task.task, task.name))
+    letter = column_letter(column - 1)
+    meta.put(1, column, milestone.indicator)
+    for row, task in enumerate(milestone.tasks, start=2):
+        meta.put(row, column, task_label(language, task.task, task.name))
     return f"{META_SHEET}!${letter}$2:${letter}${len(milestone.tasks) + 1}"
 
 
-def _red_when_empty(ws: Worksheet, row: int, below_pace: str) -> None:
+def _red_when_empty(ws: Sheet, row: int, below_pace: str) -> None:
     """The cause and countermeasure of a row turn red while the row is below pace and they are empty."""
-    fill = PatternFill(start_color=_RED, end_color=_RED, fill_type="solid")
     for column in ("cause", "countermeasure"):
         cell = f"{COLUMN[column]}{row}"
-        ws.conditional_formatting.add(
-            cell, FormulaRule(formula=[f"AND({below_pace},LEN(TRIM({cell}))=0)"], fill=fill)
-        )
+        ws.highlights.append((cell, f"AND({below_pace},LEN(TRIM({cell}))=0)"))
 
 
-def _validate(
-    ws: Worksheet, cell: str, kind: str, sheet_text: partial, key: str, **formulas: str
-) -> None:
-    check = DataValidation(
-        type=kind,
-        allow_blank=True,
-        showErrorMessage=True,
-        showInputMessage=True,
-        errorStyle="stop",
-        errorTitle=sheet_text(f"{key}.title"),
-        error=sheet_text(f"{key}.error"),
-        promptTitle=sheet_text(f"{key}.title"),
-        prompt=sheet_text(f"{key}.prompt"),
-        **formulas,
-    )
-    ws.add_data_validation(check)
-    check.add(cell)
+def _finish(ws: Sheet, meta: Sheet) -> None:
+    ws.widths = {_NUMBER[name]: width for name, width in WIDTHS.items()}
+    ws.hidden_columns = {_NUMBER["kind"]}
+    ws.frozen = (HEADER_ROW + 1, _NUMBER["measure"])  # the header, codes and names stay in view
+    ws.title_rows = (HEADER_ROW, HEADER_ROW)
+    ws.fit_width = True
+    ws.protected = ws.resizable = True  # widths and heights may change; nothing else
+    meta.put(1, 1, MARKER)
+    meta.put(1, 2, VERSION)
+    meta.hidden = meta.protected = True
 
 
-def _finish(ws: Worksheet, meta: Worksheet, last_row: int) -> None:
-    for name, width in WIDTHS.items():
-        ws.column_dimensions[COLUMN[name]].width = width
-    ws.column_dimensions[COLUMN["kind"]].hidden = True
-    ws.freeze_panes = f"C{HEADER_ROW + 1}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    protection = ws.protection
-    protection.sheet = True
-    protection.formatColumns = False  # widths and heights may change; nothing else
-    protection.formatRows = False
-    put(meta["A1"], MARKER)
-    put(meta["B1"], VERSION)
-    meta.sheet_state = "hidden"
-    meta.protection.sheet = True
+def _plain(value: float | None) -> int | float | None:
+    """A number as the sheet holds it: a whole one as an integer (38, not 38.0: it reads back as one)."""
+    if value is None or value != value:
+        return None
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def _amount_format(value: float | None) -> str:

@@ -4,14 +4,17 @@ import contextlib
 import datetime as dt
 import functools
 import http.server
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 from typing import Iterator
+from xml.etree import ElementTree
 
 import pytest
 from hypothesis import settings
@@ -22,6 +25,7 @@ from generator.site import Site
 
 TESTS = Path(__file__).parent
 MINI = TESTS / "fixtures" / "mini"
+SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 # A fixed "today", so that the fixtures never become "the future" or stop being it.
 TODAY = "2026-11-27"
 DEMO_DATE = dt.date(2022, 11, 8)  # the build date of `demo`
@@ -41,6 +45,17 @@ def examples(thorough: int) -> int:
 
 
 ROOT = TESTS.parent
+
+
+def xlsx_parts(data: bytes) -> dict[str, list[str]]:
+    """Each part of an .xlsx by name, in the zip's order: the tags of its root's children, without
+    SpreadsheetML's namespace (each part read as XML, so that one that is not fails here)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        trees = {name: ElementTree.fromstring(archive.read(name)) for name in archive.namelist()}
+    return {
+        name: [child.tag.replace(f"{{{SPREADSHEET}}}", "") for child in tree]
+        for name, tree in trees.items()
+    }
 
 
 @pytest.fixture
