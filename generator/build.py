@@ -215,27 +215,38 @@ def write_sources(
     then write the site's pages and assets there (the assets still to draw drawn first:
     drawer.draw, from `cache`, by `workers`)."""
     progress = progress or Progress()
-    files: dict[PurePosixPath, bytes] = {}
+    pages: dict[PurePosixPath, str] = {}
     for path, text in site.pages.items():
         if not path.endswith(".md"):
             raise ValueError(f"a page must end in .md: {path!r}")
-        files[_generated_path(path)] = with_title(text).encode("utf-8")
+        pages[_generated_path(path)] = text
     assets = held(site.assets)
     for path in assets:
-        if _generated_path(path) in files:
+        if _generated_path(path) in pages:
             raise ValueError(f"{path!r} is both a page and an asset")
-    for path, data in draw(assets, cache=cache, workers=workers, progress=progress).items():
-        files[_generated_path(path)] = data
-    progress.stage("write", len(files))
+    drawn = draw(assets, cache=cache, workers=workers, progress=progress)
+    progress.stage("write", len(pages) + len(drawn))
     for name in GENERATED:
         existing = docs / name
         if existing.exists() or existing.is_symlink():
             (delete or _remove)(existing)
-    for relative, data in sorted(files.items()):
-        destination = docs.joinpath(*relative.parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
+    # Each page encoded as it is written, each drawing let go once written: not all held twice.
+    folders: set[Path] = set()
+    for relative, text in sorted(pages.items()):
+        _write(docs, relative, with_title(text).encode("utf-8"), folders)
         progress.advance()
+    for path in sorted(drawn):
+        _write(docs, _generated_path(path), drawn.pop(path), folders)
+        progress.advance()
+
+
+def _write(docs: Path, relative: PurePosixPath, data: bytes, folders: set[Path]) -> None:
+    """Write a file under `docs`, making its folder unless `folders` says it was made already."""
+    destination = docs.joinpath(*relative.parts)
+    if destination.parent not in folders:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(destination.parent)
+    destination.write_bytes(data)
 
 
 def _remove(path: Path) -> None:
