@@ -620,9 +620,7 @@ def finish(
     Returns the findings (by file) and the files' paths (relative, with /), both sorted."""
     progress = progress or Progress()
     pages = pages or {}
-    results = [
-        pages[name].result() for name in sorted(pages)
-    ]  # each page written before the listing
+    results = [pages[name].result() for name in sorted(pages)]  # written before the listing
     names = sorted(
         path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
     )
