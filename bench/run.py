@@ -6,8 +6,8 @@ For each campaign (the sample under data/, and `saima synth` campaigns of each s
 written as files into a scratch folder beside a copy of mkdocs.yml and site_src/):
 1. `saima validate` end to end, as its own process (wall seconds, peak RSS);
 2. the build, stage by stage, in a process of its own (bench/stages.py): import, load,
-   validate, compute, render pages, draw (.xlsx and charts), write sources, mkdocs, the pages'
-   policy and offline scan (in --jobs processes, no cache);
+   validate, compute, render pages, draw (.xlsx and charts), write sources, mkdocs (the pages'
+   policy and offline scan in --jobs processes meanwhile), the scan of the other files (no cache);
 3. a plain `mkdocs build` of the same generated pages with the same configuration, as its own
    process, so that our share is a ratio measured in the same run.
 A campaign that fails or runs out of time is reported with its error and the stages it finished;
@@ -586,7 +586,8 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
                 s["mkdocs"]["seconds"],
                 s["mkdocs"]["peak_mb"],
                 s["mkdocs"]["start_mb"],
-                _crashed(s["mkdocs"]),
+                "meanwhile the --jobs processes finish each page it makes (tables back, policy, "
+                "written, scanned)" + _crashed(s["mkdocs"]),
             )
         )
     if "build" in s:
@@ -597,8 +598,8 @@ def _stage_rows(r: Result) -> list[tuple[str, float | None, float | None, float 
                 scan["seconds"] if scan else None,
                 scan["peak_mb"] if scan else None,
                 scan["start_mb"] if scan else None,
-                f"each of the built site's {_count(r.counts, 'site_files')} files read once: "
-                "a page's policy added, then scanned" + _crashed(s["build"]),
+                f"of the built site's {_count(r.counts, 'site_files')} files, each but the pages "
+                "finished during mkdocs read once and scanned" + _crashed(s["build"]),
             )
         )
     return rows

@@ -184,6 +184,7 @@ def run(probe: Probe, data: Path, root: Path, jobs: int = 1) -> None:
         errors = [problem for problem in prepared.problems if problem.is_error]
         raise SystemExit(f"the data has {len(errors)} errors, first: {errors[:1]}")
     site = prepared.site
+    del prepared  # as the CLI does (cli._prepare returns the Site alone): the campaign and race go
     pages_mb = sum(len(text.encode("utf-8")) for text in site.pages.values()) / 2**20
     probe.write(
         {

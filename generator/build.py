@@ -7,9 +7,12 @@ whole build succeeded and nothing in it loads from outside, so a failed build ne
 half-written site/.
 
 What takes long is spread and kept: render's drawings (.xlsx, charts) are drawn by drawer.py in a
-pool of `jobs` processes and kept in a cache by what they are drawn from (cache.py); after mkdocs,
-each file of the new site is read once, given its policy if it is a page, and scanned (offline.py),
-file by file in the same pool, with the scan of an unchanged file kept in the cache too.
+pool of `jobs` processes and kept in a cache by what they are drawn from (cache.py), and linked
+into the new site, not copied. mkdocs makes each page and hands it, without writing it, to the same
+pool, which puts its tables back (deferred.py), adds its policy, writes it and scans it (offline.py)
+while mkdocs makes the next; after mkdocs, every other file of the new site is read once and
+scanned (the theme's 404 page given its policy first), with the scan of an unchanged file kept in
+the cache too.
 A `Progress` hears of each stage (progress.py: a line on a terminal, nothing in a log).
 
 Deterministic: the same Site gives the same bytes, whatever the number of processes and whether
@@ -36,7 +39,8 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterator, Mapping
+from concurrent.futures import Future
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 
 from generator import csp, deferred, offline
@@ -143,8 +147,8 @@ def build_site(
     `cache`: where drawings and scans are kept between builds (None: nothing kept); `jobs`: how
     many processes draw and scan. Stopped by a signal (Interrupted), it leaves site/ as it was and
     no temporary folder."""
-    with _stoppable(), Workers(jobs) as workers:
-        built = _build_site(root, site, site_dir, cache, workers, progress or Progress())
+    with _stoppable(), Workers(jobs) as workers, _deleting(root) as delete:
+        built = _build_site(root, site, site_dir, cache, workers, delete, progress or Progress())
     if cache is not None:
         cache.prune()
     return built
@@ -156,23 +160,24 @@ def _build_site(
     site_dir: Path | None,
     cache: Cache | None,
     workers: Workers,
+    delete: Callable[[Path], None],
     progress: Progress,
 ) -> Built:
     started = time.perf_counter()
     config_file = _config_file(root, site.language)
     _require_jieba(site.language)
-    write_sources(root / DOCS, site, cache=cache, workers=workers, progress=progress)
+    write_sources(root / DOCS, site, cache=cache, workers=workers, progress=progress, delete=delete)
     target = (site_dir or root / SITE).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".saima-build-", dir=target.parent))
     try:
         fresh = work / SITE
         mkdocs_started = time.perf_counter()
-        tables = _mkdocs_build(config_file, fresh, site, progress)
+        finishing = _mkdocs_build(config_file, fresh, site, progress, workers=workers, cache=cache)
         mkdocs_seconds = time.perf_counter() - mkdocs_started
         _localise_not_found(fresh, site.language)
         findings, names = finish(
-            fresh, tables=tables, cache=cache, workers=workers, progress=progress
+            fresh, pages=finishing, cache=cache, workers=workers, progress=progress
         )
         if findings:
             lines = [site_text(site.language, "build.external", count=len(findings))] + [
@@ -204,33 +209,79 @@ def write_sources(
     cache: Cache | None = None,
     workers: Workers | None = None,
     progress: Progress | None = None,
+    delete: Callable[[Path], None] | None = None,
 ) -> None:
-    """Empty every GENERATED path under `docs`, then write the site's pages and assets there
-    (the assets still to draw drawn first: drawer.draw, from `cache`, by `workers`)."""
+    """Empty every GENERATED path under `docs` (each given to `delete`, by default deleted at once),
+    then write the site's pages and assets there (the assets still to draw drawn first:
+    drawer.draw, from `cache`, by `workers`)."""
     progress = progress or Progress()
-    files: dict[PurePosixPath, bytes] = {}
+    pages: dict[PurePosixPath, str] = {}
     for path, text in site.pages.items():
         if not path.endswith(".md"):
             raise ValueError(f"a page must end in .md: {path!r}")
-        files[_generated_path(path)] = with_title(text).encode("utf-8")
+        pages[_generated_path(path)] = text
     assets = held(site.assets)
     for path in assets:
-        if _generated_path(path) in files:
+        if _generated_path(path) in pages:
             raise ValueError(f"{path!r} is both a page and an asset")
-    for path, data in draw(assets, cache=cache, workers=workers, progress=progress).items():
-        files[_generated_path(path)] = data
-    progress.stage("write", len(files))
+    drawn = draw(assets, cache=cache, workers=workers, progress=progress)
+    progress.stage("write", len(pages) + len(drawn))
     for name in GENERATED:
         existing = docs / name
-        if existing.is_dir() and not existing.is_symlink():
-            shutil.rmtree(existing)
-        elif existing.exists() or existing.is_symlink():
-            existing.unlink()
-    for relative, data in sorted(files.items()):
-        destination = docs.joinpath(*relative.parts)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_bytes(data)
+        if existing.exists() or existing.is_symlink():
+            (delete or _remove)(existing)
+    # Each page encoded as it is written, each drawing let go once written: not all held twice.
+    folders: set[Path] = set()
+    for relative, text in sorted(pages.items()):
+        _write(docs, relative, with_title(text).encode("utf-8"), folders)
         progress.advance()
+    for path in sorted(drawn):
+        _write(docs, _generated_path(path), drawn.pop(path), folders)
+        progress.advance()
+
+
+def _write(docs: Path, relative: PurePosixPath, data: bytes, folders: set[Path]) -> None:
+    """Write a file under `docs`, making its folder unless `folders` says it was made already."""
+    destination = docs.joinpath(*relative.parts)
+    if destination.parent not in folders:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(destination.parent)
+    destination.write_bytes(data)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
+
+
+@contextlib.contextmanager
+def _deleting(folder: Path) -> Iterator[Callable[[Path], None]]:
+    """`delete(path)`: the path is gone at once (moved into a hidden folder in `folder`) and deleted
+    by a thread while the build goes on; the block ends when all is deleted. Deleting the 30,000
+    files of a 1,000-unit campaign's sources takes 3 s, most of it waiting for the disk."""
+    threads: list[threading.Thread] = []
+
+    def delete(path: Path) -> None:
+        trash = Path(tempfile.mkdtemp(prefix=".saima-deleted-", dir=folder))
+        try:
+            os.rename(path, trash / path.name)
+        except OSError:  # another file system: deleted here and now
+            _remove(path)
+            trash.rmdir()
+            return
+        thread = threading.Thread(
+            target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}
+        )
+        thread.start()
+        threads.append(thread)
+
+    try:
+        yield delete
+    finally:
+        for thread in threads:
+            thread.join()
 
 
 _HEADING = re.compile(r"^# (.+)$", re.MULTILINE)
@@ -317,9 +368,16 @@ def plain_config(root: Path, site: Site) -> str:
 
 
 def _mkdocs_build(
-    config_file: Path, site_dir: Path, site: Site, progress: Progress | None = None
-) -> dict[str, tuple[str, ...]]:
-    """mkdocs (strict) into `site_dir`; returns the tables of figures it wrote a marker for, by page."""
+    config_file: Path,
+    site_dir: Path,
+    site: Site,
+    progress: Progress | None = None,
+    *,
+    workers: Workers | None = None,
+    cache: Cache | None = None,
+) -> dict[str, Future[Finished]]:
+    """mkdocs (strict) into `site_dir`, each page finished by `workers` (`finish_page`: its tables
+    back, its policy, written, scanned) while mkdocs goes on; returns each page's result, by its path."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -334,9 +392,11 @@ def _mkdocs_build(
             )
             _title_permalinks(config, site.language)
             # Added here, not in mkdocs.yml, which stays plain: the tables wait outside mkdocs
-            # (deferred.py), and progress is told of each page as mkdocs reads and writes it.
-            tables: dict[str, tuple[str, ...]] = {}
-            config.plugins["saima-tables"] = _tables_deferred(tables)
+            # (deferred.py), the pages are finished beside it, and progress is told of each page
+            # as mkdocs reads and makes it.
+            pages: dict[str, Future[Finished]] = {}
+            folder = str(cache.folder) if cache is not None else None
+            config.plugins["saima-pages"] = _pages_finished(workers or Workers(), folder, pages)
             config.plugins["saima-assets"] = _assets_linked()
             if progress is not None:
                 config.plugins["saima-progress"] = _pages_counted(progress)
@@ -345,7 +405,7 @@ def _mkdocs_build(
                 build(config)
             finally:
                 config.plugins.on_shutdown()
-            return tables
+            return pages
         except MkDocsException as err:
             problems = [
                 record.getMessage() for record in records if record.levelno >= logging.WARNING
@@ -424,22 +484,31 @@ def _localise_not_found(site_dir: Path, language: str) -> None:
     page.write_text(text.replace(NOT_FOUND, said), encoding="utf-8")
 
 
-def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
+def _pages_finished(
+    workers: Workers, cache_folder: str | None, pages: dict[str, Future[Finished]]
+) -> Any:
     """A plugin that takes each page's tables out of its Markdown before mkdocs reads it: those of
     words it puts back when Markdown is done (for the search) and takes out again from the page
-    mkdocs writes; all go into `tables` by the page's path in the site, for `finish` to put back
-    (deferred.py says why)."""
+    mkdocs makes (deferred.py says why). The page is then not written by mkdocs: it goes to
+    `workers` with its tables (`finish_page`: tables back, policy, written, scanned), which work
+    while mkdocs makes the next pages, and its result goes into `pages` by its path in the site."""
     from mkdocs.plugins import BasePlugin
 
-    class Deferred(BasePlugin):
+    class Pages(BasePlugin):
         def __init__(self) -> None:
+            self.figures: dict[str, tuple[str, ...]] = {}
             self.words: dict[str, tuple[str, ...]] = {}
+            self.shim: str | None = None  # the iframe-worker shim's path in the site
+            self.shim_text: str | None = None
+
+        def on_files(self, files: Any, *, config: Any) -> Any:
+            self.shim = _shim_path(file.dest_uri for file in files)
+            return files
 
         def on_page_markdown(self, markdown: str, *, page: Any, config: Any, files: Any) -> str:
-            markdown, found = deferred.defer(markdown)
-            if found:
-                tables[page.file.dest_uri] = found
-            markdown, self.words[page.file.dest_uri] = deferred.defer_words(markdown)
+            dest = page.file.dest_uri
+            markdown, self.figures[dest] = deferred.defer(markdown)
+            markdown, self.words[dest] = deferred.defer_words(markdown)
             return markdown
 
         def on_page_content(self, html: str, *, page: Any, config: Any, files: Any) -> str:
@@ -447,13 +516,15 @@ def _tables_deferred(tables: dict[str, tuple[str, ...]]) -> Any:
 
         def on_post_page(self, output: str, *, page: Any, config: Any) -> str:
             dest = page.file.dest_uri
-            figures = tables.get(dest, ())
+            figures = self.figures.pop(dest)
             output, words = deferred.redefer(output, self.words.pop(dest), len(figures))
-            if words:
-                tables[dest] = figures + words
-            return output
+            if self.shim is not None and self.shim_text is None:  # copied before the first page
+                self.shim_text = Path(config.site_dir, self.shim).read_text(encoding="utf-8")
+            job = (config.site_dir, dest, output, figures + words, self.shim_text, cache_folder)
+            pages[dest] = workers.submit(finish_page, job)
+            return ""  # mkdocs writes no page whose output is empty: finish_page writes it
 
-    return Deferred()
+    return Pages()
 
 
 def _assets_linked() -> Any:
@@ -537,50 +608,80 @@ def _pages_counted(progress: Progress) -> Any:
 def finish(
     site_dir: Path,
     *,
-    tables: Mapping[str, tuple[str, ...]] | None = None,
+    pages: Mapping[str, Future[Finished]] | None = None,
     cache: Cache | None = None,
     workers: Workers | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[offline.Finding], list[str]]:
-    """Every file mkdocs wrote, read once: a page gets its tables of figures back (`tables`, by the
-    page's path: deferred.py) and its Content-Security-Policy (generator/csp.py: only the site's
-    own origin) and is written back; every file is scanned for loads from another host
-    (offline.py). One file at a time in each process: the site is never held in memory.
-    Returns the findings and the files' paths (relative, with /), both sorted."""
+    """Every file mkdocs wrote, read once and scanned for loads from another host (offline.py); a
+    page gets its Content-Security-Policy first (generator/csp.py: only the site's own origin) and
+    is written back. The pages finished during mkdocs (`pages`, by path: `finish_page`) are only
+    waited for. One file at a time in each process: the site is never held in memory.
+    Returns the findings (by file) and the files' paths (relative, with /), both sorted."""
     progress = progress or Progress()
-    tables = tables or {}
+    pages = pages or {}
+    results = [pages[name].result() for name in sorted(pages)]  # written before the listing
     names = sorted(
         path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
     )
-    lost = sorted(set(tables) - {name for name in names if name.endswith(".html")})
-    if lost:
-        raise ValueError(f"tables of figures for pages mkdocs did not write: {lost[:3]}")
-    shim = next((name for name in names if f"/{name}".endswith("/iframe-worker/shim.js")), None)
+    unwritten = sorted(set(pages) - set(names))
+    if unwritten:
+        raise ValueError(f"pages finished but not in the site: {unwritten[:3]}")
+    progress.stage("scan", len(names))
+    progress.advance(len(results))
+    shim = _shim_path(names)
     shim_text = (site_dir / shim).read_bytes().decode("utf-8") if shim else None
     folder = str(cache.folder) if cache is not None else None
-    jobs = [(str(site_dir), name, shim_text, folder, tables.get(name, ())) for name in names]
-    progress.stage("scan", len(jobs))
+    rest = [(str(site_dir), name, shim_text, folder) for name in names if name not in pages]
+    for result in (workers or Workers()).map(_finish_file, rest):
+        results.append(result)
+        progress.advance()
     findings: list[offline.Finding] = []
-    for found, used in (workers or Workers()).map(_finish_file, jobs):
+    for found, used in results:
         findings += [offline.Finding(*item) for item in found]
         if cache is not None and used:
             cache.used.add(used)
-        progress.advance()
-    return findings, names
+    return sorted(findings, key=lambda finding: finding.path), names
 
 
-def _finish_file(
-    job: tuple[str, str, str | None, str | None, tuple[str, ...]],
-) -> tuple[list[tuple[str, str, str]], str | None]:
-    """One file of the built site: its tables and policy if it is a page, then its scan (kept in the
-    cache by the file's path and bytes). Returns the findings as tuples and the cache key used."""
-    site_dir, name, shim_text, folder, tables = job
+# What finishing a file gives: its findings as tuples and the cache key used (None: no cache).
+Finished = tuple[list[tuple[str, str, str]], Optional[str]]
+
+
+def _shim_path(names: Iterable[str]) -> str | None:
+    """The iframe-worker shim among the site's files (csp.py allows the script it writes)."""
+    return next((name for name in names if f"/{name}".endswith("/iframe-worker/shim.js")), None)
+
+
+def finish_page(job: tuple[str, str, str, tuple[str, ...], str | None, str | None]) -> Finished:
+    """A page as mkdocs made it, without its tables: put them back, add the policy, write it into
+    the site as mkdocs would have (UTF-8, a character it cannot encode as a reference), scan it."""
+    site_dir, name, output, tables, shim_text, folder = job
+    text = output.encode("utf-8", "xmlcharrefreplace").decode("utf-8")
+    page, data = _secured(text, tables, shim_text)
+    path = Path(site_dir, name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return _scanned(name, data, page, tables, folder)
+
+
+def _finish_file(job: tuple[str, str, str | None, str | None]) -> Finished:
+    """Any other file of the built site: a page (the theme's 404) gets its policy and is written back."""
+    site_dir, name, shim_text, folder = job
     path = Path(site_dir, name)
     data = path.read_bytes()
     page = None
     if name.endswith(".html"):
-        page, data = _secured(data.decode("utf-8"), tables, shim_text)
+        page, data = _secured(data.decode("utf-8"), (), shim_text)
         path.write_bytes(data)
+    return _scanned(name, data, page, (), folder)
+
+
+def _scanned(
+    name: str, data: bytes, page: str | None, tables: tuple[str, ...], folder: str | None
+) -> Finished:
+    """The scan of a file as written (`page`: the page without its tables, where that finds the same),
+    kept in the cache by the file's path and bytes."""
     if folder is None:
         return [_plain(item) for item in _scan(name, data, page, tables)], None
     cache = Cache(Path(folder))
@@ -605,8 +706,10 @@ def _secured(text: str, tables: tuple[str, ...], shim_text: str | None) -> tuple
 def _scan(
     name: str, data: bytes, page: str | None, tables: tuple[str, ...]
 ) -> list[offline.Finding]:
-    if page is not None and tables:
-        return offline.scan_deferred(name, page, tables)
+    if (
+        page is not None and tables
+    ):  # _secured gives the page without its tables only when they are inert
+        return offline.scan_deferred(name, page, tables, inert=True)
     return offline.scan_file(name, data)
 
 

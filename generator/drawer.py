@@ -10,7 +10,7 @@ cache: a drawing is a pure function of its inputs.
 
 from __future__ import annotations
 
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any, Callable, Iterator, Mapping, Sequence, TypeVar
 
 from generator.cache import Cache
@@ -41,11 +41,26 @@ class Workers:
         """`function` over `items`, results in the order of `items` as each is ready."""
         if self.jobs == 1 or len(items) < 2:
             return map(function, items)
-        if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
         # Pieces of a few dozen items: few round trips, and the work still evenly shared.
         chunk = max(1, min(64, len(items) // (self.jobs * 8)))
-        return self._pool.map(function, items, chunksize=chunk)
+        return self._started().map(function, items, chunksize=chunk)
+
+    def submit(self, function: Callable[[T], R], item: T) -> Future[R]:
+        """`function(item)` in a process of the pool while the caller goes on; with one job, here and
+        now. Either way its error, if any, is raised by the future's result()."""
+        if self.jobs > 1:
+            return self._started().submit(function, item)
+        done: Future[R] = Future()
+        try:
+            done.set_result(function(item))
+        except Exception as error:
+            done.set_exception(error)
+        return done
+
+    def _started(self) -> Executor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self._pool
 
 
 def draw(

@@ -187,15 +187,20 @@ def scan_file(path: str, data: bytes) -> list[Finding]:
     return []
 
 
-def scan_deferred(path: str, page: str, tables: Sequence[str]) -> list[Finding]:
+def scan_deferred(
+    path: str, page: str, tables: Sequence[str], *, inert: bool | None = None
+) -> list[Finding]:
     """`scan_file` of the page with its tables put back (deferred.splice), reading the page without
     them where that finds the same: when every table is inert and each marker stands where the
-    page's text is (a comment, not inside a script, a style or an attribute). Otherwise the whole page."""
+    page's text is (a comment, not inside a script, a style or an attribute). Otherwise the whole page.
+    `inert`: whether every table is (deferred.inert), when the caller has asked already."""
     parser = _Markup()
     parser.feed(page)
     parser.close()
     in_text = deferred.markers_stand_alone(parser.comments, len(tables))
-    if in_text and all(deferred.inert(table) for table in tables):
+    if inert is None:
+        inert = all(deferred.inert(table) for table in tables)
+    if in_text and inert:
         return _findings(path, parser, page=True)
     whole = deferred.splice(page, tables)
     return _scan_markup(path, whole, page=True)

@@ -48,8 +48,8 @@ def tree(site_dir: Path) -> dict[str, bytes]:
 def test_the_sample_campaign_builds_with_strict_mkdocs(sample_site: Path):
     assert (sample_site / "guide/data-format.html").is_file()
     assert (sample_site / "search/search_index.json").is_file()
-    assert not list(sample_site.parent.glob(".saima-build-*")), (
-        "the temporary build folder is left behind"
+    assert not list(sample_site.parent.glob(".saima-*")), (
+        "the temporary build folder, or the old sources, left behind"
     )
 
 
@@ -167,7 +167,7 @@ def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(
         build_site(root, broken)
     assert "nowhere.md" in str(caught.value) and "site/ 保持原样" in str(caught.value)
     assert tree(root / "site") == before
-    assert not list(root.glob(".saima-build-*"))
+    assert not list(root.glob(".saima-*"))
 
 
 @pytest.mark.parametrize(
@@ -285,6 +285,7 @@ def test_a_new_build_removes_pages_that_are_no_longer_generated(tmp_path: Path):
         and not (root / "site/units/chengtou.html").exists()
     )
     assert (root / "site_src/guide/data-format.md").is_file(), "hand-written pages stay"
+    assert not list(root.glob(".saima-*")), "the old sources are deleted before the build ends"
 
 
 def test_english_campaigns_get_an_english_interface(tmp_path: Path):

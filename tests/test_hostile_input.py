@@ -196,7 +196,7 @@ def test_a_build_stopped_by_sigterm_leaves_site_and_no_temporary_folder(tmp_path
     out, err = build.communicate(timeout=120)
     assert build.returncode == 128 + signal.SIGTERM, out + err
     assert "Traceback" not in err and "site/ 保持原样" in err
-    assert not list(root.glob(".saima-build-*"))
+    assert not list(root.glob(".saima-*"))
     assert [p.name for p in (root / "site").iterdir()] == ["index.html"]
     assert (root / "site/index.html").read_text(encoding="utf-8") == "yesterday's site"
 

@@ -302,19 +302,28 @@ def test_a_marker_outside_the_page_s_text_has_the_whole_page_read(where: str):
         assert [item.url for item in found] == ["https://example.com/bg.png"]
 
 
-def test_the_build_puts_each_table_back_then_finds_every_case_in_it(tmp_path):
-    """build.finish with deferred tables: each page written with its table, every load in one found."""
-    from generator.build import finish
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_build_puts_each_table_back_then_finds_every_case_in_it(tmp_path, jobs: int):
+    """Pages handed to build.finish_page as mkdocs makes them (tables deferred), in this process or
+    in a pool: each page written with its table, every load in one found."""
+    from generator.build import finish, finish_page
+    from generator.drawer import Workers
 
     site = tmp_path / "site"
+    site.mkdir()
     cases = [(content, url) for path, content, url in FOUND_CASES if path == "a.html"]
     tables = {}
-    for number, (content, _) in enumerate(cases):
-        page, tables[f"case{number:02}.html"] = _deferred(content)
-        (site / f"case{number:02}.html").parent.mkdir(parents=True, exist_ok=True)
-        (site / f"case{number:02}.html").write_text(page, encoding="utf-8")
-    found, _ = finish(site, tables=tables)
+    with Workers(jobs) as workers:
+        pages = {}
+        for number, (content, _) in enumerate(cases):
+            name = f"case{number:02}.html"
+            page, tables[name] = _deferred(content)
+            pages[name] = workers.submit(
+                finish_page, (str(site), name, page, tables[name], None, None)
+            )
+        found, names = finish(site, pages=pages, workers=workers)
     assert [item.url for item in found] == [url for _, url in cases]
+    assert names == sorted(tables)
     for name, (table,) in tables.items():
         written = (site / name).read_text(encoding="utf-8")
         assert table in written and "saima:table" not in written

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from conftest import MINI, rendered_site
 from generator import compute
 from generator.load import load_campaign
 from generator.messages import site_text as say
+from generator.render.context import relative
 from generator.vocabulary import COLOUR_SCHEMES, STATUSES
 
 STATUS_WORDS = {status: say("zh", f"status.{status}") for status in STATUSES}
@@ -335,3 +339,14 @@ def test_two_processes_render_the_very_site_one_renders():
             second() if callable(second) else second
         ), path
     assert (one.nav, one.footer) == (two.nav, two.footer)
+
+
+_SEGMENTS = st.sampled_from(["units", "due", "a.html", "b.md", "2022-01", "", ".", ".."])
+
+
+@given(st.lists(_SEGMENTS, min_size=1, max_size=4), st.lists(_SEGMENTS, max_size=4))
+def test_a_link_between_pages_is_what_relpath_gives(target: list[str], folder: list[str]):
+    """RenderContext.href's relative path, computed without making paths absolute, is posixpath's."""
+    target_path, folder_path = "/".join(target), "/".join(folder)
+    assume(target_path and not target_path.startswith("/") and not folder_path.startswith("/"))
+    assert relative(target_path, folder_path) == posixpath.relpath(target_path, folder_path or ".")

@@ -17,8 +17,29 @@ from generator.model import Campaign
 from generator.render import format as fmt
 from generator.vocabulary import HONOURS, STATUSES, STATUSES_DUE
 
-_CELL_BOUNDARY = re.compile(r"(</t[dh]>)(<t[dh][ >])")
+# Where one table cell ends and the next begins (`</td><td>`, `</th><td class=...>`...) and the same
+# with a space between: the eight spellings, replaced as text (a regex with groups took 2 s at 1,000 units).
+_CELL_BOUNDARIES = tuple(
+    (f"</{end}><{start}{after}", f"</{end}> <{start}{after}")
+    for end in ("td", "th")
+    for start in ("td", "th")
+    for after in (">", " ")
+)
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def relative(target: str, folder: str) -> str:
+    """posixpath.relpath(target, folder or "."), for the site's own paths without the work of
+    making both absolute first (a thousand units' pages ask 900,000 times)."""
+    to, start = target.split("/"), folder.split("/") if folder else []
+    if any(part in ("", ".", "..") for part in (*to, *start)):
+        return posixpath.relpath(target, folder or ".")
+    common = 0
+    for mine, theirs in zip(start, to):
+        if mine != theirs:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 @dataclass(frozen=True)
@@ -105,7 +126,7 @@ class RenderContext:
         (use_directory_urls is off) and a test checks every one of them resolves.
         """
         target = to_page[:-3] + ".html" if to_page.endswith(".md") else to_page
-        return posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+        return relative(target, posixpath.dirname(from_page))
 
     # ----------------------------------------------------------- templates
 
@@ -157,7 +178,9 @@ class RenderContext:
         # Material's search indexes a table's text as it comes, cell against cell ("2022年7月2022-08-1098"):
         # a space between cells keeps them apart in the index (a browser ignores it). Tables of figures
         # are left out of the index altogether (data-search-exclude), their words are elsewhere.
-        return _CELL_BOUNDARY.sub(r"\1 \2", text)
+        for boundary, spaced in _CELL_BOUNDARIES:
+            text = text.replace(boundary, spaced)
+        return text
 
     @cached_property
     def _badges(self) -> dict[Any, Markup]:
