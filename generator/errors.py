@@ -63,6 +63,7 @@ class PathNames:
 
     def __init__(self) -> None:
         self._folders: dict[str, str] = {}
+        self._relative: dict[Path, str] = {}  # each folder relative to where we run
         self._shown: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
@@ -73,7 +74,7 @@ class PathNames:
 
     def _show(self, path: Path) -> str:
         try:
-            relative = Path(os.path.relpath(path)).as_posix()
+            relative = self._relative_path(path)
         except ValueError:  # another drive, on Windows
             return path.as_posix()
         if not relative.startswith("../"):
@@ -85,6 +86,15 @@ class PathNames:
         if resolved is None:
             resolved = self._folders[folder] = Path(folder).resolve().as_posix()
         return f"{resolved.rstrip('/')}/{path.name}"
+
+    def _relative_path(self, path: Path) -> str:
+        """os.path.relpath(path), with the folder's part worked out once per folder."""
+        if path.name in ("", ".", ".."):
+            return Path(os.path.relpath(path)).as_posix()
+        folder = self._relative.get(path.parent)
+        if folder is None:
+            folder = self._relative[path.parent] = Path(os.path.relpath(path.parent)).as_posix()
+        return path.name if folder == "." else f"{folder}/{path.name}"
 
 
 def _is_link(path: Path) -> bool:

@@ -204,3 +204,26 @@ def test_a_large_campaign_read_in_two_processes_is_what_one_process_reads(tmp_pa
     assert alone.campaign.tables.keys() == shared.campaign.tables.keys()
     for name, frame in alone.campaign.tables.items():
         pd.testing.assert_frame_equal(shared.campaign.tables[name], frame)
+
+
+def test_a_path_inside_the_working_directory_is_shown_as_relpath_shows_it(tmp_path, monkeypatch):
+    """PathNames works out each folder's part once; the text is os.path.relpath's, whatever the spelling."""
+    import os
+
+    from generator.errors import PathNames
+
+    (tmp_path / "data" / "actuals").mkdir(parents=True)
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        Path("data/actuals/a.yaml"),
+        Path("./data/actuals/b.yaml"),
+        Path("data/actuals/../actuals/c.yaml"),
+        tmp_path / "data" / "actuals" / "d.yaml",
+        Path("data/e.yaml"),
+        Path("f.yaml"),
+        Path("data/actuals/.."),
+    ]
+    names = PathNames()
+    assert [names(path) for path in paths] == [
+        Path(os.path.relpath(path)).as_posix() for path in paths
+    ]
