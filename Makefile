@@ -112,7 +112,8 @@ golden: $(STAMP)
 SIZES ?= sample 100 1000 3000
 SHAPES ?= bench
 BENCH_TIMEOUT ?= 3600
-BENCH_JOBS ?= 1
+# Processes that render, draw and scan: 0 = one per usable core, as `saima build` does.
+BENCH_JOBS ?= 0
 bench: $(STAMP) $(CHART_FONT)
 	$(BIN)/python -m bench.run --sizes "$(SIZES)" --shapes "$(SHAPES)" --timeout $(BENCH_TIMEOUT) --jobs $(BENCH_JOBS)
 

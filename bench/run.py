@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
+from generator.cores import cores
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DEFAULT_SIZES = "sample 100 1000 3000"
@@ -93,7 +95,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep each campaign's files and site")
     parser.add_argument(
-        "--jobs", type=int, default=1, help="processes that draw and scan (default 1, as one core)"
+        "--jobs",
+        type=int,
+        default=0,
+        help="processes that render, draw and scan (default 0: one per usable core, as saima build)",
     )
     parser.add_argument(
         "--report",
@@ -110,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     campaigns = _campaigns(args.sizes.split(), args.shapes.split())
     work = args.work or Path(tempfile.mkdtemp(prefix="saima-bench-"))
-    machine = _machine()
+    machine = _machine(args.jobs)
     results = []
     for label, units, shape in campaigns:
         _say(f"== {label}")
@@ -186,7 +191,7 @@ def _bench(label: str, units: int, shape: str, root: Path, args: argparse.Namesp
             "--record",
             str(record),
             "--jobs",
-            str(args.jobs),
+            str(args.jobs or cores()),
         ],
         args.timeout,
         root / "build.log",
@@ -375,7 +380,7 @@ def _listing(folder: Path) -> dict[str, int | None]:
 # ------------------------------------------------------------------ the report
 
 
-def _machine() -> dict[str, str]:
+def _machine(jobs: int) -> dict[str, str]:
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -401,6 +406,7 @@ def _machine() -> dict[str, str]:
         + ("+" if _git("status", "--porcelain", "--", ".") else ""),
         "CPU": cpu,
         "cores": f"{os.cpu_count()} (usable: {len(os.sched_getaffinity(0))})",
+        "jobs": "as saima build (one per usable core)" if not jobs else str(jobs),
         "memory": f"{int(memory) / 2**20:.1f} GB",
         "Python": f"{platform.python_version()} ({platform.platform()})",
         "packages": ", ".join(f"{name} {number}" for name, number in versions.items()),
