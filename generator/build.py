@@ -37,10 +37,10 @@ import signal
 import tempfile
 import threading
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from concurrent.futures import Future
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterable, Iterator, Mapping
 
 
 from generator import csp, deferred, offline
@@ -531,9 +531,9 @@ def _assets_linked() -> Any:
     """A plugin that puts each generated asset (a chart, a download) into the new site as a hard link
     to the file write_sources wrote under site_src/, before mkdocs copies the static files: mkdocs
     skips a file already in place ("let plugins write directly into site_dir"). At 1,000 units that is
-    30,000 files, 8 to 11 s of copying. Pages (.html) are copied as before: `finish` rewrites them in
-    place, which must not reach site_src/. Where a link cannot be made (another file system), mkdocs
-    copies the rest as it always did."""
+    30,000 files, 8 to 11 s of copying. A static page (.html) is copied as before: `finish` gives it
+    its policy in place, which must not reach site_src/. Where a link cannot be made (another file
+    system), mkdocs copies the rest as it always did."""
     from mkdocs.plugins import BasePlugin
 
     class Linked(BasePlugin):
@@ -645,7 +645,7 @@ def finish(
 
 
 # What finishing a file gives: its findings as tuples and the cache key used (None: no cache).
-Finished = tuple[list[tuple[str, str, str]], Optional[str]]
+Finished = tuple[list[tuple[str, str, str]], str | None]
 
 
 def _shim_path(names: Iterable[str]) -> str | None:
