@@ -64,3 +64,34 @@ def test_every_site_key_the_generator_uses_is_in_the_catalogue():
     assert (
         messages.site_text("fr", "nav.guide") == messages.SITE_ZH["nav.guide"]
     )  # unknown language: Chinese
+
+
+def test_every_sentence_of_the_site_is_filled_as_markupsafe_fills_it():
+    """RenderContext.markup (str.format on escaped text where it can) against Markup.format, for
+    every sentence of both languages, with text to escape, markup to keep and numbers."""
+    from types import SimpleNamespace
+
+    from markupsafe import Markup, escape
+
+    from generator.render.context import RenderContext
+
+    values = ["<b>&'\"", Markup("<a href='x'>甲</a>"), 7, 2.5]
+    for language, catalogue in messages.SITE_CATALOGUES.items():
+        for key, text in catalogue.items():
+            fields = {name for _, name, spec, _ in string.Formatter().parse(text) if name}
+            for number in range(len(values)):
+                params = {
+                    name: (7 if re.search(rf"\{{{name}:", text) else values[(number + i) % 4])
+                    for i, name in enumerate(sorted(fields))
+                }
+                ours = RenderContext.markup(SimpleNamespace(language=language), key, **params)
+                assert ours == Markup(escape(text)).format(**params), (language, key, params)
+
+
+def test_a_param_is_put_as_markupsafe_puts_it():
+    from markupsafe import Markup
+
+    from generator.render.context import _as_html
+
+    for value in ("<b>&", Markup("<a href='x'>甲</a>"), 3, 2.5, 0.1 + 0.2, None, True):
+        assert _as_html(value) == str(Markup("{v}").format(v=value)), value

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from string import Formatter
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import jinja2
@@ -42,6 +43,23 @@ def relative(target: str, folder: str) -> str:
     return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
+@lru_cache(maxsize=None)
+def _escaped_template(language: str, key: str) -> tuple[str, bool]:
+    """The catalogue's text escaped, and whether each of its fields is a plain name."""
+    text = site_template(language, key)
+    fields = [(spec, conversion) for _, name, spec, conversion in Formatter().parse(text) if name]
+    return str(escape(text)), all(not spec and conversion is None for spec, conversion in fields)
+
+
+def _as_html(value: Any) -> str:
+    """A param as markupsafe's formatter puts it in a sentence (an empty format spec)."""
+    if hasattr(value, "__html_format__"):
+        return str(value.__html_format__(""))
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return str(escape(format(value, "")))
+
+
 @dataclass(frozen=True)
 class RenderContext:
     """What every page of one render shares: the campaign, its race, the language, the templates."""
@@ -61,8 +79,14 @@ class RenderContext:
 
     def markup(self, key: str, **params: Any) -> Markup:
         """A sentence for a template (its `t`): the catalogue's text and every param escaped, but a
-        param that is markup already (a macro's output: a link, a badge) kept as it is."""
-        return Markup(escape(site_template(self.language, key))).format(**params)
+        param that is markup already (a macro's output: a link, a badge) kept as it is: what
+        Markup(escape(text)).format(**params) gives, by str.format where every field of the text is
+        a plain name (markupsafe's formatter is Python, and render asks a million times)."""
+        template, plain = _escaped_template(self.language, key)
+        if not plain:  # a format spec or conversion (`{month:02d}`): markupsafe's own way
+            return Markup(template).format(**params)
+        escaped = {name: _as_html(value) for name, value in params.items()}
+        return Markup(template.format(**escaped))
 
     def month_label(self, month: str) -> str:
         return self.t("month", year=int(month[:4]), month=int(month[5:]))
