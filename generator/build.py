@@ -46,14 +46,13 @@ from typing import Any, Callable, Iterable, Iterator, Mapping
 from generator import csp, deferred, offline
 from generator.cache import Cache
 from generator.drawer import Workers, draw
-from generator.errors import SaimaError
+from generator.errors import Interrupted, SaimaError
 from generator.messages import site_text
 from generator.progress import Progress
-from generator.site import GeneratedFiles, PathCollision, Site, held  # noqa: F401 (their home before)
+from generator.site import SITE, GeneratedFiles, PathCollision, Site, held  # noqa: F401 (their home before)
 
 CONFIG = "mkdocs.yml"
 DOCS = "site_src"
-SITE = "site"
 # What `saima build` writes under site_src/: each is git-ignored and emptied before every build.
 # Hand-written pages (guide/) and vendored files (assets/) live beside them and are never touched.
 GENERATED = (
@@ -83,15 +82,6 @@ class Built:
 
 class BuildError(SaimaError):
     """mkdocs refused the site, or the site would load from outside: shown without a traceback."""
-
-
-class Interrupted(BaseException):
-    """The build was told to stop (SIGTERM, SIGHUP): raised where it runs, so that every `finally`
-    cleans up. A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
 
 
 STOP_SIGNALS = tuple(

@@ -25,12 +25,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import pdf, pipeline, progress, report
-from generator.build import Interrupted
 from generator.cache import FOLDER as CACHE_FOLDER
 from generator.cache import LIMIT_MB, Cache
 from generator.cores import cores
 from generator.checkers import FIRST_DATE, LAST_DATE
-from generator.errors import Problem, SaimaError, printable, show_path, sorted_problems
+from generator.errors import (
+    Interrupted,
+    Problem,
+    SaimaError,
+    printable,
+    show_path,
+    sorted_problems,
+)
 from generator.load import load_campaign
 from generator.messages import DEFAULT_LANGUAGE, site_text, validator_text
 from generator.model import Campaign

@@ -51,6 +51,15 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(unique.values(), key=Problem.sort_key)
 
 
+class Interrupted(BaseException):
+    """The build was told to stop (SIGTERM, SIGHUP): raised where it runs, so that every `finally`
+    cleans up. A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 def show_path(path: Path) -> str:
     """A path as a person (and a GitHub annotation) names it: relative to where we run, else absolute."""
     return PathNames()(path)

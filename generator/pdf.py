@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from generator.build import SITE
 from generator.errors import SaimaError, show_path
 from generator.messages import DEFAULT_LANGUAGE
 from generator.messages import site_text
+from generator.site import SITE
 
 # The pages that print, by their folder in the site: one file per month, <YYYY-MM>.html.
 PAGES = ("reviews", "supervision")

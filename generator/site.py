@@ -13,6 +13,8 @@ from generator.errors import SaimaError
 from generator.messages import DEFAULT_LANGUAGE
 from generator.messages import site_text
 
+SITE = "site"  # the folder the built site goes to, in the repository's root
+
 
 @dataclass(frozen=True)
 class Site:
