@@ -37,7 +37,7 @@ import signal
 import tempfile
 import threading
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Iterable, Iterator, Mapping
@@ -393,6 +393,9 @@ def _mkdocs_build(
             config.plugins.on_startup(command="build", dirty=False)
             try:
                 build(config)
+            except BaseException:
+                _settled(pages.values())  # no page written into the folder once it is removed
+                raise
             finally:
                 config.plugins.on_shutdown()
             return pages
@@ -403,6 +406,12 @@ def _mkdocs_build(
             lines = [site_text(site.language, "build.failed", count=len(problems) or 1)]
             lines += [f"  {problem}" for problem in problems] or [f"  {err}"]
             raise BuildError("\n".join(lines)) from None
+
+
+def _settled(futures: Iterable[Future[Any]]) -> None:
+    """Each of `futures` cancelled if it has not started, else waited for."""
+    waiting = [future for future in futures if not future.cancel()]
+    wait(waiting)
 
 
 @contextlib.contextmanager
@@ -610,7 +619,11 @@ def finish(
     Returns the findings (by file) and the files' paths (relative, with /), both sorted."""
     progress = progress or Progress()
     pages = pages or {}
-    results = [pages[name].result() for name in sorted(pages)]  # written before the listing
+    try:
+        results = [pages[name].result() for name in sorted(pages)]  # written before the listing
+    except BaseException:
+        _settled(pages.values())
+        raise
     names = sorted(
         path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
     )

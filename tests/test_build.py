@@ -170,6 +170,21 @@ def test_a_broken_link_fails_the_strict_build_and_keeps_the_old_site(
     assert not list(root.glob(".saima-*"))
 
 
+def test_a_failed_build_waits_for_the_pages_being_finished_before_removing_its_folder(
+    tmp_path: Path,
+):
+    """mkdocs fails a strict build at its end, while other processes may still be finishing pages
+    into the temporary folder: the folder goes only when they are done, and nothing is left."""
+    root = project(tmp_path / "repo")
+    rows = "".join(f"<tr><td>{row}</td><td>{row * 7}</td></tr>" for row in range(400))
+    table = f"<table data-search-exclude>\n<tbody>\n{rows}\n</tbody>\n</table>\n"
+    pages = {f"units/u{number}.md": f"# 单位 {number}\n\n{table}" for number in range(150)}
+    pages["units/index.md"] = "# 参赛单位\n\n- [无此单位](nowhere.md)\n"
+    with pytest.raises(BuildError):
+        build_site(root, demo(pages={**demo().pages, **pages}), jobs=2)
+    assert not list(root.glob(".saima-*")) and not (root / "site").exists()
+
+
 @pytest.mark.parametrize(
     ("markup", "found"),
     [
