@@ -624,9 +624,7 @@ def finish(
     except BaseException:
         _settled(pages.values())
         raise
-    names = sorted(
-        path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*") if path.is_file()
-    )
+    names = _files_in(site_dir)
     unwritten = sorted(set(pages) - set(names))
     if unwritten:
         raise ValueError(f"pages finished but not in the site: {unwritten[:3]}")
@@ -645,6 +643,16 @@ def finish(
         if cache is not None and used:
             cache.used.add(used)
     return sorted(findings, key=lambda finding: finding.path), names
+
+
+def _files_in(folder: Path) -> list[str]:
+    """Every file under `folder`, by its path there with /, sorted (os.walk: no stat per file, and
+    33,000 files at 1,000 units)."""
+    names = []
+    for directory, _, files in os.walk(folder):
+        prefix = Path(directory).relative_to(folder).as_posix()
+        names += [name if prefix == "." else f"{prefix}/{name}" for name in files]
+    return sorted(names)
 
 
 # What finishing a file gives: its findings as tuples and the cache key used (None: no cache).
