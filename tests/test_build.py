@@ -229,6 +229,25 @@ def test_a_page_that_would_load_from_outside_is_refused(markup: str, found: str,
     assert [p.name for p in (root / "site").iterdir()] == ["keep.txt"]
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_linked_asset_that_would_load_from_outside_is_refused(jobs: int, tmp_path: Path):
+    """The charts and downloads are linked into the site and scanned while mkdocs runs (in the
+    pool with two jobs): one that loads from outside stops the build all the same."""
+    root = project(tmp_path / "repo")
+    evil = b'<svg xmlns="http://www.w3.org/2000/svg"><image href="https://cdn.example.com/x.png"/></svg>'
+    assets = {
+        **demo().assets,
+        "charts/evil.svg": evil,
+        "downloads/evil.css": b"a{background:url(//cdn.example.com/y.png)}",
+    }
+    with pytest.raises(BuildError) as caught:
+        build_site(root, demo(assets=assets), jobs=jobs)
+    said = str(caught.value)
+    assert "charts/evil.svg: " in said and "https://cdn.example.com/x.png" in said
+    assert "downloads/evil.css: " in said and "//cdn.example.com/y.png" in said
+    assert not (root / "site").exists() and not list(root.glob(".saima-*"))
+
+
 def test_every_page_carries_its_policy_before_anything_runs(demo_site: Path):
     for page in demo_site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
