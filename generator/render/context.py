@@ -7,7 +7,7 @@ import re
 from string import Formatter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
 from markupsafe import Markup, escape
@@ -188,6 +188,8 @@ class RenderContext:
             status=self.status_badge,
             href=self.href,
             change=self.change_text,
+            cell_text=self.cell_text,
+            tasks_text=self.tasks_text,
             level=self.level_badge,
             corrected=self.corrected_value,
             timeliness_note=self.timeliness_note,
@@ -250,6 +252,27 @@ class RenderContext:
 
     def change_text(self, change: Any, is_new: bool) -> str:
         return fmt.change(change, bool(is_new), self.t("rank.new"))
+
+    def tasks_text(self, cell: Mapping[str, Any]) -> Markup:
+        """A milestone indicator's tasks: done of all, done of those due so far."""
+        return self.markup(
+            "cell.tasks",
+            done=cell["done_total"],
+            done_due=cell["done_so_far"],
+            due=cell["due_so_far"],
+        )
+
+    def cell_text(self, cell: Mapping[str, Any] | None) -> Markup:
+        """One indicator of a unit in a ranking (_macros.j2's ranking_rows): its own figures and its
+        own, uncapped rate. A function, not a macro: a thousand units' rankings ask 380,000 times."""
+        if cell is None:
+            return Markup(fmt.DASH)
+        if "due_so_far" in cell:
+            figures, rate = self.tasks_text(cell), cell["rate"]
+        else:
+            actual, target = fmt.amount(cell["ytd_actual"]), fmt.amount(cell["ytd_target"])
+            figures, rate = escape(f"{actual} / {target}"), cell["ytd_completion"]
+        return Markup(f"{figures}<br><small>{escape(fmt.percent(rate))}</small>")
 
 
 def date_cell(value: Any) -> Markup | str:
