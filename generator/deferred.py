@@ -6,17 +6,17 @@ HTML block, Material's search index) and does nothing with it: raw HTML is copie
 a table marked `data-search-exclude` gives the search index nothing. So `saima build` takes
 those tables out of each page's Markdown before mkdocs reads it, leaving a marker (an HTML
 comment, which mkdocs also copies as it is), and puts each table back in place of its marker in
-the HTML mkdocs wrote (build.finish, below). The page is the same, byte for byte, as mkdocs alone
+the HTML mkdocs makes (build.finish_page, below). The page is the same, byte for byte, as mkdocs alone
 makes from the full Markdown (`saima serve` and a plain `mkdocs build` of site_src/ do that; a test compares them).
 
 Only a table that starts a line with `<table data-search-exclude>` and ends at the next line that
 is `</table>` is taken out; the data's own text is escaped by render, so it cannot hold either.
 A table of words (`<table>`: causes, measures, the search finds them) is taken out the same way
 (`defer_words`) but only past Markdown, which copies it as it is: it is put back into the page's
-HTML (`splice_words`) before the search index reads it, and taken out of the page mkdocs writes
-again (`redefer`), to wait with the tables of figures.
+HTML (`splice_words`) before the search index reads it, and taken out of the page mkdocs has
+made (`redefer`), to wait with the tables of figures.
 
-The tables stay out until the page has its policy and has been scanned (build.finish): a table
+The tables stay out until the page has its policy and has been scanned (build.finish_page): a table
 that is `inert` (made only of the few tags and attributes render writes in a table of figures,
 none of which loads, runs or changes how the rest of the page is read) cannot change either, so
 the page is read without it; any other table is put back first and the whole page is read.

@@ -162,8 +162,8 @@ def scan(files: Mapping[str, bytes]) -> list[Finding]:
 
 
 def scan_folder(folder: Path) -> list[Finding]:
-    """`scan` of the files under `folder`, read one at a time (build.finish does the same, in
-    several processes, with each page's policy added first)."""
+    """`scan` of the files under `folder`, read one at a time (build does the same, in several
+    processes, each page given its policy first: finish_page during mkdocs, finish after it)."""
     return [
         finding
         for path in sorted(folder.rglob("*"), key=lambda path: path.relative_to(folder).as_posix())
