@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -252,7 +253,8 @@ def _measure(
     poll: Callable[[], None] | None = None,
     env: dict[str, str] | None = None,
 ) -> Measured:
-    """Run `command` from the repository; its peak RSS is what the kernel reports when it ends (wait4)."""
+    """Run `command` from the repository; its peak RSS is what the kernel reports when it ends (wait4).
+    A thread waits for the child, so the time is taken when it ends, not at the next poll."""
     started = time.perf_counter()
     with log.open("wb") as errors:
         process = subprocess.Popen(
@@ -262,21 +264,20 @@ def _measure(
             stderr=errors,
             env={**os.environ, **(env or {})},
         )
+        ended: list[tuple[float, int, Any]] = []
+        reaper = threading.Thread(target=lambda: ended.append(_reaped(process.pid)), daemon=True)
+        reaper.start()
         timed_out = False
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
+        while reaper.is_alive():
             if poll:
                 poll()
-            if time.perf_counter() - started > timeout:
+            if not timed_out and time.perf_counter() - started > timeout:
                 process.kill()
-                _, status, usage = os.wait4(process.pid, 0)
                 timed_out = True
-                break
-            time.sleep(0.25)
+            reaper.join(0.25)
     if poll:
         poll()
+    finished, status, usage = ended[0]
     process.returncode = os.waitstatus_to_exitcode(status)
     tail = [
         line
@@ -284,12 +285,18 @@ def _measure(
         if line.strip()
     ]
     return Measured(
-        time.perf_counter() - started,
+        finished - started,
         usage.ru_maxrss / 1024,
         process.returncode,
         timed_out,
         tail[-1].strip() if tail else "",
     )
+
+
+def _reaped(pid: int) -> tuple[float, int, Any]:
+    """Wait for the child `pid` to end: when it ended, its exit status and its resource usage."""
+    _, status, usage = os.wait4(pid, 0)
+    return time.perf_counter(), status, usage
 
 
 def _follow(record: Path) -> Callable[[], None]:

@@ -75,3 +75,16 @@ def test_the_benchmark_measures_every_stage_of_a_small_campaign(tmp_path: Path):
     assert (
         again.read_text(encoding="utf-8") == report
     )  # the table can be written again from the measurements
+
+
+def test_a_child_is_timed_when_it_ends_and_killed_when_it_runs_too_long(tmp_path: Path):
+    from bench.run import _measure
+
+    quick = _measure(["true"], timeout=60, log=tmp_path / "quick.log")
+    assert quick.ok and quick.seconds < 0.25  # not rounded up to the next poll
+    slow = _measure(
+        [sys.executable, "-c", "import time; time.sleep(60)"],
+        timeout=0.5,
+        log=tmp_path / "slow.log",
+    )
+    assert slow.timed_out and not slow.ok and slow.seconds < 30
