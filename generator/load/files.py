@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
 from generator import shapes
 from generator.checkers import INVALID, FileCheck
@@ -29,6 +30,15 @@ PATTERNS = {
     "assessment": re.compile(r"^assessment/([0-9]{4})\.yaml$"),
     "corrections": re.compile(r"^corrections/([0-9]{4})\.yaml$"),
 }
+
+
+class DataFile(NamedTuple):
+    """A data file found in the folder: where it is, its kind, the match of its name, its bytes."""
+
+    path: Path
+    kind: str
+    match: re.Match
+    size: int
 
 
 class Reader:
@@ -74,7 +84,7 @@ class Reader:
         checked = shape(tree, 1, ctx)
         return None if checked is INVALID else checked
 
-    def data_files(self) -> list[tuple[Path, str, re.Match]]:
+    def data_files(self) -> list[DataFile]:
         """Every data file in a stable order; anything we would not read is reported, not skipped.
 
         A link is never followed (it would publish a file from outside the repository, or hide a
@@ -85,14 +95,14 @@ class Reader:
             relative = self._relative(path)
             if relative in CONFIG_FILES:
                 continue  # read (and judged) by read()
-            mode = _mode(path)
-            if mode is not None and stat.S_ISLNK(mode):
+            status = _lstat(path)
+            if status is not None and stat.S_ISLNK(status.st_mode):
                 self.problems.append(
                     Problem(self.show_path(path), 0, "file.symlink", {"name": relative})
                 )
             elif path.name in IGNORED_NAMES:
                 continue
-            elif mode is None or not stat.S_ISREG(mode):
+            elif status is None or not stat.S_ISREG(status.st_mode):
                 self.problems.append(
                     Problem(self.show_path(path), 0, "file.not_regular", {"name": relative})
                 )
@@ -103,7 +113,7 @@ class Reader:
                         Problem(self.show_path(path), 0, "file.unexpected", {"name": relative})
                     )
                 else:
-                    found.append((path, kind, match))
+                    found.append(DataFile(path, kind, match, status.st_size))
         return found
 
     def _relative(self, path: Path) -> str:
@@ -117,8 +127,13 @@ _NOT_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
 def _mode(path: Path) -> int | None:
     """The file's mode, the link's own when it is a link, None when there is nothing: one lstat
     for what is_symlink(), exists() and is_file() asked in three."""
+    status = _lstat(path)
+    return None if status is None else status.st_mode
+
+
+def _lstat(path: Path) -> os.stat_result | None:
     try:
-        return os.lstat(path).st_mode
+        return os.lstat(path)
     except ValueError:  # a NUL in the name
         return None
     except OSError as err:
