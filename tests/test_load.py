@@ -206,6 +206,44 @@ def test_a_large_campaign_read_in_two_processes_is_what_one_process_reads(tmp_pa
         pd.testing.assert_frame_equal(shared.campaign.tables[name], frame)
 
 
+def test_a_large_campaign_validated_in_two_processes_finds_what_one_process_finds(
+    tmp_path, monkeypatch
+):
+    """Above validate.PARALLEL_FROM figures the SECOND rules run in a forked process: the same
+    problems in the same order, with problems planted for rules on both sides."""
+    import datetime as dt
+
+    import generator.validate as validation
+    from generator.load import load_campaign
+    from generator.synth import campaign_files
+
+    files = campaign_files(12, shape="bench")
+    names = sorted(name for name in files if name.startswith("actuals/"))
+    files[names[7]] = files[names[7]].replace("amount: ", "amount: 99999", 1)  # far off (second)
+    files[names[20]] = files[names[20]].replace("revenue:", "revenues:", 1)  # unknown, missing
+    files[names[30]] = files[names[30]].replace(
+        "  profit_tax:\n    amount: ", "  profit_tax:\n    x: ", 1
+    )
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    campaign = load_campaign(tmp_path).campaign
+    assert campaign is not None
+    today = dt.date(2030, 1, 1)
+    monkeypatch.setattr(validation, "PARALLEL_FROM", 10**9)
+    alone = validation.validate(campaign, today)
+    monkeypatch.setattr(validation, "PARALLEL_FROM", 1)
+    shared = validation.validate(campaign, today)
+    codes = {problem.code for problem in alone}
+    assert {"warn.far_off", "ref.unknown_unit_indicator", "lag.unexplained"} <= codes, codes
+    # planted for both sides: far off and unknown in the second process, lagging in this one
+    assert {validation.check_plausible, validation.check_references} <= validation.SECOND
+    assert validation.check_lagging_explained not in validation.SECOND
+    assert [(p.file, p.line, p.code, dict(p.params)) for p in shared] == [
+        (p.file, p.line, p.code, dict(p.params)) for p in alone
+    ]
+
+
 def test_a_path_inside_the_working_directory_is_shown_as_relpath_shows_it(tmp_path, monkeypatch):
     """PathNames works out each folder's part once; the text is os.path.relpath's, whatever the spelling."""
     import os
