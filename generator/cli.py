@@ -49,9 +49,29 @@ if TYPE_CHECKING:
 def run() -> int:
     """The console script. pandera imports hypothesis, when installed, to offer data synthesis we
     never use; that costs a fifth of a second on every `saima validate`, so the command hides it.
-    (Tests call `main` directly and keep hypothesis.)"""
+    (Tests call `main` directly and keep hypothesis.) A QUICK_EXIT command leaves as soon as it is
+    done."""
     sys.modules.setdefault("hypothesis", None)  # type: ignore[arg-type]
-    return main()
+    args = _parser().parse_args()
+    code = _run(args)
+    if args.command in QUICK_EXIT:
+        _leave(code)
+    return code
+
+
+# Commands that only read and print, and hold no file, pool or child process open when they are done.
+# Tearing the interpreter down after pandas and pandera (every module's objects freed one by one)
+# took 0.13-0.2 s of the sample's 0.9 s `saima validate`: they skip it.
+QUICK_EXIT = frozenset({"validate", "check-pr"})
+
+
+def _leave(code: int) -> None:
+    """Exit with `code` now: what was printed is flushed, and nothing else is left to do."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
 
 
 # Modules of the extras (pyproject.toml): the core install (the validator, a pre-commit hook) has none.
@@ -69,8 +89,10 @@ EXTRAS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    return _run(_parser().parse_args(argv))
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.run(args)
     except (Interrupted, KeyboardInterrupt) as stop:

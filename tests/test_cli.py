@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -225,6 +226,29 @@ def test_the_console_script_is_installed():
         [str(script), "validate", "--today", TODAY], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("typos", [0, 1500])
+def test_the_console_script_prints_everything_before_it_leaves(typos: int, mini: Path, capsys):
+    """`saima validate` leaves without tearing the interpreter down (cli.QUICK_EXIT): what it printed
+    still arrives through a pipe, a line held in the buffer as well as output past the pipe's
+    buffer, with its exit status."""
+    figures = "".join(f"  typo_{n}:\n    amount: 1\n" for n in range(typos))
+    if typos:
+        (mini / "actuals/2022-03/alpha.yaml").write_text(
+            f"unit: alpha\nmonth: 2022-03\nsubmitted: 2022-04-05\nfigures:\n{figures}",
+            encoding="utf-8",
+        )
+    arguments = ["validate", "--data", str(mini), "--today", TODAY]
+    code = main(arguments)
+    expected = capsys.readouterr().out
+    script = Path(sys.executable).parent / "saima"
+    buffered = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    result = subprocess.run(
+        [str(script), *arguments], cwd=ROOT, capture_output=True, text=True, env=buffered
+    )
+    assert (result.returncode, result.stdout) == (code, expected)
+    assert code == (1 if typos else 0) and len(expected) > (2**16 if typos else 0)
 
 
 def _yaml_files(folder: Path) -> int:
