@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import platform
 import shutil
@@ -69,6 +70,7 @@ class Result:
     failure: str = ""
     failure_log: list[str] = field(default_factory=list)  # the end of the failed build's stderr
     plain_same: bool | None = None
+    shape: str = ""  # synthetic campaigns: the shape saima synth drew (the sample has none)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -167,7 +169,7 @@ def _campaigns(sizes: list[str], shapes: list[str]) -> list[tuple[str, int, str]
 
 
 def _bench(label: str, units: int, shape: str, root: Path, args: argparse.Namespace) -> Result:
-    result = Result(label, units)
+    result = Result(label, units, shape=shape)
     data = _project(root, units, shape, args)
     result.data_files = sum(1 for _ in data.rglob("*.yaml"))
     if not units:
@@ -454,9 +456,62 @@ def _report(results: list[Result], machine: dict[str, str], run: dict[str, Any])
     ]
     lines += [f"- **{key}**: {value}" for key, value in machine.items()] + [""]
     lines += _summary(results) + [""]
+    lines += _growth(results)
     for result in results:
         lines += _stage_table(result) + [""]
     return "\n".join(lines)
+
+
+def _growth(results: list[Result]) -> list[str]:
+    """Each stage's seconds from one size to the next of the same shape, against N log N."""
+    pairs = [
+        (small, large)
+        for small, large in zip(results, results[1:])
+        if small.shape
+        and small.shape == large.shape
+        and 1 < small.units < large.units
+        and not small.failure
+        and not large.failure
+    ]
+    if not pairs:
+        return []
+    columns = [_seconds_by_row(small) for small, _ in pairs]
+    larger = [_seconds_by_row(large) for _, large in pairs]
+    allowed = [
+        large.units * math.log(large.units) / (small.units * math.log(small.units))
+        for small, large in pairs
+    ]
+    lines = [
+        "## Growth with the number of units",
+        "",
+        "Each stage's seconds at the larger campaign ÷ at the smaller, against what N log N allows "
+        "((N₂ log N₂) ÷ (N₁ log N₁)); over it in bold. One run each: a stage of a few seconds moves "
+        "with the machine's load.",
+        "",
+        "| stage | " + " | ".join(f"{s.label} → {l.label}" for s, l in pairs) + " |",
+        "|---|" + "--:|" * len(pairs),
+        "| N log N allows | " + " | ".join(f"{limit:.2f}" for limit in allowed) + " |",
+    ]
+    for name in columns[0]:
+        cells = []
+        for before, after, limit in zip(columns, larger, allowed):
+            if not before.get(name) or after.get(name) is None:
+                cells.append("—")
+                continue
+            ratio = after[name] / before[name]
+            cells.append(f"**{ratio:.2f}**" if ratio > limit else f"{ratio:.2f}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines + [""]
+
+
+def _seconds_by_row(r: Result) -> dict[str, float | None]:
+    """`saima validate`, each stage of the build as its table shows it, and the build."""
+    seconds: dict[str, float | None] = {
+        "`saima validate`": r.validate.seconds if r.validate and r.validate.ok else None
+    }
+    seconds |= {name: value for name, value, *_ in _stage_rows(r)}
+    seconds["build"] = _total(r)
+    return seconds
 
 
 def _summary(results: list[Result]) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,7 @@ def test_the_benchmark_measures_every_stage_of_a_small_campaign(tmp_path: Path):
             "-m",
             "bench.run",
             "--sizes",
-            "4",
+            "3 4",
             "--shapes",
             "sample",
             "--months",
@@ -56,6 +57,13 @@ def test_the_benchmark_measures_every_stage_of_a_small_campaign(tmp_path: Path):
     }
     assert set(STAGES) <= rows
     assert "- **CPU**:" in report and "- **Python**:" in report
+    growth = report.split("## Growth with the number of units")[1].split("\n## ")[0]
+    assert "| 3 units sample shape → 4 units sample shape |" in growth
+    allowance = f"| N log N allows | {4 * math.log(4) / (3 * math.log(3)):.2f} |"
+    assert allowance in growth
+    assert {"`saima validate`", *STAGES, "build"} <= {
+        line.split(" | ")[0].removeprefix("| ") for line in growth.splitlines()
+    }
     again = tmp_path / "again.md"
     subprocess.run(
         [
