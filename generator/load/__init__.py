@@ -8,7 +8,6 @@ file on its own (syntax, shape, path vs content); rules across files live in
 from __future__ import annotations
 
 import gc
-
 from dataclasses import dataclass, field
 from pathlib import Path
 
