@@ -242,6 +242,29 @@ def test_the_same_data_renders_the_same_bytes(rendered):
     assert again.pages == rendered.pages and again.assets == rendered.assets
 
 
+def test_the_collector_runs_less_often_while_rendering_and_as_before_after(monkeypatch):
+    """render raises the collector's thresholds for its own length (RENDER_THRESHOLD), and puts back
+    whatever they were (a probe around the first part reads them while it renders)."""
+    import gc
+
+    import generator.render as rendering
+
+    seen = []
+    part = rendering.PARTS[0]
+    monkeypatch.setattr(
+        rendering,
+        "PARTS",
+        (lambda *args: seen.append(gc.get_threshold()) or part(*args), *rendering.PARTS[1:]),
+    )
+    before = gc.get_threshold()
+    gc.set_threshold(1234, 5, 6)
+    try:
+        _render(MINI)
+        assert seen == [rendering.RENDER_THRESHOLD] and gc.get_threshold() == (1234, 5, 6)
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_unit_charts_show_the_months_the_series_and_no_bar_for_a_missing_figure():
     from generator.render.context import RenderContext
     from generator.render.pages_units import unit_charts

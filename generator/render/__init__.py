@@ -9,8 +9,10 @@ where Markdown does not run: a remark with `<script>` or `[a](http://…)` shows
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from typing import Any, Mapping
+import gc
+from typing import Any, Iterator, Mapping
 
 from generator.site import Assets, GeneratedFiles, Site
 from generator.compute import Race
@@ -40,9 +42,10 @@ def render(
     # One file per path across all parts: a second one stops the build instead of replacing the first.
     pages = GeneratedFiles()
     assets = GeneratedFiles({"stylesheets/palette.css": palette_css(campaign).encode("utf-8")})
-    for more_pages, more_assets in _parts_rendered(ctx, sources, jobs):
-        pages.update(more_pages)
-        assets.update(more_assets)
+    with _fewer_collections():
+        for more_pages, more_assets in _parts_rendered(ctx, sources, jobs):
+            pages.update(more_pages)
+            assets.update(more_assets)
     return Site(
         name=campaign.settings.name,
         date=date,
@@ -52,6 +55,25 @@ def render(
         nav=nav(ctx),
         footer=footer(ctx, commit),
     )
+
+
+# Rendering makes millions of short-lived strings, dicts and lists and few cycles (a Jinja context
+# per page). At Python's default the collector ran every 700 new objects and took a tenth of the
+# render; at 50,000: 1,000 units in one process 26.6 -> 23.2 s CPU, the peak unchanged (0.49 GB).
+# (Without any collection the render held 0.25 GB more: the pages' contexts wait for one.)
+RENDER_THRESHOLD = (50_000, 20, 20)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector's thresholds at RENDER_THRESHOLD while the parts are rendered (the forked
+    process inherits them), as they were afterwards."""
+    before = gc.get_threshold()
+    gc.set_threshold(*RENDER_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 PARTS = (
