@@ -34,6 +34,7 @@ import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import threading
 import time
@@ -89,23 +90,44 @@ STOP_SIGNALS = tuple(
 )
 
 
-@contextlib.contextmanager
-def _stoppable() -> Iterator[None]:
-    """SIGTERM and SIGHUP raise Interrupted instead of ending the process on the spot (which
-    would leave the temporary folder behind). Only the main thread can take signals."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+class _Stop:
+    """The stop signals a build received. The handler raises Interrupted where the build runs; but
+    Python drops an exception raised inside a weakref callback or a __del__ (it prints "Exception
+    ignored"), so a signal can land where it is lost. The build asks `check()` between its stages
+    and before it puts the new site in place, and the dropped Interrupted is not printed."""
 
-    def stop(signum: int, frame: Any) -> None:
+    def __init__(self) -> None:
+        self.signals: list[int] = []
+
+    def handler(self, signum: int, frame: Any) -> None:
+        self.signals.append(signum)
         raise Interrupted(signum)
 
-    saved = {
-        signum: signal.signal(signum, stop) for signum in STOP_SIGNALS if signum != signal.SIGINT
-    }
+    def check(self) -> None:
+        if self.signals:
+            raise Interrupted(self.signals[0])
+
+    def unraisable(self, unraisable: Any, shown: Callable[[Any], None]) -> None:
+        if not isinstance(unraisable.exc_value, Interrupted):
+            shown(unraisable)
+
+
+@contextlib.contextmanager
+def _stoppable() -> Iterator[_Stop]:
+    """SIGTERM and SIGHUP raise Interrupted instead of ending the process on the spot (which
+    would leave the temporary folder behind), and SIGINT instead of KeyboardInterrupt (so that
+    `check()` sees it too). Only the main thread can take signals."""
+    stop = _Stop()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+    saved = {signum: signal.signal(signum, stop.handler) for signum in STOP_SIGNALS}
+    shown = sys.unraisablehook
+    sys.unraisablehook = functools.partial(stop.unraisable, shown=shown)
     try:
-        yield
+        yield stop
     finally:
+        sys.unraisablehook = shown
         for signum, handler in saved.items():
             signal.signal(signum, handler)
 
@@ -137,8 +159,10 @@ def build_site(
     `cache`: where drawings and scans are kept between builds (None: nothing kept); `jobs`: how
     many processes draw and scan. Stopped by a signal (Interrupted), it leaves site/ as it was and
     no temporary folder."""
-    with _stoppable(), Workers(jobs) as workers, _deleting(root) as delete:
-        built = _build_site(root, site, site_dir, cache, workers, delete, progress or Progress())
+    with _stoppable() as stop, Workers(jobs) as workers, _deleting(root) as delete:
+        built = _build_site(
+            root, site, site_dir, cache, workers, delete, progress or Progress(), stop.check
+        )
     if cache is not None:
         cache.prune()
     return built
@@ -152,11 +176,13 @@ def _build_site(
     workers: Workers,
     delete: Callable[[Path], None],
     progress: Progress,
+    stopped: Callable[[], None],
 ) -> Built:
     started = time.perf_counter()
     config_file = _config_file(root, site.language)
     _require_jieba(site.language)
     write_sources(root / DOCS, site, cache=cache, workers=workers, progress=progress, delete=delete)
+    stopped()
     target = (site_dir or root / SITE).absolute()
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".saima-build-", dir=target.parent))
@@ -174,7 +200,7 @@ def _build_site(
                 f"  {item}" for item in findings
             ]
             raise BuildError("\n".join(lines))
-        _replace(fresh, target, work)
+        _replace(fresh, target, work, stopped)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     pages = sum(1 for name in names if name.endswith(".html"))
@@ -728,10 +754,11 @@ def _plain(finding: offline.Finding) -> tuple[str, str, str]:
     return (finding.path, finding.what, finding.url)
 
 
-def _replace(fresh: Path, target: Path, work: Path) -> None:
+def _replace(fresh: Path, target: Path, work: Path, stopped: Callable[[], None]) -> None:
     """Put the fresh site in place of the old one: two renames on one file system, never a copy,
-    with signals held between them."""
+    with signals held between them; not when the build was told to stop (`stopped` raises)."""
     with _signals_held():
+        stopped()
         if target.exists() or target.is_symlink():
             os.rename(target, work / "previous")
         os.rename(fresh, target)

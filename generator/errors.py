@@ -52,7 +52,7 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
 
 
 class Interrupted(BaseException):
-    """The build was told to stop (SIGTERM, SIGHUP): raised where it runs, so that every `finally`
+    """The build was told to stop (SIGTERM, SIGHUP, SIGINT): raised where it runs, so that every `finally`
     cleans up. A BaseException, like KeyboardInterrupt, so no `except Exception` swallows it."""
 
     def __init__(self, signum: int) -> None:

@@ -201,6 +201,38 @@ def test_a_build_stopped_by_sigterm_leaves_site_and_no_temporary_folder(tmp_path
     assert (root / "site/index.html").read_text(encoding="utf-8") == "yesterday's site"
 
 
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_stop_that_lands_where_python_drops_exceptions_still_stops_the_build(signum, monkeypatch):
+    """A signal handled inside a weakref callback raises Interrupted there, and Python drops it
+    (as it did once in a build, in an import lock's callback): the build still learns of it at
+    its next check, and nothing is printed about the dropped one."""
+    import os
+    import threading
+    import weakref
+
+    from generator import build
+    from generator.errors import Interrupted
+
+    # Only the main thread takes signals: elsewhere the signal would end the test process.
+    assert threading.current_thread() is threading.main_thread()
+
+    class Anything:
+        pass
+
+    dropped: list = []  # what Python would report as "Exception ignored in ..."
+    monkeypatch.setattr(sys, "unraisablehook", dropped.append)
+    before = (signal.getsignal(signum), sys.unraisablehook)
+    with pytest.raises(Interrupted) as stopped:
+        with build._stoppable() as stop:
+            thing = Anything()
+            reference = weakref.ref(thing, lambda _: os.kill(os.getpid(), signum))
+            del thing  # the callback runs: the signal is handled inside it, its exception dropped
+            assert reference() is None and stop.signals == [signum]
+            stop.check()
+    assert stopped.value.signum == signum and dropped == []
+    assert (signal.getsignal(signum), sys.unraisablehook) == before  # both put back
+
+
 def test_the_largest_amounts_within_the_bound_are_published_as_typed(mini: Path):
     """12 digits: no float rounding on the pages or in the downloads (every integer within the bound
     is a float exactly; decimals are shown to 0.1 on pages, to 0.01 in the downloads)."""
