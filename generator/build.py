@@ -743,9 +743,8 @@ def _secured(text: str, tables: tuple[str, ...], shim_text: str | None) -> tuple
 def _scan(
     name: str, data: bytes, page: str | None, tables: tuple[str, ...]
 ) -> list[offline.Finding]:
-    if (
-        page is not None and tables
-    ):  # _secured gives the page without its tables only when they are inert
+    # _secured gives the page without its tables only when they are inert
+    if page is not None and tables:
         return offline.scan_deferred(name, page, tables, inert=True)
     return offline.scan_file(name, data)
 
